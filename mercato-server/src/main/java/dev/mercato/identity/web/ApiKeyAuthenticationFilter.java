@@ -1,0 +1,73 @@
+package dev.mercato.identity.web;
+
+import dev.mercato.identity.ApiKeyManagement;
+import dev.mercato.platform.ApiException;
+import dev.mercato.platform.Caller;
+import dev.mercato.platform.Problems;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Authenticates {@code Authorization: Bearer mk_…} on every request except health and the API
+ * description. Operational endpoints under {@code /actuator} (metrics) need an admin key.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+    static final String ON_BEHALF_OF = "Mercato-On-Behalf-Of";
+    private static final List<String> PUBLIC_PREFIXES = List.of("/actuator/health", "/v3/api-docs", "/swagger-ui");
+
+    private final ApiKeyManagement apiKeys;
+    private final ObjectMapper json;
+
+    ApiKeyAuthenticationFilter(ApiKeyManagement apiKeys, ObjectMapper json) {
+        this.apiKeys = apiKeys;
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return path.equals("/") || PUBLIC_PREFIXES.stream().anyMatch(path::startsWith);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            Caller caller = apiKeys.authenticate(bearer(request), request.getHeader(ON_BEHALF_OF));
+            if (request.getRequestURI().startsWith("/actuator")) {
+                caller.requireAdmin();
+            }
+            request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller);
+        } catch (ApiException e) {
+            if (e.status() == 401) {
+                response.setHeader("WWW-Authenticate", "Bearer realm=\"mercato\"");
+            }
+            Problems.write(request, response, e, json);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static String bearer(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header == null || header.isBlank()) {
+            throw new ApiException(401, "authentication_required", "send an API key as Authorization: Bearer mk_…");
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || !header.substring(7).trim().startsWith(ApiKeyManagement.PREFIX)) {
+            throw new ApiException(401, "invalid_api_key", "the Authorization header must be 'Bearer mk_…'");
+        }
+        return header.substring(7).trim();
+    }
+}

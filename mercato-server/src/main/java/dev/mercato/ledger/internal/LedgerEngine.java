@@ -1,0 +1,181 @@
+package dev.mercato.ledger.internal;
+
+import dev.mercato.ledger.AccountId;
+import dev.mercato.ledger.HoldId;
+import dev.mercato.ledger.Posting;
+import dev.mercato.ledger.Transaction;
+import dev.mercato.ledger.TransactionId;
+import dev.mercato.ledger.core.AccountRules;
+import dev.mercato.ledger.core.BatchProcessor;
+import dev.mercato.ledger.core.Command;
+import dev.mercato.ledger.core.HoldState;
+import dev.mercato.ledger.core.Outcome;
+import dev.mercato.ledger.core.WorkingSet;
+import dev.mercato.platform.Ids;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a batch of ledger commands inside the current database transaction: take the locks, load
+ * what the commands touch, let the {@link BatchProcessor} apply them in memory, then write
+ * everything back in one statement per table. A batch of one is the direct path other modules use
+ * inside their own transactions; bigger batches come from the group committer.
+ */
+@Component
+class LedgerEngine {
+
+    private final LedgerStore store;
+    private final AccountRulesCache rulesCache;
+    private final Clock clock;
+
+    LedgerEngine(LedgerStore store, AccountRulesCache rulesCache, Clock clock) {
+        this.store = store;
+        this.rulesCache = rulesCache;
+        this.clock = clock;
+    }
+
+    /**
+     * @param stripeHint picks the stripe of each hot account this batch writes to; concurrent
+     *                   batches with different hints do not contend on hot accounts
+     */
+    List<Outcome> execute(List<Command> commands, int stripeHint) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        store.lock(lockKeys(commands));
+
+        WorkingSet ws = new WorkingSet();
+        Set<String> keys = new LinkedHashSet<>();
+        Set<HoldId> holdIds = new TreeSet<>();
+        Set<TransactionId> originals = new LinkedHashSet<>();
+        Set<AccountId> accounts = new TreeSet<>();
+        for (Command command : commands) {
+            if (command.idempotencyKey() != null) {
+                keys.add(command.idempotencyKey());
+            }
+            switch (command) {
+                case Command.Post post -> post.request().entries().forEach(e -> accounts.add(e.accountId()));
+                case Command.PlaceHold hold -> {
+                    accounts.add(hold.request().debitAccount());
+                    accounts.add(hold.request().creditAccount());
+                }
+                case Command.Capture capture -> holdIds.add(capture.hold());
+                case Command.Void v -> holdIds.add(v.hold());
+                case Command.Expire expire -> holdIds.add(expire.hold());
+                case Command.Reverse reverse -> originals.add(reverse.original());
+            }
+        }
+        store.requests(keys).forEach(ws::addStoredRequest);
+        List<HoldState> holds = store.holds(holdIds);
+        for (HoldState hold : holds) {
+            ws.addHold(hold);
+            accounts.add(hold.hold().debitAccount());
+            accounts.add(hold.hold().creditAccount());
+        }
+        if (!originals.isEmpty()) {
+            Map<TransactionId, List<Posting>> reversals = store.reversalPostings(originals);
+            for (Transaction original : store.transactions(originals)) {
+                ws.addReversible(new WorkingSet.Reversible(original, reversals.getOrDefault(original.id(), List.of())));
+                original.postings().forEach(p -> accounts.add(p.accountId()));
+            }
+        }
+
+        Map<AccountId, AccountRules> rules = rulesCache.rules(accounts);
+        Set<Map.Entry<AccountId, Integer>> rows = new TreeSet<>(
+                Comparator.comparing((Map.Entry<AccountId, Integer> r) -> r.getKey()).thenComparing(Map.Entry::getValue));
+        for (AccountRules account : rules.values()) {
+            int chosen = Math.floorMod(stripeHint, account.stripes());
+            ws.chooseStripe(account.id(), chosen);
+            if (account.striped() && !account.allowNegative()) {
+                for (int stripe = 0; stripe < account.stripes(); stripe++) {
+                    rows.add(new AbstractMap.SimpleImmutableEntry<>(account.id(), stripe));
+                }
+            } else {
+                rows.add(new AbstractMap.SimpleImmutableEntry<>(account.id(), chosen));
+            }
+        }
+        for (HoldState hold : holds) {
+            rows.add(new AbstractMap.SimpleImmutableEntry<>(hold.hold().debitAccount(), hold.debitStripe()));
+            rows.add(new AbstractMap.SimpleImmutableEntry<>(hold.hold().creditAccount(), hold.creditStripe()));
+        }
+        for (LedgerStore.LockedBalance locked : store.lockBalances(new ArrayList<>(rows))) {
+            ws.addBalance(locked.row());
+            AccountRules account = rules.get(locked.row().account);
+            ws.addAccount(account.withOverdraftLimit(locked.overdraftLimit()));
+        }
+
+        BatchProcessor processor = new BatchProcessor(now, prefix -> Ids.next(prefix, clock));
+        List<Outcome> outcomes = new ArrayList<>(commands.size());
+        for (Command command : commands) {
+            outcomes.add(processor.process(command, ws));
+        }
+
+        store.insertTransactions(ws.newTransactions());
+        store.insertPostings(ws.newPostings());
+        store.insertHolds(ws.newHolds());
+        store.resolveHolds(ws.changedHolds());
+        store.updateBalances(ws.changedBalances());
+        store.insertRequests(ws.newRequests(), now);
+        return resolveReplays(outcomes);
+    }
+
+    /** Replays name an earlier result by id; load those so every caller gets the full object. */
+    private List<Outcome> resolveReplays(List<Outcome> outcomes) {
+        List<TransactionId> transactions = new ArrayList<>();
+        List<HoldId> holds = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            String id = outcome.replayedResultId();
+            if (id != null && id.startsWith("txn_")) {
+                transactions.add(new TransactionId(id));
+            } else if (id != null) {
+                holds.add(new HoldId(id));
+            }
+        }
+        if (transactions.isEmpty() && holds.isEmpty()) {
+            return outcomes;
+        }
+        Map<String, Object> loaded = new HashMap<>();
+        store.transactions(transactions).forEach(t -> loaded.put(t.id().value(), t));
+        store.holds(holds).forEach(h -> loaded.put(h.hold().id().value(), h.hold()));
+        return outcomes.stream()
+                .map(o -> o.replayedResultId() == null ? o : Outcome.of(loaded.get(o.replayedResultId())))
+                .toList();
+    }
+
+    private static long[] lockKeys(List<Command> commands) {
+        List<String> names = new ArrayList<>();
+        for (Command command : commands) {
+            if (command.idempotencyKey() != null) {
+                names.add("key:" + command.idempotencyKey());
+            }
+            switch (command) {
+                case Command.Capture c -> names.add("hold:" + c.hold());
+                case Command.Void v -> names.add("hold:" + v.hold());
+                case Command.Expire e -> names.add("hold:" + e.hold());
+                case Command.Reverse r -> names.add("txn:" + r.original());
+                default -> {
+                }
+            }
+        }
+        return names.stream().mapToLong(LedgerEngine::fnv1a64).toArray();
+    }
+
+    private static long fnv1a64(String text) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < text.length(); i++) {
+            hash ^= text.charAt(i);
+            hash *= 0x100000001b3L;
+        }
+        return hash;
+    }
+
+}

@@ -1,0 +1,2 @@
+/** The ledger's HTTP API under /v1/ledger. */
+package dev.mercato.ledger.web;

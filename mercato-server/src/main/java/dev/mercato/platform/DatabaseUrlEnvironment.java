@@ -1,0 +1,48 @@
+package dev.mercato.platform;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Reads {@code DATABASE_URL} the way hosting platforms give it ({@code postgres://user:pass@host:port/db})
+ * or as a JDBC URL, and turns it into Spring's datasource settings.
+ */
+public class DatabaseUrlEnvironment implements EnvironmentPostProcessor {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        String url = environment.getProperty("DATABASE_URL");
+        if (url == null || url.isBlank()) {
+            return;
+        }
+        Map<String, Object> settings = new HashMap<>(toSpring(url));
+        environment.getPropertySources().addFirst(new MapPropertySource("DATABASE_URL", settings));
+    }
+
+    static Map<String, String> toSpring(String url) {
+        if (url.startsWith("jdbc:")) {
+            return Map.of("spring.datasource.url", url);
+        }
+        if (!url.startsWith("postgres://") && !url.startsWith("postgresql://")) {
+            throw new IllegalArgumentException("DATABASE_URL must be postgres://user:pass@host:port/db or a jdbc:postgresql:// URL");
+        }
+        URI uri = URI.create(url);
+        String port = uri.getPort() < 0 ? "5432" : String.valueOf(uri.getPort());
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        Map<String, String> settings = new HashMap<>();
+        settings.put("spring.datasource.url", "jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getRawPath() + query);
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getRawUserInfo().split(":", 2);
+            settings.put("spring.datasource.username", URLDecoder.decode(parts[0], StandardCharsets.UTF_8));
+            settings.put("spring.datasource.password", parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "");
+        }
+        return settings;
+    }
+}

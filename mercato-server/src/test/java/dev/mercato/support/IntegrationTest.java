@@ -1,0 +1,43 @@
+package dev.mercato.support;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of tests that run the whole service on a random port against a real PostgreSQL database
+ * created for this test run. All subclasses share one application context and one database.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class IntegrationTest {
+
+    public static final String ADMIN_KEY = "mk_test_admin_key_0123456789abcdefghij";
+    private static final String SHARED_DATABASE = TestDatabases.create();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected tools.jackson.databind.ObjectMapper json;
+
+    protected Api api;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> SHARED_DATABASE);
+        registry.add("spring.datasource.username", () -> TestDatabases.USER);
+        registry.add("mercato.bootstrap-admin-key", () -> ADMIN_KEY);
+    }
+
+    @BeforeEach
+    void api() {
+        api = new Api("http://127.0.0.1:" + port, json);
+    }
+
+    protected Api.Client admin() {
+        return api.as(ADMIN_KEY);
+    }
+}
