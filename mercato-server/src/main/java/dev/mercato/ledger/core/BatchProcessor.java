@@ -317,6 +317,9 @@ public final class BatchProcessor {
         if (state == null) {
             throw new LedgerException(LedgerError.HOLD_NOT_FOUND, "no hold " + id);
         }
+        if (state.hold().status() == HoldStatus.EXPIRED) {
+            throw new LedgerException(LedgerError.HOLD_EXPIRED, "hold " + id + " expired at " + state.hold().expiresAt());
+        }
         if (state.hold().status() != HoldStatus.PENDING) {
             throw new LedgerException(LedgerError.HOLD_NOT_PENDING,
                     "hold " + id + " is already " + state.hold().status().code());
