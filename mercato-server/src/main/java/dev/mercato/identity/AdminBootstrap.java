@@ -44,7 +44,7 @@ class AdminBootstrap implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         IssuedApiKey issued = transactions.execute(status -> {
             jdbc.sql("SELECT pg_advisory_xact_lock(:lock)").param("lock", LOCK).query(Object.class).single();
-            if (users.anyAdmin()) {
+            if (users.firstAdmin().isPresent()) {
                 return null;
             }
             User admin = userManagement.create(null, "Platform admin", User.Role.ADMIN, Map.of());

@@ -32,7 +32,7 @@ public class UserManagement {
             if (!EMAIL.matcher(email).matches()) {
                 throw ApiException.invalid("invalid_email", "email is not a valid address");
             }
-            if (users.emailTaken(email)) {
+            if (users.findByEmail(email).isPresent()) {
                 throw new ApiException(409, "email_taken", "a user with this email already exists");
             }
         }
@@ -44,6 +44,14 @@ public class UserManagement {
         users.insert(user);
         events.publishEvent(new UserCreated(user.id(), role.code(), user.createdAt()));
         return user;
+    }
+
+    public Optional<User> findByEmail(String email) {
+        return users.findByEmail(email);
+    }
+
+    public Optional<User> platformAdmin() {
+        return users.firstAdmin();
     }
 
     public Optional<User> find(String id) {

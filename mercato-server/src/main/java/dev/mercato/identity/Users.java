@@ -39,13 +39,15 @@ class Users {
                 .param("id", id).query(this::map).optional();
     }
 
-    boolean emailTaken(String email) {
-        return jdbc.sql("SELECT count(*) FROM users WHERE email = :email").param("email", email)
-                .query(Long.class).single() > 0;
+    Optional<User> findByEmail(String email) {
+        return jdbc.sql("SELECT id, email, name, role, metadata, created_at FROM users WHERE email = :email")
+                .param("email", email).query(this::map).optional();
     }
 
-    boolean anyAdmin() {
-        return jdbc.sql("SELECT count(*) FROM users WHERE role = 'admin'").query(Long.class).single() > 0;
+    /** The first platform admin created (the bootstrap admin). */
+    Optional<User> firstAdmin() {
+        return jdbc.sql("SELECT id, email, name, role, metadata, created_at FROM users WHERE role = 'admin' ORDER BY id LIMIT 1")
+                .query(this::map).optional();
     }
 
     private User map(ResultSet rs, int row) throws SQLException {
