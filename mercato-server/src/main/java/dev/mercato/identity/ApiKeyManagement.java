@@ -23,7 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Issues, revokes and checks API keys. Keys are {@code mk_} plus 256 random bits; only their
  * SHA-256 is stored. Successful look-ups are cached for a few seconds so authentication does not
  * cost a query per request; a revocation clears this instance's cache at once and other
- * instances' within {@link #CACHE_TTL}.
+ * instances' at once when Redis is configured ({@link RevocationBroadcast}), else within
+ * {@link #CACHE_TTL}.
  */
 @Service
 public class ApiKeyManagement {
@@ -40,11 +41,14 @@ public class ApiKeyManagement {
     private final UserManagement users;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final RevocationBroadcast broadcast;
 
-    ApiKeyManagement(ApiKeys keys, UserManagement users, Clock clock) {
+    ApiKeyManagement(ApiKeys keys, UserManagement users, Clock clock, RevocationBroadcast broadcast) {
         this.keys = keys;
         this.users = users;
         this.clock = clock;
+        this.broadcast = broadcast;
+        broadcast.onRevocation(cache::clear);
     }
 
     @Transactional
@@ -80,8 +84,10 @@ public class ApiKeyManagement {
     public ApiKey revoke(String keyId, Caller caller) {
         ApiKey key = keys.find(keyId).filter(k -> caller.mayAccess(k.userId()))
                 .orElseThrow(() -> ApiException.notFound("api_key_not_found", "no API key " + keyId));
+        ApiKey revoked = keys.revoke(key.id(), clock.instant()).orElseThrow();
         cache.clear();
-        return keys.revoke(key.id(), clock.instant()).orElseThrow();
+        broadcast.announce(key.id());
+        return revoked;
     }
 
     /**

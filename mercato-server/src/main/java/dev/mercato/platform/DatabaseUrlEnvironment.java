@@ -12,18 +12,25 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Reads {@code DATABASE_URL} the way hosting platforms give it ({@code postgres://user:pass@host:port/db})
- * or as a JDBC URL, and turns it into Spring's datasource settings.
+ * or as a JDBC URL, and turns it into Spring's datasource settings; passes {@code REDIS_URL} on as
+ * {@code mercato.redis-url}.
  */
 public class DatabaseUrlEnvironment implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Map<String, Object> settings = new HashMap<>();
         String url = environment.getProperty("DATABASE_URL");
-        if (url == null || url.isBlank()) {
-            return;
+        if (url != null && !url.isBlank()) {
+            settings.putAll(toSpring(url));
         }
-        Map<String, Object> settings = new HashMap<>(toSpring(url));
-        environment.getPropertySources().addFirst(new MapPropertySource("DATABASE_URL", settings));
+        String redis = environment.getProperty("REDIS_URL");
+        if (redis != null && !redis.isBlank()) {
+            settings.put("mercato.redis-url", redis);
+        }
+        if (!settings.isEmpty()) {
+            environment.getPropertySources().addFirst(new MapPropertySource("service-urls", settings));
+        }
     }
 
     static Map<String, String> toSpring(String url) {
