@@ -1,5 +1,6 @@
 package dev.mercato.ledger;
 
+import static dev.mercato.support.HttpFixtures.assertProblem;
 import static dev.mercato.support.HttpFixtures.entry;
 import static dev.mercato.support.HttpFixtures.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,9 +56,9 @@ class LedgerApiTests extends IntegrationTest {
     void aUserCannotOpenAnAccountForSomeoneElseOrWithPrivileges() {
         String other = fixtures.user();
 
-        assertError(user.post("/v1/ledger/accounts", Map.of("purpose", "wallet", "asset", "USD", "owner_id", other)),
+        assertProblem(user.post("/v1/ledger/accounts", Map.of("purpose", "wallet", "asset", "USD", "owner_id", other)),
                 403, "forbidden");
-        assertError(user.post("/v1/ledger/accounts", Map.of("purpose", "wallet", "asset", "USD", "allow_negative", true)),
+        assertProblem(user.post("/v1/ledger/accounts", Map.of("purpose", "wallet", "asset", "USD", "allow_negative", true)),
                 403, "forbidden");
         assertThat(admin().get("/v1/ledger/accounts?owner_id=" + other).body().path("data").size()).isZero();
     }
@@ -97,9 +98,9 @@ class LedgerApiTests extends IntegrationTest {
         JsonNode deposit = fixtures.fund(wallet, 100, "USD");
         Api.Client stranger = fixtures.newUserClient();
 
-        assertError(stranger.get("/v1/ledger/accounts/" + wallet), 404, "account_not_found");
-        assertError(stranger.get("/v1/ledger/accounts/" + wallet + "/statement"), 404, "account_not_found");
-        assertError(stranger.get("/v1/ledger/transactions/" + deposit.path("id").asString()), 404,
+        assertProblem(stranger.get("/v1/ledger/accounts/" + wallet), 404, "account_not_found");
+        assertProblem(stranger.get("/v1/ledger/accounts/" + wallet + "/statement"), 404, "account_not_found");
+        assertProblem(stranger.get("/v1/ledger/transactions/" + deposit.path("id").asString()), 404,
                 "transaction_not_found");
         assertThat(stranger.get("/v1/ledger/accounts?owner_id=" + userId).body().path("data").size()).isZero();
     }
@@ -132,8 +133,8 @@ class LedgerApiTests extends IntegrationTest {
                 .containsExactly(1_500L, 1_000L, 600L, 300L, 100L);
         assertThat(lines).extracting(l -> l.path("direction").asString()).containsOnly("credit");
         assertThat(lines).extracting(l -> l.path("id").asLong()).doesNotHaveDuplicates().isSortedAccordingTo((a, b) -> Long.compare(b, a));
-        assertError(user.get("/v1/ledger/accounts/" + wallet + "/statement?limit=0"), 400, "invalid_limit");
-        assertError(user.get("/v1/ledger/accounts/" + wallet + "/statement?limit=101"), 400, "invalid_limit");
+        assertProblem(user.get("/v1/ledger/accounts/" + wallet + "/statement?limit=0"), 400, "invalid_limit");
+        assertProblem(user.get("/v1/ledger/accounts/" + wallet + "/statement?limit=101"), 400, "invalid_limit");
     }
 
     @Test
@@ -193,8 +194,8 @@ class LedgerApiTests extends IntegrationTest {
         assertThat(voided.status()).as(voided.body().toString()).isEqualTo(200);
         assertThat(voided.text("status")).isEqualTo("voided");
         assertThat(fixtures.balance(buyer).path("available").asLong()).isEqualTo(550);
-        assertError(user.post("/v1/ledger/holds/" + second.id() + "/capture", Map.of()), 409, "hold_not_pending");
-        assertError(user.post("/v1/ledger/holds/" + hold.id() + "/void", Map.of()), 409, "hold_not_pending");
+        assertProblem(user.post("/v1/ledger/holds/" + second.id() + "/capture", Map.of()), 409, "hold_not_pending");
+        assertProblem(user.post("/v1/ledger/holds/" + hold.id() + "/void", Map.of()), 409, "hold_not_pending");
     }
 
     @Test
@@ -203,11 +204,11 @@ class LedgerApiTests extends IntegrationTest {
         String seller = fixtures.account(user, "escrow", "USD");
         fixtures.fund(buyer, 1_000, "USD");
 
-        assertError(user.post("/v1/ledger/holds", Map.of("debit_account_id", buyer, "credit_account_id", seller,
+        assertProblem(user.post("/v1/ledger/holds", Map.of("debit_account_id", buyer, "credit_account_id", seller,
                 "amount", 1_001)), 422, "insufficient_funds");
         Api.Response hold = user.post("/v1/ledger/holds", Map.of("debit_account_id", buyer, "credit_account_id", seller,
                 "amount", 300));
-        assertError(user.post("/v1/ledger/holds/" + hold.id() + "/capture", Map.of("amount", 301)), 422,
+        assertProblem(user.post("/v1/ledger/holds/" + hold.id() + "/capture", Map.of("amount", 301)), 422,
                 "capture_exceeds_hold");
 
         assertThat(user.get("/v1/ledger/holds/" + hold.id()).text("status")).isEqualTo("pending");
@@ -229,13 +230,13 @@ class LedgerApiTests extends IntegrationTest {
         Instant expiresAt = Instant.parse(hold.text("expires_at"));
         assertThat(expiresAt).isEqualTo(Instant.parse(hold.text("created_at")).plusSeconds(3_600));
         assertThat(expiresAt).isBetween(before.plusSeconds(3_600), now().plusSeconds(3_600));
-        assertError(user.post("/v1/ledger/holds", Map.of("debit_account_id", buyer, "credit_account_id", seller,
+        assertProblem(user.post("/v1/ledger/holds", Map.of("debit_account_id", buyer, "credit_account_id", seller,
                 "amount", 100, "expires_in_seconds", 60, "expires_at", expiresAt.toString())), 400, "invalid_expiry");
-        assertError(user.post("/v1/ledger/holds", Map.of("debit_account_id", buyer, "credit_account_id", seller,
+        assertProblem(user.post("/v1/ledger/holds", Map.of("debit_account_id", buyer, "credit_account_id", seller,
                 "amount", 100, "expires_in_seconds", -5)), 400, "invalid_expiry");
-        assertError(user.post("/v1/ledger/holds", Map.of("debit_account_id", buyer, "credit_account_id", seller,
+        assertProblem(user.post("/v1/ledger/holds", Map.of("debit_account_id", buyer, "credit_account_id", seller,
                 "amount", 100, "expires_in_seconds", Long.MAX_VALUE)), 400, "invalid_expiry");
-        assertError(user.post("/v1/ledger/holds", Map.of("debit_account_id", buyer, "credit_account_id", seller,
+        assertProblem(user.post("/v1/ledger/holds", Map.of("debit_account_id", buyer, "credit_account_id", seller,
                 "amount", 100, "expires_at", "+20000-01-01T00:00:00Z")), 400, "invalid_expiry");
         assertThat(fixtures.balance(buyer).path("pending_debits").asLong()).isEqualTo(100);
     }
@@ -274,9 +275,9 @@ class LedgerApiTests extends IntegrationTest {
         assertThat(reversal.body().path("metadata").path("reason").asString()).isEqualTo("customer changed their mind");
         assertThat(fixtures.posted(wallet)).isEqualTo(1_000);
         assertThat(fixtures.posted(savings)).isZero();
-        assertError(user.post("/v1/ledger/transactions/" + original.id() + "/reverse", Map.of()), 409,
+        assertProblem(user.post("/v1/ledger/transactions/" + original.id() + "/reverse", Map.of()), 409,
                 "transaction_already_reversed");
-        assertError(user.post("/v1/ledger/transactions/" + reversal.id() + "/reverse", Map.of()), 422,
+        assertProblem(user.post("/v1/ledger/transactions/" + reversal.id() + "/reverse", Map.of()), 422,
                 "cannot_reverse_reversal");
         assertThat(fixtures.posted(wallet)).isEqualTo(1_000);
     }
@@ -292,7 +293,7 @@ class LedgerApiTests extends IntegrationTest {
 
         assertThat(part.status()).as(part.body().toString()).isEqualTo(201);
         assertThat(fixtures.posted(savings)).isEqualTo(250);
-        assertError(user.post("/v1/ledger/transactions/" + original.id() + "/reverse", Map.of("amount", 251)), 422,
+        assertProblem(user.post("/v1/ledger/transactions/" + original.id() + "/reverse", Map.of("amount", 251)), 422,
                 "reversal_exceeds_original");
         assertThat(fixtures.posted(savings)).isEqualTo(250);
         assertThat(fixtures.posted(wallet)).isEqualTo(750);
@@ -310,7 +311,7 @@ class LedgerApiTests extends IntegrationTest {
         assertThat(report.body().path("ok").asBoolean()).isTrue();
         assertThat(report.number("transactions")).isPositive();
         assertThat(report.number("postings")).isGreaterThanOrEqualTo(2 * report.number("transactions"));
-        assertError(user.get("/v1/ledger/verify"), 403, "forbidden");
+        assertProblem(user.get("/v1/ledger/verify"), 403, "forbidden");
     }
 
     // ---- bad input: the right error, and nothing changes ----
@@ -503,18 +504,6 @@ class LedgerApiTests extends IntegrationTest {
     }
 
     private static void assertRefused(Supplier<Api.Response> request, int status, String code) {
-        assertError(request.get(), status, code);
-    }
-
-    /** Checks the status and that the body is complete RFC 9457 problem+json with the expected code. */
-    static void assertError(Api.Response response, int status, String code) {
-        assertThat(response.status()).as(response.body().toString()).isEqualTo(status);
-        assertThat(response.raw().headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(response.code()).isEqualTo(code);
-        assertThat(response.text("type")).isEqualTo("https://mercato.dev/errors/" + code);
-        assertThat(response.text("title")).isNotBlank();
-        assertThat(response.number("status")).isEqualTo(status);
-        assertThat(response.text("detail")).isNotBlank();
+        assertProblem(request.get(), status, code);
     }
 }

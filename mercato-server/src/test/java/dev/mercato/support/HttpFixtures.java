@@ -90,4 +90,16 @@ public final class HttpFixtures {
         assertThat(statement.status()).as(statement.body().toString()).isEqualTo(200);
         return statement.body().path("data").size();
     }
+
+    /** Checks the status and that the body is complete RFC 9457 problem+json with the expected {@code code}. */
+    public static void assertProblem(Api.Response response, int status, String code) {
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(status);
+        assertThat(response.raw().headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.code()).isEqualTo(code);
+        assertThat(response.text("type")).isEqualTo("https://mercato.dev/errors/" + code);
+        assertThat(response.text("title")).isNotBlank();
+        assertThat(response.number("status")).isEqualTo(status);
+        assertThat(response.text("detail")).isNotBlank();
+    }
 }

@@ -322,6 +322,10 @@ public final class BatchProcessor {
         if (state == null) {
             throw new LedgerException(LedgerError.HOLD_NOT_FOUND, "no hold " + id);
         }
+        // Expired answers the same whether or not the expiry job got to the hold first.
+        if (state.hold().status() == HoldStatus.EXPIRED) {
+            throw new LedgerException(LedgerError.HOLD_EXPIRED, "hold " + id + " expired at " + state.hold().expiresAt());
+        }
         if (state.hold().status() != HoldStatus.PENDING) {
             throw new LedgerException(LedgerError.HOLD_NOT_PENDING,
                     "hold " + id + " is already " + state.hold().status().code());
