@@ -61,6 +61,8 @@ class IdentityTests extends IntegrationTest {
         assertProblem(admin().post("/v1/users", Map.of("email", "not an email")), 400, "invalid_email");
         assertProblem(admin().post("/v1/users", Map.of("name", "x", "role", "superuser")), 400, "invalid_role");
         assertProblem(admin().post("/v1/users", Map.of("name", "x", "favourite_colour", "blue")), 400, "unknown_parameter");
+        assertProblem(admin().post("/v1/users", "{\"name\":\"x\",\"metadata\":{\"crm_id\":null}}"), 400,
+                "invalid_parameter");
     }
 
     @Test

@@ -357,12 +357,22 @@ class LedgerApiTests extends IntegrationTest {
         assertRefused(() -> user.post("/v1/ledger/transactions", Map.of("type", "transfer", "entries",
                 List.of(entry(usd, "debit", 100), entry(usd2, "credit", 100)), "effective_at", now().plus(Duration.ofDays(1)).toString())),
                 400, "effective_time_in_future");
+        assertRefused(() -> user.post("/v1/ledger/transactions", """
+                {"type":"transfer","metadata":{"note":null},"entries":[
+                  {"account_id":"%s","direction":"debit","amount":100},
+                  {"account_id":"%s","direction":"credit","amount":100}]}""".formatted(usd, usd2)),
+                400, "invalid_parameter");
         assertRefused(() -> user.post("/v1/ledger/transactions", "{\"type\":\"transfer\",\"entries\":["), 400, "malformed_json");
         assertRefused(() -> user.post("/v1/ledger/transactions", Map.of("type", "transfer", "entries",
                 List.of(entry(usd, "debit", 100), entry(usd2, "credit", 100)), "colour", "blue")), 400, "unknown_parameter");
         assertRefused(() -> user.post("/v1/ledger/transactions", Map.of("type", "transfer", "entries",
                 List.of(Map.of("account_id", usd, "direction", "debit", "amount", 100, "currency", "USD"),
                         entry(usd2, "credit", 100)))), 400, "unknown_parameter");
+        assertRefused(() -> user.post("/v1/ledger/transactions", """
+                {"type":"transfer","entries":[
+                  {"account_id":"%s","direction":"debit","amount":100.7},
+                  {"account_id":"%s","direction":"credit","amount":100.7}]}""".formatted(usd, usd2)),
+                400, "invalid_parameter");
         assertRefused(() -> user.post("/v1/ledger/transactions", "{\"type\":\"transfer\",\"entries\":[{\"account_id\":\""
                 + usd + "\",\"direction\":\"debit\",\"amount\":\"lots\"}]}"), 400, "invalid_parameter");
 
