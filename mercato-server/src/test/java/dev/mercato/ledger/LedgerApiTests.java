@@ -480,6 +480,16 @@ class LedgerApiTests extends IntegrationTest {
         assertThat(user.get("/v1/ledger/accounts/" + wallet).status()).isEqualTo(200);
     }
 
+    @Test
+    void everyKindOfRequestErrorIsProblemJson() {
+        assertProblem(user.get("/v1/ledger/no-such-thing"), 404, "not_found");
+        assertProblem(user.send("DELETE", "/v1/ledger/transactions", null), 405, "method_not_allowed");
+        assertProblem(user.header("Content-Type", "application/json").send("POST", "/v1/ledger/transactions", null), 400,
+                "missing_body");
+        assertProblem(user.get("/v1/ledger/accounts/acct_x/statement?starting_after=abc"), 400, "invalid_parameter");
+        assertProblem(user.get("/v1/ledger/holds/hold_01ZZZZZZZZZZZZZZZZZZZZZZZZ"), 404, "hold_not_found");
+    }
+
     // ---- helpers ----
 
     /** Balances and statement lengths of some accounts: equal snapshots mean nothing moved. */
