@@ -60,7 +60,12 @@ class LedgerApiTests extends IntegrationTest {
                 403, "forbidden");
         assertProblem(user.post("/v1/ledger/accounts", Map.of("purpose", "wallet", "asset", "USD", "allow_negative", true)),
                 403, "forbidden");
+        assertProblem(user.post("/v1/ledger/accounts", "{\"purpose\":\"wallet\",\"asset\":\"USD\",\"metadata\":{\"a\":null}}"),
+                400, "invalid_parameter");
+        assertProblem(user.post("/v1/ledger/accounts", Map.of("purpose", "wallet", "asset", "usd")), 400, "invalid_asset");
+        assertProblem(user.post("/v1/ledger/accounts", Map.of("purpose", "wallet", "asset", "ZZZ")), 400, "unknown_asset");
         assertThat(admin().get("/v1/ledger/accounts?owner_id=" + other).body().path("data").size()).isZero();
+        assertThat(user.get("/v1/ledger/accounts").body().path("data").size()).isZero();
     }
 
     @Test
