@@ -41,15 +41,23 @@ public class DatabaseUrlEnvironment implements EnvironmentPostProcessor {
             throw new IllegalArgumentException("DATABASE_URL must be postgres://user:pass@host:port/db or a jdbc:postgresql:// URL");
         }
         URI uri = URI.create(url);
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("DATABASE_URL names no host: postgres://user:pass@host:port/db");
+        }
         String port = uri.getPort() < 0 ? "5432" : String.valueOf(uri.getPort());
         String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
         Map<String, String> settings = new HashMap<>();
         settings.put("spring.datasource.url", "jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getRawPath() + query);
         if (uri.getRawUserInfo() != null) {
             String[] parts = uri.getRawUserInfo().split(":", 2);
-            settings.put("spring.datasource.username", URLDecoder.decode(parts[0], StandardCharsets.UTF_8));
-            settings.put("spring.datasource.password", parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "");
+            settings.put("spring.datasource.username", decode(parts[0]));
+            settings.put("spring.datasource.password", parts.length > 1 ? decode(parts[1]) : "");
         }
         return settings;
+    }
+
+    /** Percent-decoding as in a URI: unlike form encoding, '+' stands for itself. */
+    private static String decode(String raw) {
+        return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 }

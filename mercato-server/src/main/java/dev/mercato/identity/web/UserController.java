@@ -1,5 +1,7 @@
 package dev.mercato.identity.web;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import dev.mercato.identity.User;
 import dev.mercato.identity.UserManagement;
 import dev.mercato.platform.ApiException;
@@ -23,7 +25,8 @@ class UserController {
         this.users = users;
     }
 
-    record CreateUser(String email, String name, String role, Map<String, String> metadata) {
+    record CreateUser(String email, String name, String role,
+            @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> metadata) {
     }
 
     record UserView(String id, String object, String email, String name, String role, Map<String, String> metadata,

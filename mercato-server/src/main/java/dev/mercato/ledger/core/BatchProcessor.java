@@ -6,6 +6,7 @@ import dev.mercato.ledger.Direction;
 import dev.mercato.ledger.Entry;
 import dev.mercato.ledger.Hold;
 import dev.mercato.ledger.HoldId;
+import dev.mercato.ledger.HoldRequest;
 import dev.mercato.ledger.HoldStatus;
 import dev.mercato.ledger.LedgerError;
 import dev.mercato.ledger.LedgerException;
@@ -116,9 +117,13 @@ public final class BatchProcessor {
         creditRow.pendingCredits = newPendingCredits;
         creditRow.changed = true;
         Hold hold = new Hold(new HoldId(ids.apply("hold")), debit.id(), credit.id(), asset, r.amount(), HoldStatus.PENDING,
-                0, null, r.expiresAt() == null ? null : micros(r.expiresAt()), r.reference(), r.metadata(), now, null);
+                0, null, expiry(r), r.reference(), r.metadata(), now, null);
         ws.recordNewHold(new HoldState(hold, debitStripe, creditStripe));
         return hold;
+    }
+
+    private Instant expiry(HoldRequest r) {
+        return r.expiresIn() != null ? micros(now.plus(r.expiresIn())) : r.expiresAt() == null ? null : micros(r.expiresAt());
     }
 
     private Transaction capture(Command.Capture command, WorkingSet ws) {
@@ -317,6 +322,7 @@ public final class BatchProcessor {
         if (state == null) {
             throw new LedgerException(LedgerError.HOLD_NOT_FOUND, "no hold " + id);
         }
+        // Expired answers the same whether or not the expiry job got to the hold first.
         if (state.hold().status() == HoldStatus.EXPIRED) {
             throw new LedgerException(LedgerError.HOLD_EXPIRED, "hold " + id + " expired at " + state.hold().expiresAt());
         }

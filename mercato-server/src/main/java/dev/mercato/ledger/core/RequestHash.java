@@ -36,6 +36,9 @@ public final class RequestHash {
                 field(canonical, "amount", r.amount());
                 field(canonical, "asset", r.asset());
                 field(canonical, "expires_at", r.expiresAt());
+                if (r.expiresIn() != null) {
+                    field(canonical, "expires_in", r.expiresIn());
+                }
                 field(canonical, "reference", r.reference());
                 metadata(canonical, r.metadata());
             }

@@ -3,6 +3,7 @@ package dev.mercato.ledger.core;
 import dev.mercato.ledger.Entry;
 import dev.mercato.ledger.LedgerError;
 import dev.mercato.ledger.LedgerException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -17,6 +18,7 @@ public final class RequestValidation {
     public static final Pattern ASSET = Pattern.compile("[A-Z][A-Z0-9_]{1,15}");
     private static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9_.:-]{0,63}");
     private static final int MAX_ENTRIES = 100;
+    private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
     private RequestValidation() {
     }
@@ -60,8 +62,18 @@ public final class RequestValidation {
                 }
                 amount(r.amount());
                 asset(r.asset(), true);
+                if (r.expiresAt() != null && r.expiresIn() != null) {
+                    fail(LedgerError.INVALID_EXPIRY, "give expires_at or expires_in_seconds, not both");
+                }
                 if (r.expiresAt() != null && !r.expiresAt().isAfter(now)) {
                     fail(LedgerError.INVALID_EXPIRY, "expires_at must be in the future");
+                }
+                if (r.expiresIn() != null && (r.expiresIn().isNegative() || r.expiresIn().isZero())) {
+                    fail(LedgerError.INVALID_EXPIRY, "expires_in_seconds must be positive");
+                }
+                if ((r.expiresAt() != null && r.expiresAt().isAfter(LATEST_EXPIRY))
+                        || (r.expiresIn() != null && r.expiresIn().compareTo(Duration.between(now, LATEST_EXPIRY)) > 0)) {
+                    fail(LedgerError.INVALID_EXPIRY, "a hold must expire before the year 10000");
                 }
                 text("reference", r.reference(), 255);
                 metadata(r.metadata());

@@ -36,7 +36,7 @@ import dev.mercato.ledger.web.LedgerViews.TransactionView;
 import dev.mercato.platform.ApiException;
 import dev.mercato.platform.Caller;
 import dev.mercato.platform.Page;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,13 +66,11 @@ class LedgerController {
     private final Ledger ledger;
     private final Accounts accounts;
     private final LedgerVerification verification;
-    private final Clock clock;
 
-    LedgerController(Ledger ledger, Accounts accounts, LedgerVerification verification, Clock clock) {
+    LedgerController(Ledger ledger, Accounts accounts, LedgerVerification verification) {
         this.ledger = ledger;
         this.accounts = accounts;
         this.verification = verification;
-        this.clock = clock;
     }
 
     // ---- accounts ----
@@ -190,14 +188,10 @@ class LedgerController {
             throw new LedgerException(LedgerError.VALIDATION_FAILED,
                     "a hold needs debit_account_id, credit_account_id and amount");
         }
-        if (body.expiresAt() != null && body.expiresInSeconds() != null) {
-            throw new LedgerException(LedgerError.INVALID_EXPIRY, "give expires_at or expires_in_seconds, not both");
-        }
-        Instant expiresAt = body.expiresInSeconds() == null ? body.expiresAt()
-                : clock.instant().plusSeconds(body.expiresInSeconds());
         Hold hold = ledger.placeHold(new HoldRequest(key(caller, body.idempotencyKey(), header),
                 usableAccount(caller, body.debitAccountId()), usableAccount(caller, body.creditAccountId()),
-                body.amount(), body.asset(), expiresAt, body.reference(), body.metadata()));
+                body.amount(), body.asset(), body.expiresAt(), body.reference(), body.metadata(),
+                body.expiresInSeconds() == null ? null : Duration.ofSeconds(body.expiresInSeconds())));
         return HoldView.of(hold);
     }
 
