@@ -97,6 +97,11 @@ public final class BatchProcessor {
 
     private Hold placeHold(Command.PlaceHold command, WorkingSet ws) {
         var r = command.request();
+        // Checked here, after any replay: a retry of a hold placed earlier returns that hold even
+        // once its expiry time has passed.
+        if (r.expiresAt() != null && !r.expiresAt().isAfter(now)) {
+            throw new LedgerException(LedgerError.INVALID_EXPIRY, "expires_at must be in the future");
+        }
         AccountRules debit = account(ws, r.debitAccount());
         AccountRules credit = account(ws, r.creditAccount());
         String asset = r.asset() == null ? debit.asset() : r.asset();

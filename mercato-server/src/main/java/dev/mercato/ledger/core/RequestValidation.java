@@ -65,9 +65,6 @@ public final class RequestValidation {
                 if (r.expiresAt() != null && r.expiresIn() != null) {
                     fail(LedgerError.INVALID_EXPIRY, "give expires_at or expires_in_seconds, not both");
                 }
-                if (r.expiresAt() != null && !r.expiresAt().isAfter(now)) {
-                    fail(LedgerError.INVALID_EXPIRY, "expires_at must be in the future");
-                }
                 if (r.expiresIn() != null && (r.expiresIn().isNegative() || r.expiresIn().isZero())) {
                     fail(LedgerError.INVALID_EXPIRY, "expires_in_seconds must be positive");
                 }
