@@ -3,7 +3,6 @@ package dev.mercato.platform.web;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springframework.context.annotation.Bean;
@@ -19,8 +18,7 @@ class OpenApiConfiguration {
                 .info(new Info().title("Mercato API").version("v1")
                         .description("Marketplace and monetization engine on one double-entry ledger. JSON under /v1, "
                                 + "amounts in minor units, errors as RFC 9457 problem+json with a stable code, "
-                                + "Idempotency-Key on every POST, cursor pagination with limit and starting_after.")
-                        .license(new License().name("Apache-2.0")))
+                                + "Idempotency-Key on every POST, cursor pagination with limit and starting_after."))
                 .components(new Components().addSecuritySchemes("apiKey", new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("mk_…")
                         .description("An API key: Authorization: Bearer mk_…")))
