@@ -11,14 +11,29 @@ package dev.mercato.bench;
  * @param accounts      user accounts transfers move value between
  * @param stripes       stripes of the hot platform revenue account in phase (c)
  * @param keep          leave the bench databases in place for inspection instead of dropping them
+ * @param phases        which figures to measure (a always runs: it is the reference)
+ * @param serverArgs    {@code --mercato.…} and {@code --spring.…} arguments handed to the embedded
+ *                      server as they are, to try settings such as {@code --mercato.ledger.writers=2}
  */
 record BenchOptions(double seconds, double warmupSeconds, int clients, int scale, int accounts, int stripes,
-        String pgHost, int pgPort, String pgUser, boolean keep) {
+        String pgHost, int pgPort, String pgUser, boolean keep, java.util.Set<String> phases,
+        java.util.List<String> serverArgs) {
+
+    static final java.util.List<String> ALL_PHASES = java.util.List.of("a", "b", "c", "d", "d'");
+
+    boolean runs(String phase) {
+        return phases.contains(phase);
+    }
 
     static BenchOptions parse(String[] args) {
         java.util.Map<String, String> given = new java.util.HashMap<>();
+        java.util.List<String> serverArgs = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            if (arg.startsWith("--mercato.") || arg.startsWith("--spring.")) {
+                serverArgs.add(arg);
+                continue;
+            }
             if (!arg.startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument " + arg + "\n" + usage());
             }
@@ -46,7 +61,8 @@ record BenchOptions(double seconds, double warmupSeconds, int clients, int scale
                 (int) in.number("clients", 8), (int) in.number("scale", 16), (int) in.number("accounts", 10_000),
                 (int) in.number("stripes", 8), in.text("pg-host", env("MERCATO_TEST_PG_HOST", "127.0.0.1")),
                 (int) in.number("pg-port", Double.parseDouble(env("MERCATO_TEST_PG_PORT", "5432"))),
-                in.text("pg-user", env("MERCATO_TEST_PG_USER", "postgres")), Boolean.parseBoolean(in.text("keep", "false")));
+                in.text("pg-user", env("MERCATO_TEST_PG_USER", "postgres")), Boolean.parseBoolean(in.text("keep", "false")),
+                phases(in.text("phases", String.join(",", ALL_PHASES))), java.util.List.copyOf(serverArgs));
         if (!given.keySet().stream().allMatch(Lookup.KNOWN::contains)) {
             throw new IllegalArgumentException("unknown option among " + given.keySet() + "\n" + usage());
         }
@@ -57,11 +73,21 @@ record BenchOptions(double seconds, double warmupSeconds, int clients, int scale
         return options;
     }
 
+    private static java.util.Set<String> phases(String list) {
+        java.util.Set<String> phases = new java.util.LinkedHashSet<>(java.util.List.of(list.split(",")));
+        if (!ALL_PHASES.containsAll(phases)) {
+            throw new IllegalArgumentException("--phases takes a comma-separated subset of " + ALL_PHASES);
+        }
+        phases.add("a");
+        return phases;
+    }
+
     static String usage() {
         return """
                 usage: ./mercato bench [--seconds 20] [--warmup 5] [--clients 8] [--scale 16] [--accounts 10000]
                                        [--stripes 8] [--pg-host 127.0.0.1] [--pg-port 5432] [--pg-user postgres] [--keep]
-                (each also as a system property, e.g. -Dbench.seconds=10)""";
+                                       [--phases a,b,c,d,d'] [--mercato.ledger.writers=N ...]
+                (each also as a system property, e.g. -Dbench.seconds=10; --mercato.* and --spring.* go to the server)""";
     }
 
     private static String env(String name, String fallback) {
@@ -72,7 +98,7 @@ record BenchOptions(double seconds, double warmupSeconds, int clients, int scale
     private record Lookup(java.util.Map<String, String> given) {
 
         static final java.util.Set<String> KNOWN = java.util.Set.of("seconds", "warmup", "clients", "scale", "accounts",
-                "stripes", "pg-host", "pg-port", "pg-user", "keep");
+                "stripes", "pg-host", "pg-port", "pg-user", "keep", "phases");
 
         String text(String name, String fallback) {
             String value = given.get(name);

@@ -30,6 +30,11 @@ record CpuUsage(long busyTicks, long totalTicks, long jvmNanos, long wallNanos) 
         return new CpuUsage(busy, total, jvm, System.nanoTime());
     }
 
+    /** CPU this JVM used since {@code start}, in nanoseconds; -1 if unknown. */
+    long jvmNanosSince(CpuUsage start) {
+        return jvmNanos >= 0 && start.jvmNanos >= 0 ? jvmNanos - start.jvmNanos : -1;
+    }
+
     /** "machine 97% busy, JVM 41%" (percent of all cores) over the interval since {@code start}. */
     String since(CpuUsage start) {
         int cores = Runtime.getRuntime().availableProcessors();

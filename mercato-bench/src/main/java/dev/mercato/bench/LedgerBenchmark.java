@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,7 +57,7 @@ public final class LedgerBenchmark {
             say("(a) pgbench -i -s %d ...", o.scale());
             pgbench.initialise(pgbenchDb);
             say("(a) pgbench ...");
-            PhaseResult reference = pgbench.measure(pgbenchDb, cpuProbe());
+            PhaseResult reference = pgbench.measure(pgbenchDb, probe(databases, pgbenchDb, null));
             results.add(reference);
             report(reference, reference);
             databases.dropAll();
@@ -64,36 +65,41 @@ public final class LedgerBenchmark {
             String ledgerDb = databases.create("ledger");
             say("starting Mercato in-process on %s ...", ledgerDb);
             boolean clean;
-            try (MercatoInProcess mercato = MercatoInProcess.start(databases.url(ledgerDb), o.pgUser())) {
+            try (MercatoInProcess mercato = MercatoInProcess.start(databases.url(ledgerDb), o.pgUser(), o.serverArgs())) {
                 say("  listening on 127.0.0.1:%d; ledger writers %s, max batch %s, pool %s", mercato.port(),
                         mercato.setting("mercato.ledger.writers"), mercato.setting("mercato.ledger.max-batch"),
                         mercato.setting("spring.datasource.hikari.maximum-pool-size"));
+                if (!o.serverArgs().isEmpty()) {
+                    say("  server arguments: %s", o.serverArgs());
+                }
                 long setupStart = System.nanoTime();
                 LedgerWorkload workload = LedgerWorkload.setUp(mercato.accounts(), mercato.ledger(), o.accounts(),
                         o.stripes(), o.clients());
-                say("  opened and funded %d wallets in %.1f s", o.accounts(), (System.nanoTime() - setupStart) / 1e9);
+                databases.vacuumAnalyze(ledgerDb);
+                say("  opened and funded %d wallets and analyzed the tables in %.1f s", o.accounts(),
+                        (System.nanoTime() - setupStart) / 1e9);
 
                 LoadRunner load = new LoadRunner(o.clients());
-                PhaseResult b = load.run("b", "ledger transfer (2 entries), Java API, " + o.clients() + " threads",
-                        (thread, n) -> workload.transfer("b-" + n), o.warmupSeconds(), o.seconds(), ledgerProbe(mercato));
-                results.add(b);
-                report(b, reference);
-                PhaseResult c = load.run("c", "transfer + fee to hot account (3 entries, " + o.stripes() + " stripes)",
-                        (thread, n) -> workload.transferWithFee("c-" + n), o.warmupSeconds(), o.seconds(),
-                        ledgerProbe(mercato));
-                results.add(c);
-                report(c, reference);
                 HttpTransfers http = new HttpTransfers(mercato.port(), workload, false);
-                PhaseResult d = load.run("d", "transfer over HTTP, " + o.clients() + " client threads",
-                        (thread, n) -> http.transfer("d-" + n), o.warmupSeconds(), o.seconds(), ledgerProbe(mercato));
-                results.add(d);
-                report(d, reference);
                 HttpTransfers httpWithHeader = new HttpTransfers(mercato.port(), workload, true);
-                PhaseResult d2 = load.run("d'", "(d) plus an Idempotency-Key header (info)",
-                        (thread, n) -> httpWithHeader.transfer("d2-" + n), o.warmupSeconds(), o.seconds(),
-                        ledgerProbe(mercato));
-                results.add(d2);
-                report(d2, reference);
+                Map<String, Phase> phases = new LinkedHashMap<>();
+                phases.put("b", new Phase("ledger transfer (2 entries), Java API, " + o.clients() + " threads",
+                        (thread, n) -> workload.transfer("b-" + n)));
+                phases.put("c", new Phase("transfer + fee to hot account (3 entries, " + o.stripes() + " stripes)",
+                        (thread, n) -> workload.transferWithFee("c-" + n)));
+                phases.put("d", new Phase("transfer over HTTP, " + o.clients() + " client threads",
+                        (thread, n) -> http.transfer("d-" + n)));
+                phases.put("d'", new Phase("(d) plus an Idempotency-Key header (info)",
+                        (thread, n) -> httpWithHeader.transfer("d2-" + n)));
+                for (Map.Entry<String, Phase> phase : phases.entrySet()) {
+                    if (o.runs(phase.getKey())) {
+                        say("(%s) %s ...", phase.getKey(), phase.getValue().description());
+                        PhaseResult result = load.run(phase.getKey(), phase.getValue().description(),
+                                phase.getValue().operation(), o.warmupSeconds(), o.seconds(), probe(databases, ledgerDb, mercato));
+                        results.add(result);
+                        report(result, reference);
+                    }
+                }
 
                 clean = verify(mercato);
             }
@@ -102,6 +108,9 @@ public final class LedgerBenchmark {
         } finally {
             databases.dropAll();
         }
+    }
+
+    private record Phase(String description, LoadRunner.Operation operation) {
     }
 
     /** Lets the sealer chain what the phases wrote (bounded), then checks every ledger invariant. */
@@ -120,39 +129,59 @@ public final class LedgerBenchmark {
         return report.ok();
     }
 
-    private static LoadRunner.Probe cpuProbe() {
+    /**
+     * Observes a measured window: machine and JVM CPU, CPU of the PostgreSQL backends serving
+     * {@code database} per operation, and (with Mercato running) the mean group-commit batch size.
+     */
+    private static LoadRunner.Probe probe(BenchDatabases databases, String database, MercatoInProcess mercato) {
         return new LoadRunner.Probe() {
-            private CpuUsage start;
+            private CpuUsage cpuStart;
+            private CpuUsage cpuEnd;
+            private BackendCpu backends;
+            private long backendNanos = -1;
+            private MercatoInProcess.BatchSizes batchesStart;
+            private MercatoInProcess.BatchSizes batchesEnd;
 
             @Override
             public void start() {
-                start = CpuUsage.now();
+                try {
+                    backends = new BackendCpu(databases.connect(database), database);
+                } catch (java.sql.SQLException e) {
+                    backends = null;
+                }
+                cpuStart = CpuUsage.now();
+                batchesStart = mercato == null ? null : mercato.batchSizes();
             }
 
             @Override
-            public String stop() {
-                return CpuUsage.now().since(start);
-            }
-        };
-    }
-
-    private static LoadRunner.Probe ledgerProbe(MercatoInProcess mercato) {
-        return new LoadRunner.Probe() {
-            private CpuUsage cpu;
-            private MercatoInProcess.BatchSizes batches;
-
-            @Override
-            public void start() {
-                cpu = CpuUsage.now();
-                batches = mercato.batchSizes();
+            public void stop() {
+                cpuEnd = CpuUsage.now();
+                batchesEnd = mercato == null ? null : mercato.batchSizes();
+                if (backends != null) {
+                    try (BackendCpu b = backends) {
+                        backendNanos = b.stop(database);
+                    } catch (java.sql.SQLException e) {
+                        backendNanos = -1;
+                    }
+                }
             }
 
             @Override
-            public String stop() {
-                String usage = CpuUsage.now().since(cpu);
-                MercatoInProcess.BatchSizes now = mercato.batchSizes();
-                return String.format("%s; %d group commits, mean batch %.2f", usage, now.batches() - batches.batches(),
-                        now.meanSince(batches));
+            public String describe(long operations) {
+                StringBuilder text = new StringBuilder(cpuEnd.since(cpuStart));
+                long ops = Math.max(1, operations);
+                if (backendNanos >= 0) {
+                    text.append(String.format("; PostgreSQL CPU %.0f µs/op", backendNanos / 1e3 / ops));
+                }
+                long jvm = cpuEnd.jvmNanosSince(cpuStart);
+                if (mercato != null && jvm >= 0) {
+                    text.append(String.format(", bench JVM CPU %.0f µs/op", jvm / 1e3 / ops));
+                }
+                if (mercato != null) {
+                    text.append(String.format("; %d group commits, mean batch %.2f",
+                            batchesEnd.batches() - batchesStart.batches(), batchesEnd.meanSince(batchesStart)));
+                }
+                return text.toString();
             }
         };
     }
@@ -164,14 +193,14 @@ public final class LedgerBenchmark {
     }
 
     private static void printTable(List<PhaseResult> results, PhaseResult reference) {
-        PhaseResult b = find(results, "b");
+        PhaseResult b = results.stream().filter(r -> r.name().equals("b")).findFirst().orElse(null);
         System.out.println();
         System.out.println("| figure | what | ops/s | p50 ms | p99 ms | × (a) | goal |");
         System.out.println("|---|---|---:|---:|---:|---:|---|");
         for (PhaseResult r : results) {
             String goal = switch (r.name()) {
                 case "b" -> goal(r.opsPerSecond() / reference.opsPerSecond(), 1.0, "≥ 1.0× (a)");
-                case "c" -> goal(r.opsPerSecond() / b.opsPerSecond(), 0.8, "≥ 0.8× (b)");
+                case "c" -> b == null ? "" : goal(r.opsPerSecond() / b.opsPerSecond(), 0.8, "≥ 0.8× (b)");
                 case "d" -> goal(r.opsPerSecond() / reference.opsPerSecond(), 0.5, "≥ 0.5× (a)");
                 default -> "";
             };
@@ -186,10 +215,6 @@ public final class LedgerBenchmark {
 
     private static String goal(double ratio, double target, String text) {
         return String.format("%s: %s (%.2f)", text, ratio >= target ? "met" : "MISSED", ratio);
-    }
-
-    private static PhaseResult find(List<PhaseResult> results, String name) {
-        return results.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
     }
 
     private static String memory() {

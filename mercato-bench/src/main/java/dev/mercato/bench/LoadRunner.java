@@ -33,16 +33,20 @@ final class LoadRunner {
         window(operation, warmupSeconds, sequence);
         probe.start();
         Window measured = window(operation, seconds, sequence);
-        String notes = probe.stop();
-        return PhaseResult.of(name, description, Latencies.merged(measured.latencies()), measured.failures(),
-                measured.seconds()).withNotes(notes);
+        probe.stop();
+        PhaseResult result = PhaseResult.of(name, description, Latencies.merged(measured.latencies()),
+                measured.failures(), measured.seconds());
+        return result.withNotes(probe.describe(result.operations()));
     }
 
     /** Something observed over the measured window, such as CPU use or group-commit batch sizes. */
     interface Probe {
         void start();
 
-        String stop();
+        void stop();
+
+        /** What was observed, given how many operations succeeded meanwhile. */
+        String describe(long operations);
     }
 
     private record Window(List<Latencies> latencies, long failures, double seconds) {

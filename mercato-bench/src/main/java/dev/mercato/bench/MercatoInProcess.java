@@ -24,8 +24,8 @@ final class MercatoInProcess implements AutoCloseable {
      * Settings go in as command-line arguments: they outrank application.yml and a DATABASE_URL in
      * the environment, which {@code SpringApplicationBuilder.properties} (the lowest rank) would not.
      */
-    static MercatoInProcess start(String jdbcUrl, String user) {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(MercatoApplication.class).run(
+    static MercatoInProcess start(String jdbcUrl, String user, java.util.List<String> extraArgs) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                 "--DATABASE_URL=" + jdbcUrl,
                 "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=" + user,
@@ -35,7 +35,12 @@ final class MercatoInProcess implements AutoCloseable {
                 "--mercato.bootstrap-admin-key=" + ADMIN_KEY,
                 "--spring.main.banner-mode=off",
                 "--logging.level.root=WARN",
-                "--logging.level.dev.mercato=WARN");
+                "--logging.level.dev.mercato=WARN",
+                "--springdoc.api-docs.enabled=false",
+                "--springdoc.swagger-ui.enabled=false"));
+        args.addAll(extraArgs);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(MercatoApplication.class)
+                .run(args.toArray(String[]::new));
         return new MercatoInProcess(context);
     }
 

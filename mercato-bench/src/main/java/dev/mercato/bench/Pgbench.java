@@ -49,14 +49,15 @@ final class Pgbench {
                     database));
             probe.start();
             String out = run(measured, seconds + 120);
-            String notes = probe.stop();
+            probe.stop();
             double tps = number(TPS, out, "tps");
             Matcher failed = FAILED.matcher(out);
             long failures = failed.find() ? Long.parseLong(failed.group(1)) : 0;
             long[] latencies = transactionLatencies(logs);
             return new PhaseResult("a", "pgbench TPC-B-like, " + options.clients() + " clients, -j " + threads + ", -s "
                     + options.scale(), latencies.length, failures, seconds, tps,
-                    Latencies.percentile(latencies, 50) / 1e6, Latencies.percentile(latencies, 99) / 1e6).withNotes(notes);
+                    Latencies.percentile(latencies, 50) / 1e6, Latencies.percentile(latencies, 99) / 1e6)
+                    .withNotes(probe.describe(latencies.length));
         } finally {
             try (Stream<Path> files = Files.walk(logs)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
