@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -252,6 +255,42 @@ class LedgerIntegrationTests extends IntegrationTest {
         assertThatThrownBy(() -> fixtures.transfer(revenue, buyer, 1_001)).hasMessageContaining("1000 available");
         fixtures.transfer(revenue, buyer, 1_000);
         assertThat(accounts.balance(revenue.id()).posted()).isZero();
+    }
+
+    @Test
+    void aCreditToAStripedAccountWaitsOnlyForItsOwnStripeButADebitWaitsForAll() throws Exception {
+        Account revenue = accounts.open(NewAccount.of(AccountOwner.platform(), "revenue.test." + System.nanoTime(), "USD").striped(64));
+        Account buyer = fixtures.funded("USD", 10_000);
+        fixtures.transfer(buyer, revenue, 500);
+        // Group-committed batches pick the stripe of their writer; writers are far fewer than 32.
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = Thread.ofPlatform().start(() -> transactions.executeWithoutResult(status -> {
+            jdbc.query("SELECT 1 FROM ledger_balances WHERE account_id = ? AND stripe >= 32 FOR UPDATE", rs -> {
+            }, revenue.id().value());
+            locked.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        CompletableFuture<Transaction> debit;
+        try {
+            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Transaction> credit = CompletableFuture.supplyAsync(() -> fixtures.transfer(buyer, revenue, 100));
+            assertThat(credit.get(10, TimeUnit.SECONDS).postings()).hasSize(2);
+
+            debit = CompletableFuture.supplyAsync(() -> fixtures.transfer(revenue, buyer, 600));
+            Thread.sleep(500);
+            assertThat(debit).isNotDone();
+        } finally {
+            release.countDown();
+            holder.join(30_000);
+        }
+        assertThat(debit.get(10, TimeUnit.SECONDS).postings()).hasSize(2);
+        assertThat(accounts.balance(revenue.id()).posted()).isZero();
+        assertThatThrownBy(() -> fixtures.transfer(revenue, buyer, 1)).hasMessageContaining("0 available");
     }
 
     @Test
