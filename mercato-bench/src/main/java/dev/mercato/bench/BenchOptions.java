@@ -5,7 +5,8 @@ package dev.mercato.bench;
  * ({@code -Dbench.seconds=10}) and a command-line form ({@code --seconds 10}); the command line wins.
  *
  * @param seconds       measured window of each phase
- * @param warmupSeconds warm-up before each measured window, thrown away
+ * @param warmupSeconds warm-up before each measured window, thrown away (default half the window, 2 to 10 s:
+ *                      on 2 busy cores the JIT needs that long for the HTTP stack)
  * @param clients       concurrent callers in every phase (pgbench clients, Java threads, HTTP threads)
  * @param scale         pgbench scale factor: branches, so 8 clients rarely collide on one branch row
  * @param accounts      user accounts transfers move value between
@@ -57,7 +58,7 @@ record BenchOptions(double seconds, double warmupSeconds, int clients, int scale
         }
         Lookup in = new Lookup(given);
         double seconds = in.number("seconds", 20);
-        BenchOptions options = new BenchOptions(seconds, in.number("warmup", Math.clamp(seconds / 4, 2, 5)),
+        BenchOptions options = new BenchOptions(seconds, in.number("warmup", Math.clamp(seconds / 2, 2, 10)),
                 (int) in.number("clients", 8), (int) in.number("scale", 16), (int) in.number("accounts", 10_000),
                 (int) in.number("stripes", 8), in.text("pg-host", env("MERCATO_TEST_PG_HOST", "127.0.0.1")),
                 (int) in.number("pg-port", Double.parseDouble(env("MERCATO_TEST_PG_PORT", "5432"))),
@@ -84,7 +85,7 @@ record BenchOptions(double seconds, double warmupSeconds, int clients, int scale
 
     static String usage() {
         return """
-                usage: ./mercato bench [--seconds 20] [--warmup 5] [--clients 8] [--scale 16] [--accounts 10000]
+                usage: ./mercato bench [--seconds 20] [--warmup 10] [--clients 8] [--scale 16] [--accounts 10000]
                                        [--stripes 8] [--pg-host 127.0.0.1] [--pg-port 5432] [--pg-user postgres] [--keep]
                                        [--phases a,b,c,d,d'] [--mercato.ledger.writers=N ...]
                 (each also as a system property, e.g. -Dbench.seconds=10; --mercato.* and --spring.* go to the server)""";

@@ -16,7 +16,11 @@ import java.time.Duration;
  */
 final class HttpTransfers {
 
+    /** Threads named {@code HttpClient-…} (the client's selector) and {@code bench-http-…} (its executor). */
+    static final java.util.List<String> CLIENT_THREAD_PREFIXES = java.util.List.of("HttpClient-", "bench-http-");
+
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .executor(java.util.concurrent.Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("bench-http-", 0).factory()))
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI endpoint;
     private final LedgerWorkload workload;

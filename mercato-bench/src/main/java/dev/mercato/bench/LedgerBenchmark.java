@@ -141,6 +141,8 @@ public final class LedgerBenchmark {
             private long backendNanos = -1;
             private MercatoInProcess.BatchSizes batchesStart;
             private MercatoInProcess.BatchSizes batchesEnd;
+            private long clientThreadsStart;
+            private long clientThreadsEnd;
 
             @Override
             public void start() {
@@ -149,6 +151,7 @@ public final class LedgerBenchmark {
                 } catch (java.sql.SQLException e) {
                     backends = null;
                 }
+                clientThreadsStart = clientThreadCpu();
                 cpuStart = CpuUsage.now();
                 batchesStart = mercato == null ? null : mercato.batchSizes();
             }
@@ -156,6 +159,7 @@ public final class LedgerBenchmark {
             @Override
             public void stop() {
                 cpuEnd = CpuUsage.now();
+                clientThreadsEnd = clientThreadCpu();
                 batchesEnd = mercato == null ? null : mercato.batchSizes();
                 if (backends != null) {
                     try (BackendCpu b = backends) {
@@ -167,7 +171,7 @@ public final class LedgerBenchmark {
             }
 
             @Override
-            public String describe(long operations) {
+            public String describe(long operations, long callerCpuNanos) {
                 StringBuilder text = new StringBuilder(cpuEnd.since(cpuStart));
                 long ops = Math.max(1, operations);
                 if (backendNanos >= 0) {
@@ -177,6 +181,10 @@ public final class LedgerBenchmark {
                 if (mercato != null && jvm >= 0) {
                     text.append(String.format(", bench JVM CPU %.0f µs/op", jvm / 1e3 / ops));
                 }
+                if (callerCpuNanos >= 0) {
+                    long load = callerCpuNanos + clientThreadsEnd - clientThreadsStart;
+                    text.append(String.format(" (of which the load generator %.0f)", load / 1e3 / ops));
+                }
                 if (mercato != null) {
                     text.append(String.format("; %d group commits, mean batch %.2f",
                             batchesEnd.batches() - batchesStart.batches(), batchesEnd.meanSince(batchesStart)));
@@ -184,6 +192,18 @@ public final class LedgerBenchmark {
                 return text.toString();
             }
         };
+    }
+
+    /** CPU so far of the HTTP client's own threads, which serve the load generator, not Mercato. */
+    private static long clientThreadCpu() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && HttpTransfers.CLIENT_THREAD_PREFIXES.stream().anyMatch(info.getThreadName()::startsWith)) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static void report(PhaseResult r, PhaseResult reference) {

@@ -18,6 +18,7 @@ final class LoadRunner {
         void call(int thread, long sequence) throws Exception;
     }
 
+    private static final java.lang.management.ThreadMXBean CALLER_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     private static final long STRAGGLER_GRACE_NANOS = 60_000_000_000L;
 
     private final int threads;
@@ -36,7 +37,7 @@ final class LoadRunner {
         probe.stop();
         PhaseResult result = PhaseResult.of(name, description, Latencies.merged(measured.latencies()),
                 measured.failures(), measured.seconds());
-        return result.withNotes(probe.describe(result.operations()));
+        return result.withNotes(probe.describe(result.operations(), measured.callerCpuNanos()));
     }
 
     /** Something observed over the measured window, such as CPU use or group-commit batch sizes. */
@@ -45,17 +46,21 @@ final class LoadRunner {
 
         void stop();
 
-        /** What was observed, given how many operations succeeded meanwhile. */
-        String describe(long operations);
+        /**
+         * What was observed, given how many operations succeeded meanwhile and the CPU the caller
+         * threads themselves used (-1 if unknown).
+         */
+        String describe(long operations, long callerCpuNanos);
     }
 
-    private record Window(List<Latencies> latencies, long failures, double seconds) {
+    private record Window(List<Latencies> latencies, long failures, double seconds, long callerCpuNanos) {
     }
 
     private Window window(Operation operation, double seconds, AtomicLong sequence) throws InterruptedException {
         List<Latencies> latencies = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         AtomicLong failures = new AtomicLong();
+        AtomicLong callerCpu = new AtomicLong();
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
@@ -64,6 +69,7 @@ final class LoadRunner {
             Latencies mine = new Latencies();
             latencies.add(mine);
             workers.add(Thread.ofPlatform().name("bench-caller-" + t).daemon().start(() -> {
+                long cpuStart = CALLER_CPU.getCurrentThreadCpuTime();
                 long now = System.nanoTime();
                 while (now < end) {
                     try {
@@ -77,6 +83,7 @@ final class LoadRunner {
                         now = System.nanoTime();
                     }
                 }
+                callerCpu.addAndGet(CALLER_CPU.getCurrentThreadCpuTime() - cpuStart);
             }));
         }
         long deadline = end + STRAGGLER_GRACE_NANOS;
@@ -91,6 +98,6 @@ final class LoadRunner {
         if (firstFailure.get() != null) {
             System.err.printf("  %d calls failed; the first: %s%n", failures.get(), firstFailure.get());
         }
-        return new Window(latencies, failures.get(), elapsed);
+        return new Window(latencies, failures.get(), elapsed, callerCpu.get());
     }
 }

@@ -57,7 +57,7 @@ final class Pgbench {
             return new PhaseResult("a", "pgbench TPC-B-like, " + options.clients() + " clients, -j " + threads + ", -s "
                     + options.scale(), latencies.length, failures, seconds, tps,
                     Latencies.percentile(latencies, 50) / 1e6, Latencies.percentile(latencies, 99) / 1e6)
-                    .withNotes(probe.describe(latencies.length));
+                    .withNotes(probe.describe(latencies.length, -1));
         } finally {
             try (Stream<Path> files = Files.walk(logs)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
