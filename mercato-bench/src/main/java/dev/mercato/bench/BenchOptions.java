@@ -5,8 +5,8 @@ package dev.mercato.bench;
  * ({@code -Dbench.seconds=10}) and a command-line form ({@code --seconds 10}); the command line wins.
  *
  * @param seconds       measured window of each phase
- * @param warmupSeconds warm-up before each measured window, thrown away (default half the window, 2 to 10 s:
- *                      on 2 busy cores the JIT needs that long for the HTTP stack)
+ * @param warmupSeconds warm-up before each measured window, thrown away (default half the window, 2 to 10 s;
+ *                      three times that before (d), whose web stack the JIT has not seen yet)
  * @param clients       concurrent callers in every phase (pgbench clients, Java threads, HTTP threads)
  * @param scale         pgbench scale factor: branches, so 8 clients rarely collide on one branch row
  * @param accounts      user accounts transfers move value between
