@@ -9,6 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -252,6 +256,83 @@ class LedgerIntegrationTests extends IntegrationTest {
         assertThatThrownBy(() -> fixtures.transfer(revenue, buyer, 1_001)).hasMessageContaining("1000 available");
         fixtures.transfer(revenue, buyer, 1_000);
         assertThat(accounts.balance(revenue.id()).posted()).isZero();
+    }
+
+    @Test
+    void aCreditToAStripedAccountWaitsOnlyForItsOwnStripeButADebitWaitsForAll() throws Exception {
+        Account revenue = accounts.open(NewAccount.of(AccountOwner.platform(), "revenue.test." + System.nanoTime(), "USD").striped(64));
+        Account buyer = fixtures.funded("USD", 10_000);
+        fixtures.transfer(buyer, revenue, 500);
+        // Group-committed batches pick the stripe of their writer; writers are far fewer than 32.
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = Thread.ofPlatform().start(() -> transactions.executeWithoutResult(status -> {
+            jdbc.query("SELECT 1 FROM ledger_balances WHERE account_id = ? AND stripe >= 32 FOR UPDATE", rs -> {
+            }, revenue.id().value());
+            locked.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        CompletableFuture<Transaction> debit;
+        try {
+            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Transaction> credit = CompletableFuture.supplyAsync(() -> fixtures.transfer(buyer, revenue, 100));
+            assertThat(credit.get(10, TimeUnit.SECONDS).postings()).hasSize(2);
+
+            debit = CompletableFuture.supplyAsync(() -> fixtures.transfer(revenue, buyer, 600));
+            Thread.sleep(500);
+            assertThat(debit).isNotDone();
+        } finally {
+            release.countDown();
+            holder.join(30_000);
+        }
+        assertThat(debit.get(10, TimeUnit.SECONDS).postings()).hasSize(2);
+        assertThat(accounts.balance(revenue.id()).posted()).isZero();
+        assertThatThrownBy(() -> fixtures.transfer(revenue, buyer, 1)).hasMessageContaining("0 available");
+    }
+
+    @Test
+    void sealsATransactionThatCommitsAfterALaterOneWasSealed() throws Exception {
+        Account a = fixtures.funded("USD", 1_000);
+        Account b = fixtures.userAccount("USD");
+        Account c = fixtures.funded("USD", 1_000);
+        Account d = fixtures.userAccount("USD");
+        CountDownLatch posted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Transaction> early = new AtomicReference<>();
+        Thread slow = Thread.ofPlatform().start(() -> transactions.executeWithoutResult(status -> {
+            early.set(fixtures.transfer(a, b, 100));
+            posted.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        try {
+            assertThat(posted.await(10, TimeUnit.SECONDS)).isTrue();
+            Transaction later = fixtures.transfer(c, d, 200);
+            assertThat(sealedWithin(later.id(), Duration.ofSeconds(15))).isTrue();
+            assertThat(sealedWithin(early.get().id(), Duration.ofMillis(10))).isFalse();
+        } finally {
+            release.countDown();
+            slow.join(30_000);
+        }
+        assertThat(sealedWithin(early.get().id(), Duration.ofSeconds(15))).isTrue();
+    }
+
+    private boolean sealedWithin(TransactionId id, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        do {
+            if (jdbc.queryForObject("SELECT count(*) FROM ledger_seals WHERE transaction_id = ?", Long.class, id.value()) > 0) {
+                return true;
+            }
+            Thread.sleep(Math.min(100, wait.toMillis()));
+        } while (System.nanoTime() < deadline);
+        return false;
     }
 
     @Test

@@ -84,7 +84,7 @@ public final class WorkingSet {
         return row;
     }
 
-    /** Available balance summed over the loaded stripes (all stripes are loaded for limited accounts). */
+    /** Available balance summed over the loaded stripes (all stripes are loaded for a limited account a batch may debit). */
     long available(AccountId account) {
         long sum = 0;
         for (BalanceRow row : balances.getOrDefault(account, Map.of()).values()) {

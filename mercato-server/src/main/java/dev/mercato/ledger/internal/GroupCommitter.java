@@ -41,7 +41,7 @@ class GroupCommitter implements SmartLifecycle {
     private volatile boolean running;
 
     GroupCommitter(LedgerEngine engine, TransactionTemplate transactions, MeterRegistry meters,
-            @Value("${mercato.ledger.writers:4}") int writers, @Value("${mercato.ledger.max-batch:256}") int maxBatch) {
+            @Value("${mercato.ledger.writers:2}") int writers, @Value("${mercato.ledger.max-batch:256}") int maxBatch) {
         this.engine = engine;
         this.transactions = transactions;
         this.writers = writers;

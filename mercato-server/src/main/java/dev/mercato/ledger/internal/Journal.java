@@ -36,16 +36,31 @@ class Journal {
         this.jdbc = new NamedParameterJdbcTemplate(streaming);
     }
 
-    /** Unsealed transactions after a sequence number, oldest first. */
-    void unsealed(long afterSeq, int limit, Consumer<Row> consumer) {
+    /**
+     * Committed transactions after a sequence number, oldest first, sealed or not; each row's
+     * {@code extra} says whether it is already sealed. Postings are read for unsealed rows only,
+     * so a sweep over a long sealed journal stays cheap.
+     */
+    void after(long afterSeq, int limit, Consumer<Row> consumer) {
         scan("""
-                SELECT %s, %s FROM
+                SELECT %s, %s, t.sealed FROM
+                  (SELECT t.*, EXISTS (SELECT 1 FROM ledger_seals s WHERE s.transaction_id = t.id) AS sealed
+                   FROM ledger_transactions t WHERE t.seq > :after ORDER BY t.seq LIMIT :limit) t
+                LEFT JOIN ledger_postings p ON p.transaction_id = t.id AND NOT t.sealed
+                ORDER BY t.seq, p.seq""".formatted(TRANSACTION_COLUMNS, POSTING_COLUMNS),
+                Map.of("after", afterSeq, "limit", limit), false, consumer);
+    }
+
+    /** Unsealed committed transactions among the given (non-empty, at most a thousand) sequence numbers, oldest first. */
+    void unsealedAmong(java.util.Collection<Long> seqs, int limit, Consumer<Row> consumer) {
+        scan("""
+                SELECT %s, %s, false AS sealed FROM
                   (SELECT * FROM ledger_transactions t
-                   WHERE t.seq > :after AND NOT EXISTS (SELECT 1 FROM ledger_seals s WHERE s.transaction_id = t.id)
+                   WHERE t.seq IN (:seqs) AND NOT EXISTS (SELECT 1 FROM ledger_seals s WHERE s.transaction_id = t.id)
                    ORDER BY t.seq LIMIT :limit) t
                 JOIN ledger_postings p ON p.transaction_id = t.id
                 ORDER BY t.seq, p.seq""".formatted(TRANSACTION_COLUMNS, POSTING_COLUMNS),
-                Map.of("after", afterSeq, "limit", limit), false, consumer);
+                Map.of("seqs", java.util.List.copyOf(seqs), "limit", limit), false, consumer);
     }
 
     /** Every sealed transaction in chain order, with its stored seal. */
@@ -81,7 +96,7 @@ class Journal {
                             .append(rs.getString("reference")).append('|').append(rs.getString("reverses")).append('|')
                             .append(rs.getString("hold_id")).append('|').append(rs.getString("metadata"));
                     extra = withSeal ? Map.of("chain_index", rs.getLong("chain_index"), "row_hash", rs.getBytes("row_hash"),
-                            "chain_hash", rs.getBytes("chain_hash")) : Map.of();
+                            "chain_hash", rs.getBytes("chain_hash")) : Map.of("sealed", rs.getBoolean("sealed"));
                 }
                 if (rs.getString("account_id") != null) {
                     canonical.append('\n').append(rs.getString("account_id")).append('|').append(rs.getInt("stripe"))

@@ -1,6 +1,7 @@
 package dev.mercato.ledger.internal;
 
 import dev.mercato.ledger.AccountId;
+import dev.mercato.ledger.Entry;
 import dev.mercato.ledger.HoldId;
 import dev.mercato.ledger.Posting;
 import dev.mercato.ledger.Transaction;
@@ -19,6 +20,7 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,12 +92,15 @@ class LedgerEngine {
         }
 
         Map<AccountId, AccountRules> rules = rulesCache.rules(accounts);
+        Set<AccountId> onlyCredited = onlyCredited(commands);
         Set<Map.Entry<AccountId, Integer>> rows = new TreeSet<>(
                 Comparator.comparing((Map.Entry<AccountId, Integer> r) -> r.getKey()).thenComparing(Map.Entry::getValue));
         for (AccountRules account : rules.values()) {
             int chosen = Math.floorMod(stripeHint, account.stripes());
             ws.chooseStripe(account.id(), chosen);
-            if (account.striped() && !account.allowNegative()) {
+            // A limit check sums every stripe, so an account that may lose value locks them all; one
+            // that this batch only credits never needs the check, and locks just its chosen stripe.
+            if (account.striped() && !account.allowNegative() && !onlyCredited.contains(account.id())) {
                 for (int stripe = 0; stripe < account.stripes(); stripe++) {
                     rows.add(new AbstractMap.SimpleImmutableEntry<>(account.id(), stripe));
                 }
@@ -126,6 +131,40 @@ class LedgerEngine {
         store.updateBalances(ws.changedBalances());
         store.insertRequests(ws.newRequests(), now);
         return resolveReplays(outcomes);
+    }
+
+    /**
+     * Accounts that every command of the batch credits on balance: in a batch of posts only, the
+     * accounts whose entries add up to a net credit in each post touching them. Such an account
+     * never meets a limit check in this batch. Any other command (holds, captures, voids, expiries,
+     * reversals) makes the answer empty, so those batches lock exactly as before.
+     */
+    private static Set<AccountId> onlyCredited(List<Command> commands) {
+        Map<AccountId, Boolean> credited = new HashMap<>();
+        for (Command command : commands) {
+            if (!(command instanceof Command.Post post)) {
+                return Set.of();
+            }
+            Map<AccountId, Long> net = new HashMap<>();
+            boolean overflow = false;
+            for (Entry entry : post.request().entries()) {
+                try {
+                    net.merge(entry.accountId(), entry.signedAmount(), Math::addExact);
+                } catch (ArithmeticException e) {
+                    overflow = true;
+                }
+            }
+            for (Map.Entry<AccountId, Long> e : net.entrySet()) {
+                credited.merge(e.getKey(), !overflow && e.getValue() >= 0, Boolean::logicalAnd);
+            }
+        }
+        Set<AccountId> result = new HashSet<>();
+        credited.forEach((account, only) -> {
+            if (only) {
+                result.add(account);
+            }
+        });
+        return result;
     }
 
     /** Replays name an earlier result by id; load those so every caller gets the full object. */

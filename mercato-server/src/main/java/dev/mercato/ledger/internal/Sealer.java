@@ -22,9 +22,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * chain, so it is no global lock; one instance at a time seals (a PostgreSQL advisory lock), and
  * verify reports how far sealing lags.
  *
- * <p>Transactions can commit out of sequence order, so the sealer looks for unsealed rows above a
- * watermark that only advances past rows older than a grace period; a full sweep from the start
- * runs every few minutes to catch any straggler that committed later still.
+ * <p>Transactions can commit out of sequence order. Each run reads the rows past the highest
+ * sequence number it has seen, and remembers the numbers it found missing in between (gaps: rows
+ * still in flight, or rolled back). Later runs look those up directly, so a straggler is sealed as
+ * soon as it commits, and no run re-reads what it has already seen. A gap is forgotten after a
+ * grace period; a full sweep from the start runs every few minutes to catch any straggler that
+ * committed later still, or rows another instance saw first.
  */
 @Component
 class Sealer {
@@ -39,8 +42,11 @@ class Sealer {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final boolean enabled;
-    private final TreeMap<Long, Instant> recentlySealed = new TreeMap<>();
-    private long watermark;
+    private static final int MAX_GAPS = 100_000;
+
+    /** Sequence numbers below {@link #highest} not seen committed yet, with when they were first missed. */
+    private final TreeMap<Long, Instant> gaps = new TreeMap<>();
+    private long highest;
     private Instant lastFullSweep = Instant.MIN;
 
     Sealer(Journal journal, JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
@@ -63,38 +69,87 @@ class Sealer {
     synchronized int sealPending() {
         Instant now = clock.instant();
         if (Duration.between(lastFullSweep, now).compareTo(FULL_SWEEP) > 0 || now.isBefore(lastFullSweep)) {
-            watermark = 0;
-            recentlySealed.clear();
+            highest = 0;
+            gaps.clear();
             lastFullSweep = now;
         }
         int total = 0;
-        int sealed;
+        List<Long> missing = new ArrayList<>(gaps.keySet());
+        for (int from = 0; from < missing.size(); from += BATCH) {
+            List<Long> chunk = missing.subList(from, Math.min(missing.size(), from + BATCH));
+            List<Long> sealed = transactions.execute(status -> sealStragglers(chunk));
+            sealed.forEach(gaps::remove);
+            total += sealed.size();
+        }
+        Scan scan;
         do {
-            sealed = transactions.execute(status -> sealBatch());
-            total += sealed;
-        } while (sealed == BATCH);
+            long after = highest;
+            scan = transactions.execute(status -> sealNew(after));
+            // Only a committed scan moves the cursor, so rows of a rolled-back one are read again.
+            for (long seq : scan.missing()) {
+                gaps.putIfAbsent(seq, scan.at());
+            }
+            highest = Math.max(highest, scan.highest());
+            total += scan.sealed();
+        } while (scan.read() == BATCH);
         Instant settled = clock.instant().minus(GRACE);
-        while (!recentlySealed.isEmpty() && recentlySealed.firstEntry().getValue().isBefore(settled)) {
-            watermark = Math.max(watermark, recentlySealed.pollFirstEntry().getKey());
+        gaps.values().removeIf(missedAt -> missedAt.isBefore(settled));
+        while (gaps.size() > MAX_GAPS) {
+            gaps.pollFirstEntry();
         }
         return total;
     }
 
-    private int sealBatch() {
-        Boolean locked = jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, LOCK);
-        if (!Boolean.TRUE.equals(locked)) {
-            return 0;
+    /** Seals those of the given gaps that have committed since; returns their sequence numbers. */
+    private List<Long> sealStragglers(List<Long> seqs) {
+        if (!locked()) {
+            return List.of();
+        }
+        List<Journal.Row> rows = new ArrayList<>();
+        journal.unsealedAmong(seqs, BATCH, rows::add);
+        seal(rows);
+        return rows.stream().map(Journal.Row::seq).toList();
+    }
+
+    /** What one read past the cursor found: rows read, rows sealed, the new cursor and the numbers skipped. */
+    private record Scan(int read, int sealed, long highest, List<Long> missing, Instant at) {
+    }
+
+    private Scan sealNew(long after) {
+        Instant now = clock.instant();
+        if (!locked()) {
+            return new Scan(0, 0, after, List.of(), now);
+        }
+        List<Journal.Row> rows = new ArrayList<>();
+        journal.after(after, BATCH, rows::add);
+        List<Journal.Row> unsealed = rows.stream().filter(row -> !Boolean.TRUE.equals(row.extra().get("sealed"))).toList();
+        seal(unsealed);
+        List<Long> missing = new ArrayList<>();
+        long last = after;
+        for (Journal.Row row : rows) {
+            // Below the first row after a restart or a full sweep nothing is known to be missing.
+            for (long seq = last + 1; last > 0 && seq < row.seq() && missing.size() < MAX_GAPS; seq++) {
+                missing.add(seq);
+            }
+            last = row.seq();
+        }
+        return new Scan(rows.size(), unsealed.size(), last, missing, now);
+    }
+
+    private boolean locked() {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, LOCK));
+    }
+
+    /** Appends the rows to the chain after its current head, in the order given. */
+    private void seal(List<Journal.Row> rows) {
+        if (rows.isEmpty()) {
+            return;
         }
         List<Map<String, Object>> head = jdbc.queryForList(
                 "SELECT chain_index, chain_hash FROM ledger_seals ORDER BY chain_index DESC LIMIT 1");
         long index = head.isEmpty() ? 0 : (Long) head.getFirst().get("chain_index");
         byte[] previous = head.isEmpty() ? ChainHasher.GENESIS : (byte[]) head.getFirst().get("chain_hash");
 
-        List<Journal.Row> rows = new ArrayList<>();
-        journal.unsealed(watermark, BATCH, rows::add);
-        if (rows.isEmpty()) {
-            return 0;
-        }
         List<String> ids = new ArrayList<>(rows.size());
         List<Long> indexes = new ArrayList<>(rows.size());
         List<String> rowHashes = new ArrayList<>(rows.size());
@@ -108,7 +163,6 @@ class Sealer {
             indexes.add(index);
             rowHashes.add(hex.formatHex(rowHash));
             chainHashes.add(hex.formatHex(previous));
-            recentlySealed.put(row.seq(), row.createdAt());
         }
         Instant now = clock.instant();
         jdbc.execute((Connection c) -> {
@@ -125,6 +179,5 @@ class Sealer {
             }
             return null;
         });
-        return rows.size();
     }
 }

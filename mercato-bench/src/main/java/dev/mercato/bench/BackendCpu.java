@@ -1,0 +1,110 @@
+package dev.mercato.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * CPU time used by the PostgreSQL backends serving one database over a window, read from
+ * /proc/&lt;pid&gt;/stat of each backend (the server must be local). Unlike throughput, CPU per
+ * operation hardly changes when other work shares the machine, so it compares (a) with the
+ * ledger phases even on a noisy box. Backends are polled every 200 ms; one that exits between
+ * polls loses at most its last 200 ms.
+ */
+final class BackendCpu implements AutoCloseable {
+
+    private static final long TICK_NANOS = 10_000_000L; // USER_HZ is 100 on Linux
+    private static final long POLL_MILLIS = 200;
+
+    private final Connection connection;
+    private final Map<Integer, long[]> seen = new HashMap<>(); // pid -> {ticks at first sight or 0 if new, last ticks}
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread poller;
+    private volatile boolean available = Files.isReadable(Path.of("/proc/self/stat"));
+
+    /** Starts polling; backends already connected are measured from now on, new ones from their start. */
+    BackendCpu(Connection connection, String database) throws SQLException {
+        this.connection = connection;
+        poll(database, true);
+        poller = Thread.ofPlatform().daemon().name("backend-cpu").start(() -> {
+            while (running.get()) {
+                try {
+                    Thread.sleep(POLL_MILLIS);
+                    poll(database, false);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (SQLException e) {
+                    available = false;
+                    return;
+                }
+            }
+        });
+    }
+
+    /** Stops polling and returns the CPU the backends used since the start, in nanoseconds; -1 if unknown. */
+    long stop(String database) throws SQLException {
+        running.set(false);
+        poller.interrupt();
+        try {
+            poller.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        poll(database, false);
+        if (!available) {
+            return -1;
+        }
+        long ticks = 0;
+        synchronized (seen) {
+            for (long[] t : seen.values()) {
+                ticks += t[1] - t[0];
+            }
+        }
+        return ticks * TICK_NANOS;
+    }
+
+    private void poll(String database, boolean first) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT pid FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int pid = rs.getInt(1);
+                    long ticks = ticks(pid);
+                    if (ticks < 0) {
+                        continue;
+                    }
+                    synchronized (seen) {
+                        long[] t = seen.computeIfAbsent(pid, p -> new long[] {first ? ticks : 0, ticks});
+                        t[1] = Math.max(t[1], ticks);
+                    }
+                }
+            }
+        }
+    }
+
+    /** utime + stime of a process in clock ticks, or -1 if it is gone or not on this machine. */
+    private static long ticks(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException gone) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        running.set(false);
+        poller.interrupt();
+        connection.close();
+    }
+}

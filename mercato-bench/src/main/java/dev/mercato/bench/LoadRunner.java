@@ -1,0 +1,103 @@
+package dev.mercato.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Drives an operation from a fixed number of closed-loop caller threads: a warm-up window whose
+ * results are thrown away, then a measured window. Each thread records the latency of every call
+ * that succeeded; failures are counted. Both windows are bounded in time.
+ */
+final class LoadRunner {
+
+    /** One call of the measured operation. {@code sequence} is unique per thread and call. */
+    @FunctionalInterface
+    interface Operation {
+        void call(int thread, long sequence) throws Exception;
+    }
+
+    private static final java.lang.management.ThreadMXBean CALLER_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final long STRAGGLER_GRACE_NANOS = 60_000_000_000L;
+
+    private final int threads;
+
+    LoadRunner(int threads) {
+        this.threads = threads;
+    }
+
+    /** Runs the warm-up, then the measured window; {@code probe} brackets the measured window only. */
+    PhaseResult run(String name, String description, Operation operation, double warmupSeconds, double seconds,
+            Probe probe) throws InterruptedException {
+        AtomicLong sequence = new AtomicLong();
+        window(operation, warmupSeconds, sequence);
+        probe.start();
+        Window measured = window(operation, seconds, sequence);
+        probe.stop();
+        PhaseResult result = PhaseResult.of(name, description, Latencies.merged(measured.latencies()),
+                measured.failures(), measured.seconds());
+        return result.withNotes(probe.describe(result.operations(), measured.callerCpuNanos()));
+    }
+
+    /** Something observed over the measured window, such as CPU use or group-commit batch sizes. */
+    interface Probe {
+        void start();
+
+        void stop();
+
+        /**
+         * What was observed, given how many operations succeeded meanwhile and the CPU the caller
+         * threads themselves used (-1 if unknown).
+         */
+        String describe(long operations, long callerCpuNanos);
+    }
+
+    private record Window(List<Latencies> latencies, long failures, double seconds, long callerCpuNanos) {
+    }
+
+    private Window window(Operation operation, double seconds, AtomicLong sequence) throws InterruptedException {
+        List<Latencies> latencies = new ArrayList<>();
+        List<Thread> workers = new ArrayList<>();
+        AtomicLong failures = new AtomicLong();
+        AtomicLong callerCpu = new AtomicLong();
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            Latencies mine = new Latencies();
+            latencies.add(mine);
+            workers.add(Thread.ofPlatform().name("bench-caller-" + t).daemon().start(() -> {
+                long cpuStart = CALLER_CPU.getCurrentThreadCpuTime();
+                long now = System.nanoTime();
+                while (now < end) {
+                    try {
+                        operation.call(thread, sequence.incrementAndGet());
+                        long done = System.nanoTime();
+                        mine.record(done - now);
+                        now = done;
+                    } catch (Exception | Error e) {
+                        failures.incrementAndGet();
+                        firstFailure.compareAndSet(null, e);
+                        now = System.nanoTime();
+                    }
+                }
+                callerCpu.addAndGet(CALLER_CPU.getCurrentThreadCpuTime() - cpuStart);
+            }));
+        }
+        long deadline = end + STRAGGLER_GRACE_NANOS;
+        for (Thread worker : workers) {
+            worker.join(java.time.Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (worker.isAlive()) {
+                throw new IllegalStateException(worker.getName() + " is stuck in a call " + STRAGGLER_GRACE_NANOS / 1_000_000_000
+                        + " s after the window ended");
+            }
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        if (firstFailure.get() != null) {
+            System.err.printf("  %d calls failed; the first: %s%n", failures.get(), firstFailure.get());
+        }
+        return new Window(latencies, failures.get(), elapsed, callerCpu.get());
+    }
+}
