@@ -93,6 +93,15 @@ class GroupCommitter implements SmartLifecycle {
         return running;
     }
 
+    /**
+     * Starts early and stops late: after the web server's graceful shutdown has let in-flight
+     * requests finish (those run in much higher phases), so none of them finds the writer gone.
+     */
+    @Override
+    public int getPhase() {
+        return 0;
+    }
+
     private void loop(int writer) {
         List<Pending> batch = new ArrayList<>(maxBatch);
         while (running || !queue.isEmpty()) {

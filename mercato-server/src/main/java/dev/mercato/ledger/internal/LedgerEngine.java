@@ -13,6 +13,7 @@ import dev.mercato.ledger.core.HoldState;
 import dev.mercato.ledger.core.Outcome;
 import dev.mercato.ledger.core.WorkingSet;
 import dev.mercato.platform.Ids;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,11 +41,13 @@ class LedgerEngine {
     private final LedgerStore store;
     private final AccountRulesCache rulesCache;
     private final Clock clock;
+    private final MeterRegistry meters;
 
-    LedgerEngine(LedgerStore store, AccountRulesCache rulesCache, Clock clock) {
+    LedgerEngine(LedgerStore store, AccountRulesCache rulesCache, Clock clock, MeterRegistry meters) {
         this.store = store;
         this.rulesCache = rulesCache;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /**
@@ -123,6 +126,8 @@ class LedgerEngine {
         for (Command command : commands) {
             outcomes.add(processor.process(command, ws));
         }
+        // Counted before the commit: a batch that then fails is retried and counted again.
+        count(commands, outcomes);
 
         store.insertTransactions(ws.newTransactions());
         store.insertPostings(ws.newPostings());
@@ -165,6 +170,16 @@ class LedgerEngine {
             }
         });
         return result;
+    }
+
+    private void count(List<Command> commands, List<Outcome> outcomes) {
+        for (int i = 0; i < commands.size(); i++) {
+            Outcome outcome = outcomes.get(i);
+            String result = outcome.failed() ? outcome.error().code()
+                    : outcome.replayedResultId() != null ? "replayed"
+                    : outcome.result() == null ? "nothing_to_do" : "ok";
+            meters.counter("mercato.ledger.commands", "command", commands.get(i).name(), "outcome", result).increment();
+        }
     }
 
     /** Replays name an earlier result by id; load those so every caller gets the full object. */

@@ -3,6 +3,8 @@ package dev.mercato.ledger.internal;
 import dev.mercato.ledger.core.ChainHasher;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +44,7 @@ class Sealer {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final boolean enabled;
+    private final Counter sealedCounter;
     private static final int MAX_GAPS = 100_000;
 
     /** Sequence numbers below {@link #highest} not seen committed yet, with when they were first missed. */
@@ -49,13 +52,15 @@ class Sealer {
     private long highest;
     private Instant lastFullSweep = Instant.MIN;
 
-    Sealer(Journal journal, JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
+    Sealer(Journal journal, JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, MeterRegistry meters,
             @Value("${mercato.ledger.sealer-enabled:true}") boolean enabled) {
         this.journal = journal;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
         this.enabled = enabled;
+        this.sealedCounter = Counter.builder("mercato.ledger.sealed")
+                .description("transactions appended to the hash chain by this instance").register(meters);
     }
 
     @Scheduled(fixedDelayString = "${mercato.ledger.seal-interval:PT1S}")
@@ -97,6 +102,7 @@ class Sealer {
         while (gaps.size() > MAX_GAPS) {
             gaps.pollFirstEntry();
         }
+        sealedCounter.increment(total);
         return total;
     }
 
