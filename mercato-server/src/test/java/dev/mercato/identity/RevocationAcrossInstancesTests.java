@@ -2,19 +2,17 @@ package dev.mercato.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.MercatoApplication;
 import dev.mercato.support.Api;
+import dev.mercato.support.Instances;
 import dev.mercato.support.TestDatabases;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Two Mercato instances on one database and one Redis: a key revoked through one instance stops
@@ -31,11 +29,8 @@ class RevocationAcrossInstancesTests {
     static void start() {
         String database = TestDatabases.create();
         String redis = System.getenv().getOrDefault("MERCATO_TEST_REDIS_URL", "redis://127.0.0.1:6379");
-        String[] args = {"--spring.datasource.url=" + database, "--spring.datasource.username=" + TestDatabases.USER,
-                "--server.port=0", "--mercato.redis-url=" + redis, "--mercato.bootstrap-admin-key=" + ADMIN_KEY,
-                "--logging.level.root=warn"};
-        first = new SpringApplicationBuilder(MercatoApplication.class).run(args);
-        second = new SpringApplicationBuilder(MercatoApplication.class).run(args);
+        first = Instances.startOn(database, "--mercato.redis-url=" + redis, "--mercato.bootstrap-admin-key=" + ADMIN_KEY);
+        second = Instances.startOn(database, "--mercato.redis-url=" + redis, "--mercato.bootstrap-admin-key=" + ADMIN_KEY);
     }
 
     @AfterAll
@@ -77,7 +72,6 @@ class RevocationAcrossInstancesTests {
     }
 
     private static Api api(ConfigurableApplicationContext context) {
-        return new Api("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"),
-                context.getBean(ObjectMapper.class));
+        return Instances.api(context);
     }
 }

@@ -2,9 +2,9 @@ package dev.mercato.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.MercatoApplication;
 import dev.mercato.support.Api;
 import dev.mercato.support.HttpFixtures;
+import dev.mercato.support.Instances;
 import dev.mercato.support.TestDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /** The ledger as an operator sees it: metrics, and a shutdown that loses no request. */
@@ -55,20 +55,19 @@ class LedgerOperationsTests {
     /**
      * Eight clients post transfers while the service shuts down. Graceful shutdown lets requests
      * in flight finish, and the ledger writer stops only after them: every request is answered
-     * 201 or refused at the door, never 500.
+     * 201 or refused at the door, never 500, and every 201 was committed.
      */
     @Test
     void shutdownWhileTransfersAreInFlightFailsNone() throws Exception {
-        ConfigurableApplicationContext app = start();
+        String database = TestDatabases.create();
+        ConfigurableApplicationContext app = Instances.startOn(database, "--mercato.bootstrap-admin-key=" + ADMIN_KEY);
         Api.Client admin = api(app).as(ADMIN_KEY);
         HttpFixtures fixtures = new HttpFixtures(api(app), admin);
         String a = fixtures.account(admin, "wallet.a", "USD");
         String b = fixtures.account(admin, "wallet.b", "USD");
         fixtures.fund(a, 1_000_000, "USD");
-        String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
-        String body = api(app).as(ADMIN_KEY).post("/v1/ledger/transactions", transfer(a, b, 1)).status() == 201
-                ? new ObjectMapper().writeValueAsString(transfer(a, b, 1)) : null;
-        assertThat(body).isNotNull();
+        String base = Instances.baseUrl(app);
+        ObjectMapper json = app.getBean(ObjectMapper.class);
 
         HttpClient http = HttpClient.newHttpClient();
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
@@ -81,7 +80,8 @@ class LedgerOperationsTests {
                     try {
                         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/ledger/transactions"))
                                 .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(transfer(a, b, 1)))).build(),
+                                HttpResponse.BodyHandlers.ofString());
                         statuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
                     } catch (Exception connectionRefusedOrClosed) {
                         refused.incrementAndGet();
@@ -101,12 +101,15 @@ class LedgerOperationsTests {
 
         assertThat(statuses.get(201)).as("transfers were in flight").isNotNull();
         assertThat(statuses.get(201).get()).isGreaterThan(10);
+        try (ConfigurableApplicationContext restarted = Instances.startOn(database, "--mercato.bootstrap-admin-key=" + ADMIN_KEY)) {
+            JsonNode balance = Instances.api(restarted).as(ADMIN_KEY).get("/v1/ledger/accounts/" + b).body().path("balance");
+            assertThat(balance.path("posted").asLong()).as("every 201 was committed").isEqualTo(statuses.get(201).get());
+        }
         assertThat(statuses.keySet()).as("statuses seen: " + statuses).isSubsetOf(List.of(201, 503));
     }
 
     private static String prometheus(ConfigurableApplicationContext app) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + "/actuator/prometheus"))
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(Instances.baseUrl(app) + "/actuator/prometheus"))
                 .header("Authorization", "Bearer " + ADMIN_KEY).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
@@ -117,13 +120,10 @@ class LedgerOperationsTests {
     }
 
     private static ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(MercatoApplication.class).run(
-                "--spring.datasource.url=" + TestDatabases.create(), "--spring.datasource.username=" + TestDatabases.USER,
-                "--server.port=0", "--mercato.bootstrap-admin-key=" + ADMIN_KEY, "--logging.level.root=warn");
+        return Instances.start("--mercato.bootstrap-admin-key=" + ADMIN_KEY);
     }
 
     private static Api api(ConfigurableApplicationContext app) {
-        return new Api("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"),
-                app.getBean(ObjectMapper.class));
+        return Instances.api(app);
     }
 }

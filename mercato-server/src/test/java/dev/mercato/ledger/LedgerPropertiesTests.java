@@ -2,9 +2,8 @@ package dev.mercato.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.MercatoApplication;
 import dev.mercato.platform.MercatoClock;
-import dev.mercato.support.TestDatabases;
+import dev.mercato.support.Instances;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -39,10 +37,7 @@ class LedgerPropertiesTests {
 
     @BeforeContainer
     static void start() {
-        context = new SpringApplicationBuilder(MercatoApplication.class)
-                .run("--spring.datasource.url=" + TestDatabases.create(),
-                        "--spring.datasource.username=" + TestDatabases.USER, "--server.port=0",
-                        "--mercato.ledger.expiry-interval=PT0.2S", "--logging.level.root=warn");
+        context = Instances.start("--mercato.ledger.expiry-interval=PT0.2S");
         ledger = context.getBean(Ledger.class);
         accounts = context.getBean(Accounts.class);
         verification = context.getBean(LedgerVerification.class);
