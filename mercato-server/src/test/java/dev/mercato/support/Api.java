@@ -90,6 +90,17 @@ public final class Api {
             return send("PATCH", path, body instanceof String s ? s : json.writeValueAsString(body));
         }
 
+        /** POSTs raw bytes with their own content type, as a file upload does. */
+        public Response upload(String path, byte[] bytes, String contentType) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).header("Content-Type", contentType);
+            if (key != null) {
+                request.header("Authorization", "Bearer " + key);
+            }
+            headers.forEach(request::header);
+            return exchange(request);
+        }
+
         public Response send(String method, String path, String body) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -100,6 +111,10 @@ public final class Api {
                 request.header("Authorization", "Bearer " + key);
             }
             headers.forEach(request::header);
+            return exchange(request);
+        }
+
+        private Response exchange(HttpRequest.Builder request) {
             try {
                 HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 JsonNode parsed = response.body().isEmpty() ? json.createObjectNode() : json.readTree(response.body());

@@ -16,6 +16,9 @@ public abstract class IntegrationTest {
 
     public static final String ADMIN_KEY = "mk_test_admin_key_0123456789abcdefghij";
     private static final String SHARED_DATABASE = TestDatabases.create();
+    /** Uploads of the test run go to a directory of their own under target/. */
+    private static final String STORAGE = "target/test-files/" + ProcessHandle.current().pid();
+    protected static final long MAX_FILE_BYTES = 1024 * 1024;
 
     @LocalServerPort
     protected int port;
@@ -30,6 +33,8 @@ public abstract class IntegrationTest {
         registry.add("spring.datasource.url", () -> SHARED_DATABASE);
         registry.add("spring.datasource.username", () -> TestDatabases.USER);
         registry.add("mercato.bootstrap-admin-key", () -> ADMIN_KEY);
+        registry.add("mercato.storage.local-path", () -> STORAGE);
+        registry.add("mercato.catalog.max-file-bytes", () -> MAX_FILE_BYTES);
     }
 
     @BeforeEach

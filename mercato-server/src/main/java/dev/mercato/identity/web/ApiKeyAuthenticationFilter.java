@@ -18,7 +18,9 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Authenticates {@code Authorization: Bearer mk_…} on every request except health and the API
- * description. Operational endpoints under {@code /actuator} (metrics) need an admin key.
+ * description. Operational endpoints under {@code /actuator} (metrics) need an admin key. Public
+ * catalog reads (GET of listings and categories) may come without a key; with one, they are
+ * authenticated like any request, so an owner sees its drafts.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -26,6 +28,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     static final String ON_BEHALF_OF = "Mercato-On-Behalf-Of";
     private static final List<String> PUBLIC_PREFIXES = List.of("/actuator/health", "/v3/api-docs", "/swagger-ui");
+    private static final List<String> PUBLIC_READS = List.of("/v1/listings", "/v1/categories");
 
     private final ApiKeyManagement apiKeys;
     private final ObjectMapper json;
@@ -44,6 +47,10 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (request.getHeader("Authorization") == null && publicRead(request)) {
+            chain.doFilter(request, response);
+            return;
+        }
         try {
             Caller caller = apiKeys.authenticate(bearer(request), request.getHeader(ON_BEHALF_OF));
             if (request.getRequestURI().startsWith("/actuator")) {
@@ -58,6 +65,12 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    private static boolean publicRead(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return "GET".equals(request.getMethod())
+                && PUBLIC_READS.stream().anyMatch(prefix -> path.equals(prefix) || path.startsWith(prefix + "/"));
     }
 
     private static String bearer(HttpServletRequest request) {

@@ -1,0 +1,19 @@
+package dev.mercato.catalog;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A listing's working copy as its seller edits it. Buyers buy a {@link ListingVersion}: the
+ * snapshot named by {@code publishedVersion}.
+ */
+public record Listing(String id, String sellerId, ListingKind kind, ListingStatus status, String title,
+        String description, String categoryId, List<String> tags, long priceAmount, String priceCurrency,
+        Map<String, Object> attributes, List<String> mediaUrls, List<ListingFile> files, Integer publishedVersion,
+        int latestVersion, Instant createdAt, Instant updatedAt, Instant publishedAt, Instant archivedAt) {
+
+    public boolean free() {
+        return priceAmount == 0;
+    }
+}

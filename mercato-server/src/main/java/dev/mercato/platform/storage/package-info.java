@@ -1,0 +1,2 @@
+/** The local-filesystem adapter of the file storage port. */
+package dev.mercato.platform.storage;
