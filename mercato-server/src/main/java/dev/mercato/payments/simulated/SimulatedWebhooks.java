@@ -118,7 +118,12 @@ class SimulatedWebhooks {
         }
         return new ProcessorEvent(id, known, type, text(data, "object_id"), text(data, "payment_id"),
                 text(data, "account_id"), data.path("amount").asLong(0), data.path("fee").asLong(0),
-                text(data, "currency"), text(data, "failure_code"), Instant.ofEpochSecond(root.path("created").asLong()));
+                currency(text(data, "currency")), text(data, "failure_code"),
+                Instant.ofEpochSecond(root.path("created").asLong()));
+    }
+
+    private static String currency(String code) {
+        return code == null ? null : code.toUpperCase();
     }
 
     private static String text(JsonNode node, String field) {
