@@ -155,6 +155,11 @@ public class PaymentManagement {
             throw PaymentException.conflict("payment_not_refundable",
                     "payment " + paymentId + " is " + attempt.status().code() + "; only captured payments are refunded");
         }
+        long left = attempt.amountCaptured() - attempt.amountRefunded();
+        if (amount > left) {
+            throw PaymentException.unprocessable("refund_exceeds_captured", "cannot refund " + amount + ": only " + left
+                    + " of the " + attempt.amountCaptured() + " captured is left to refund");
+        }
         PaymentProcessor processor = processors.get(attempt.adapter());
         ProcessorRefund refund = processor.refund(attempt.processorPaymentId(), amount,
                 processorKey(attempt, "refund", idempotencyKey));

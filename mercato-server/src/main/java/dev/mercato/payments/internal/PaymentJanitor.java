@@ -100,6 +100,9 @@ public class PaymentJanitor {
                 return false;
             }
             ProcessorPayment canceled = processor.cancel(truth.id(), attempt.id() + ":abandon");
+            if (canceled.status() != PaymentStatus.CANCELED) {
+                return false;
+            }
             return settle(attempt, new ProcessorPayment(canceled.id(), canceled.status(), canceled.amount(),
                     canceled.currency(), canceled.amountCaptured(), canceled.amountRefunded(), null,
                     PaymentFailure.ACTION_ABANDONED, "the customer did not complete the required action in time"));
