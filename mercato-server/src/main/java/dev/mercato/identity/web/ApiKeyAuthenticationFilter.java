@@ -17,17 +17,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Authenticates {@code Authorization: Bearer mk_…} on every request except health and the API
- * description. Operational endpoints under {@code /actuator} (metrics) need an admin key. Public
- * catalog reads (GET of listings and categories) may come without a key; with one, they are
- * authenticated like any request, so an owner sees its drafts.
+ * Authenticates {@code Authorization: Bearer mk_…} on every request except health, the API
+ * description and processor webhooks (which carry their own signatures). Operational endpoints
+ * under {@code /actuator} (metrics) need an admin key. Public catalog reads (GET of listings and
+ * categories) may come without a key; with one, they are authenticated like any request, so an
+ * owner sees its drafts.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     static final String ON_BEHALF_OF = "Mercato-On-Behalf-Of";
-    private static final List<String> PUBLIC_PREFIXES = List.of("/actuator/health", "/v3/api-docs", "/swagger-ui");
+    // Processors hold no Mercato key: a webhook is authentic when its signature verifies.
+    private static final List<String> PUBLIC_PREFIXES = List.of("/actuator/health", "/v3/api-docs", "/swagger-ui",
+            "/v1/processor-webhooks/");
     private static final List<String> PUBLIC_READS = List.of("/v1/listings", "/v1/categories");
 
     private final ApiKeyManagement apiKeys;

@@ -1,0 +1,254 @@
+package dev.mercato.payments;
+
+import dev.mercato.payments.internal.PaymentAttempts;
+import dev.mercato.payments.internal.PaymentsProperties;
+import dev.mercato.platform.Ids;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Payments for other modules: authorize through the configured processor, then capture, cancel or
+ * refund. Each payment is a {@link PaymentAttempt} ({@code pay_…}) written in a transaction of its
+ * own BEFORE the processor is called and updated after, so a timeout or a crash in between leaves
+ * a row that the janitor reconciles with the processor — a payment is never charged twice (the
+ * processor sees one idempotency key per attempt) and never left hanging.
+ *
+ * <p>Processor calls are made outside any transaction of this class; call these methods outside
+ * your own transaction too, and react to the outcome (or to {@link PaymentReconciled}) in yours.
+ */
+@Service
+public class PaymentManagement {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentManagement.class);
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
+
+    private final PaymentAttempts attempts;
+    private final PaymentProcessors processors;
+    private final TransactionTemplate ownTransaction;
+    private final Clock clock;
+    private final PaymentsProperties properties;
+
+    PaymentManagement(PaymentAttempts attempts, PaymentProcessors processors, PlatformTransactionManager transactions,
+            Clock clock, PaymentsProperties properties) {
+        this.attempts = attempts;
+        this.processors = processors;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    /**
+     * Authorizes a payment. The same idempotency key and request return the same attempt; if its
+     * outcome was unknown, the processor is asked again under the same processor key, which never
+     * charges twice. A declined or failed payment is returned with status {@code FAILED} and its
+     * code; {@link PaymentAttempt#requireAuthorized()} turns it into the matching error.
+     *
+     * @throws PaymentException for invalid input or a key reused with a different request; nothing is charged
+     */
+    public PaymentAttempt authorize(PaymentAuthorization request) {
+        validate(request);
+        String currency = request.currency().toUpperCase();
+        byte[] hash = hash(request.amount(), currency, request.paymentMethod(), new TreeMap<>(request.metadata()),
+                request.transferGroup());
+        Instant now = clock.instant();
+        PaymentAttempt fresh = new PaymentAttempt(Ids.next("pay", clock), processors.active().name(), null,
+                request.amount(), currency, 0, 0, PaymentStatus.PENDING, null, null, null, request.idempotencyKey(),
+                request.transferGroup(), request.metadata(), now, now);
+        PaymentAttempt attempt = inOwnTransaction(() -> {
+            if (attempts.insert(fresh, hash, now.plus(properties.janitor().minAge()))) {
+                return fresh;
+            }
+            PaymentAttempts.Keyed existing = attempts.findByKey(request.idempotencyKey()).orElseThrow();
+            if (!MessageDigest.isEqual(existing.requestHash(), hash)) {
+                throw PaymentException.unprocessable("idempotency_key_reused",
+                        "this idempotency key was already used for a different payment");
+            }
+            return existing.attempt();
+        });
+        if (attempt.status() != PaymentStatus.PENDING && attempt.status() != PaymentStatus.UNKNOWN) {
+            return attempt;
+        }
+        PaymentProcessor processor = processors.get(attempt.adapter());
+        ProcessorPayment answer;
+        try {
+            answer = ask(() -> processor.authorize(new AuthorizationRequest(attempt.amount(), attempt.currency(),
+                    request.paymentMethod(), attempt.id() + ":authorize", attempt.id(), attempt.metadata(),
+                    attempt.transferGroup())), attempt);
+        } catch (PaymentException refused) {
+            inOwnTransaction(() -> {
+                attempts.markFailed(attempt.id(), refused.code(), refused.getMessage(), clock.instant());
+                return null;
+            });
+            throw refused;
+        }
+        inOwnTransaction(() -> {
+            Instant at = clock.instant();
+            attempts.recordAuthorization(attempt.id(), answer, at, at.plus(properties.janitor().minAge()));
+            return null;
+        });
+        return find(attempt.id()).orElseThrow();
+    }
+
+    /**
+     * Captures an authorized payment, all of it ({@code amount} null) or part; the rest is released.
+     *
+     * @throws PaymentException 503 {@code processor_unavailable} when the processor did not answer
+     *                          (retry with the same key; the janitor reconciles it meanwhile)
+     */
+    public PaymentAttempt capture(String paymentId, Long amount, String idempotencyKey) {
+        PaymentAttempt attempt = existing(paymentId);
+        requireKey(idempotencyKey);
+        if (attempt.processorPaymentId() == null || (attempt.status() != PaymentStatus.AUTHORIZED
+                && attempt.status() != PaymentStatus.CAPTURED)) {
+            throw PaymentException.conflict("payment_not_capturable",
+                    "payment " + paymentId + " is " + attempt.status().code() + ", not authorized");
+        }
+        PaymentProcessor processor = processors.get(attempt.adapter());
+        return apply(attempt, ask(() -> processor.capture(attempt.processorPaymentId(), amount,
+                processorKey(attempt, "capture", idempotencyKey)), attempt));
+    }
+
+    /** Cancels (voids) an authorization or a payment still awaiting the customer. */
+    public PaymentAttempt cancel(String paymentId) {
+        PaymentAttempt attempt = existing(paymentId);
+        if (attempt.status() == PaymentStatus.CANCELED) {
+            return attempt;
+        }
+        if (attempt.processorPaymentId() == null || (attempt.status() != PaymentStatus.AUTHORIZED
+                && attempt.status() != PaymentStatus.REQUIRES_ACTION)) {
+            throw PaymentException.conflict("payment_not_cancelable",
+                    "payment " + paymentId + " is " + attempt.status().code() + " and cannot be canceled");
+        }
+        PaymentProcessor processor = processors.get(attempt.adapter());
+        return apply(attempt, ask(() -> processor.cancel(attempt.processorPaymentId(), attempt.id() + ":cancel"),
+                attempt));
+    }
+
+    /**
+     * Refunds part or all of what is left of a captured payment.
+     *
+     * @throws PaymentException 422 {@code refund_exceeds_captured} for more than is left to refund
+     */
+    public ProcessorRefund refund(String paymentId, long amount, String idempotencyKey) {
+        PaymentAttempt attempt = existing(paymentId);
+        requireKey(idempotencyKey);
+        if (amount <= 0) {
+            throw PaymentException.invalid("invalid_amount", "the amount must be a positive number of minor units");
+        }
+        if (attempt.status() != PaymentStatus.CAPTURED) {
+            throw PaymentException.conflict("payment_not_refundable",
+                    "payment " + paymentId + " is " + attempt.status().code() + "; only captured payments are refunded");
+        }
+        long left = attempt.amountCaptured() - attempt.amountRefunded();
+        if (amount > left) {
+            throw PaymentException.unprocessable("refund_exceeds_captured", "cannot refund " + amount + ": only " + left
+                    + " of the " + attempt.amountCaptured() + " captured is left to refund");
+        }
+        PaymentProcessor processor = processors.get(attempt.adapter());
+        ProcessorRefund refund = processor.refund(attempt.processorPaymentId(), amount,
+                processorKey(attempt, "refund", idempotencyKey));
+        processor.retrieve(attempt.processorPaymentId()).ifPresent(truth -> inOwnTransaction(() -> {
+            Instant now = clock.instant();
+            attempts.record(attempt.id(), truth, now, now);
+            return null;
+        }));
+        return refund;
+    }
+
+    public Optional<PaymentAttempt> find(String paymentId) {
+        return Ids.hasPrefix(paymentId, "pay") ? attempts.find(paymentId) : Optional.empty();
+    }
+
+    private PaymentAttempt existing(String paymentId) {
+        return find(paymentId).orElseThrow(() -> PaymentException.notFound(paymentId));
+    }
+
+    /** Asks the processor; anything but a refusal of the request means the answer is unknown. */
+    private static ProcessorPayment ask(Supplier<ProcessorPayment> call, PaymentAttempt attempt) {
+        try {
+            return call.get();
+        } catch (PaymentException refused) {
+            throw refused;
+        } catch (RuntimeException e) {
+            log.warn("payment {}: the {} processor call failed; its outcome is unknown until reconciled",
+                    attempt.id(), attempt.adapter(), e);
+            return ProcessorPayment.unknown(attempt.amount(), attempt.currency(), "the processor call failed: " + e);
+        }
+    }
+
+    private PaymentAttempt apply(PaymentAttempt attempt, ProcessorPayment answer) {
+        Instant now = clock.instant();
+        if (answer.status() == PaymentStatus.UNKNOWN) {
+            inOwnTransaction(() -> {
+                attempts.markUnknown(attempt.id(), answer.failureMessage(), now, now.plus(properties.janitor().minAge()));
+                return null;
+            });
+            throw PaymentException.of(PaymentStatus.UNKNOWN, answer.failureCode(), answer.failureMessage(), null);
+        }
+        inOwnTransaction(() -> {
+            attempts.record(attempt.id(), answer, now, now);
+            return null;
+        });
+        return existing(attempt.id());
+    }
+
+    private <T> T inOwnTransaction(Supplier<T> work) {
+        return ownTransaction.execute(status -> work.get());
+    }
+
+    /** One processor key per attempt, operation and caller key, at most 255 characters whatever the caller's key. */
+    private static String processorKey(PaymentAttempt attempt, String operation, String callerKey) {
+        String key = callerKey.length() <= 160 ? callerKey
+                : HexFormat.of().formatHex(hash(callerKey));
+        return attempt.id() + ":" + operation + ":" + key;
+    }
+
+    private static void validate(PaymentAuthorization request) {
+        requireKey(request.idempotencyKey());
+        if (request.amount() <= 0) {
+            throw PaymentException.invalid("invalid_amount", "the amount must be a positive number of minor units");
+        }
+        if (request.currency() == null || !CURRENCY.matcher(request.currency()).matches()) {
+            throw PaymentException.invalid("invalid_currency", "currency must be a three-letter ISO 4217 code");
+        }
+        if (request.paymentMethod() == null || request.paymentMethod().isBlank()) {
+            throw PaymentException.invalid("invalid_payment_method", "a payment method or token is required");
+        }
+    }
+
+    private static void requireKey(String key) {
+        if (key == null || !KEY.matcher(key).matches()) {
+            throw PaymentException.invalid("invalid_idempotency_key",
+                    "an idempotency key of 1 to 255 visible ASCII characters is required");
+        }
+    }
+
+    private static byte[] hash(Object... parts) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Object part : parts) {
+                digest.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.mercato.payments;
+
+import java.util.Optional;
+
+/**
+ * The port to a payment processor. Every money-moving call carries an idempotency key: the same key
+ * and parameters never charge, capture, refund or transfer twice, and a call that got no answer
+ * returns {@link PaymentStatus#UNKNOWN} (never a failure), because the processor may have acted.
+ * Refusals of the request itself (capturing more than was authorized, refunding more than was
+ * captured, an unknown payment, a key reused with other parameters) throw {@link PaymentException}.
+ */
+public interface PaymentProcessor {
+
+    /** The adapter's name, as in {@code mercato.payments.processor} and the webhook path. */
+    String name();
+
+    /** Authorizes without capturing (Stripe: a PaymentIntent with {@code capture_method=manual}). */
+    ProcessorPayment authorize(AuthorizationRequest request);
+
+    /**
+     * Captures an authorized payment.
+     *
+     * @param amount the amount to capture, at most the authorized amount; null captures all of it
+     */
+    ProcessorPayment capture(String paymentId, Long amount, String idempotencyKey);
+
+    /** Cancels (voids) an authorization; the held funds are released. */
+    ProcessorPayment cancel(String paymentId, String idempotencyKey);
+
+    /** Refunds part or all of what was captured; never more than is left. */
+    ProcessorRefund refund(String paymentId, long amount, String idempotencyKey);
+
+    /** The payment's current state, or empty when the processor has no such payment. */
+    Optional<ProcessorPayment> retrieve(String paymentId);
+
+    /**
+     * Finds the payment authorized with this {@link AuthorizationRequest#reference()}, for payments
+     * whose processor id never came back.
+     */
+    Optional<ProcessorPayment> findByReference(String reference);
+
+    ConnectedAccount createConnectedAccount(ConnectedAccountRequest request);
+
+    ConnectedAccount retrieveConnectedAccount(String accountId);
+
+    /** A link where the seller completes onboarding; afterwards, the processor tells whether it is ready. */
+    OnboardingLink onboardingLink(String accountId, String refreshUrl, String returnUrl);
+
+    ProcessorTransfer transfer(TransferRequest request);
+
+    /**
+     * Verifies an inbound webhook's signature and timestamp and reads it.
+     *
+     * @throws PaymentException 400 {@code invalid_signature} when the signature does not match,
+     *                          400 {@code stale_webhook} when it is signed too far from now,
+     *                          400 {@code malformed_webhook} when a signed body cannot be read
+     */
+    ProcessorEvent parseWebhook(WebhookDelivery delivery);
+
+    /**
+     * What the processor charges for capturing {@code amount}, in minor units of the same currency.
+     * An estimate on Stripe until the charge's balance transaction is read.
+     */
+    long fee(long amount, String currency);
+}

@@ -1,0 +1,316 @@
+package dev.mercato.payments.simulated;
+
+import dev.mercato.payments.AuthorizationRequest;
+import dev.mercato.payments.ConnectedAccount;
+import dev.mercato.payments.ConnectedAccountRequest;
+import dev.mercato.payments.FeeSchedule;
+import dev.mercato.payments.OnboardingLink;
+import dev.mercato.payments.PaymentException;
+import dev.mercato.payments.PaymentProcessor;
+import dev.mercato.payments.PaymentStatus;
+import dev.mercato.payments.ProcessorEvent;
+import dev.mercato.payments.ProcessorPayment;
+import dev.mercato.payments.ProcessorRefund;
+import dev.mercato.payments.ProcessorTransfer;
+import dev.mercato.payments.TransferRequest;
+import dev.mercato.payments.WebhookDelivery;
+import dev.mercato.payments.internal.PaymentsProperties;
+import dev.mercato.payments.simulated.SimulatedRequests.Stored;
+import dev.mercato.platform.Ids;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The default processor: outcomes chosen by test tokens ({@link TestToken}), state in its own
+ * tables so it survives restarts, idempotency keys honoured as Stripe does. It stands for a remote
+ * system, so each call commits on its own, whatever transaction the caller is in.
+ */
+@Component
+class SimulatedProcessor implements PaymentProcessor {
+
+    static final String NAME = "simulated";
+    private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    private final SimulatedPayments payments;
+    private final SimulatedRequests requests;
+    private final SimulatedAccounts accounts;
+    private final SimulatedUrls urls;
+    private final SimulatedWebhooks webhooks;
+    private final TransactionTemplate remote;
+    private final Clock clock;
+    private final PaymentsProperties properties;
+    private final FeeSchedule fees;
+
+    SimulatedProcessor(SimulatedPayments payments, SimulatedRequests requests, SimulatedAccounts accounts,
+            SimulatedUrls urls, SimulatedWebhooks webhooks, PlatformTransactionManager transactionManager, Clock clock,
+            PaymentsProperties properties) {
+        this.payments = payments;
+        this.requests = requests;
+        this.accounts = accounts;
+        this.urls = urls;
+        this.webhooks = webhooks;
+        this.remote = new TransactionTemplate(transactionManager);
+        remote.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.clock = clock;
+        this.properties = properties;
+        this.fees = new FeeSchedule(properties.simulated().feeBasisPoints(), properties.simulated().feeFixedMinor());
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ProcessorPayment authorize(AuthorizationRequest request) {
+        String currency = currency(request.currency());
+        positive(request.amount());
+        key(request.idempotencyKey());
+        TestToken token = TestToken.of(request.paymentMethod());
+        byte[] hash = hash("authorize", request.amount(), currency, request.paymentMethod(), request.reference(),
+                request.transferGroup(), new TreeMap<>(request.metadata()));
+        Once<ProcessorPayment> once = once("authorize", request.idempotencyKey(), hash, () -> {
+            if (token == TestToken.PROCESSOR_ERROR) {
+                return new Result<>(ProcessorPayment.failed(request.amount(), currency, token.failureCode,
+                        token.failureMessage), new Stored(null, token.failureCode, token.failureMessage));
+            }
+            SimulatedPayment payment = new SimulatedPayment(Ids.next("sim_pi", clock), request.reference(),
+                    request.amount(), currency, token.token, token.status, 0, 0, token.failureCode,
+                    token.failureMessage, request.transferGroup(), clock.instant());
+            payments.insert(payment, request.metadata());
+            return new Result<>(payment.view(urls), new Stored(payment.id(), null, null));
+        }, stored -> stored.objectId() == null
+                ? ProcessorPayment.failed(request.amount(), currency, stored.failureCode(), stored.failureMessage())
+                : payment(stored.objectId()).view(urls));
+        if (token == TestToken.TIMEOUT && !once.replayed()) {
+            return ProcessorPayment.unknown(request.amount(), currency,
+                    "the simulated processor did not answer in time (tok_timeout); the authorization may exist");
+        }
+        return once.value();
+    }
+
+    @Override
+    public ProcessorPayment capture(String paymentId, Long amount, String idempotencyKey) {
+        key(idempotencyKey);
+        if (amount != null) {
+            positive(amount);
+        }
+        return once("capture", idempotencyKey, hash("capture", paymentId, amount), () -> {
+            SimulatedPayment payment = payments.lock(paymentId).orElseThrow(() -> PaymentException.notFound(paymentId));
+            if (payment.status() != PaymentStatus.AUTHORIZED) {
+                throw PaymentException.conflict("payment_not_capturable",
+                        "payment " + paymentId + " is " + payment.status().code() + ", not authorized");
+            }
+            long captured = amount == null ? payment.amount() : amount;
+            if (captured > payment.amount()) {
+                throw PaymentException.unprocessable("capture_exceeds_authorized", "cannot capture " + captured
+                        + " of a payment authorized for " + payment.amount());
+            }
+            payments.update(paymentId, PaymentStatus.CAPTURED, captured, 0, clock.instant());
+            return new Result<>(payment(paymentId).view(urls), new Stored(paymentId, null, null));
+        }, stored -> payment(stored.objectId()).view(urls)).value();
+    }
+
+    @Override
+    public ProcessorPayment cancel(String paymentId, String idempotencyKey) {
+        key(idempotencyKey);
+        return once("cancel", idempotencyKey, hash("cancel", paymentId), () -> {
+            SimulatedPayment payment = payments.lock(paymentId).orElseThrow(() -> PaymentException.notFound(paymentId));
+            switch (payment.status()) {
+                case AUTHORIZED, REQUIRES_ACTION -> payments.update(paymentId, PaymentStatus.CANCELED, 0, 0, clock.instant());
+                case CANCELED -> {
+                }
+                default -> throw PaymentException.conflict("payment_not_cancelable",
+                        "payment " + paymentId + " is " + payment.status().code() + " and cannot be canceled");
+            }
+            return new Result<>(payment(paymentId).view(urls), new Stored(paymentId, null, null));
+        }, stored -> payment(stored.objectId()).view(urls)).value();
+    }
+
+    @Override
+    public ProcessorRefund refund(String paymentId, long amount, String idempotencyKey) {
+        key(idempotencyKey);
+        positive(amount);
+        return once("refund", idempotencyKey, hash("refund", paymentId, amount), () -> {
+            SimulatedPayment payment = payments.lock(paymentId).orElseThrow(() -> PaymentException.notFound(paymentId));
+            if (payment.status() != PaymentStatus.CAPTURED) {
+                throw PaymentException.conflict("payment_not_refundable",
+                        "payment " + paymentId + " is " + payment.status().code() + "; only captured payments are refunded");
+            }
+            long left = payment.amountCaptured() - payment.amountRefunded();
+            if (amount > left) {
+                throw PaymentException.unprocessable("refund_exceeds_captured", "cannot refund " + amount + ": only "
+                        + left + " of the " + payment.amountCaptured() + " captured is left to refund");
+            }
+            String id = Ids.next("sim_re", clock);
+            payments.update(paymentId, PaymentStatus.CAPTURED, payment.amountCaptured(), payment.amountRefunded() + amount,
+                    clock.instant());
+            payments.insertRefund(id, paymentId, amount, payment.currency(), clock.instant());
+            return new Result<>(new ProcessorRefund(id, paymentId, amount, payment.currency(),
+                    ProcessorRefund.Status.SUCCEEDED, null, null), new Stored(id, null, null));
+        }, stored -> payments.findRefund(stored.objectId())
+                .map(r -> new ProcessorRefund(r.id(), r.paymentId(), r.amount(), r.currency(),
+                        ProcessorRefund.Status.SUCCEEDED, null, null))
+                .orElseThrow()).value();
+    }
+
+    @Override
+    public Optional<ProcessorPayment> retrieve(String paymentId) {
+        return payments.find(paymentId).map(p -> p.view(urls));
+    }
+
+    @Override
+    public Optional<ProcessorPayment> findByReference(String reference) {
+        return payments.findByReference(reference).map(p -> p.view(urls));
+    }
+
+    /** Onboarding on the simulated processor is immediate: the account is ready at once. */
+    @Override
+    public ConnectedAccount createConnectedAccount(ConnectedAccountRequest request) {
+        key(request.idempotencyKey());
+        byte[] hash = hash("account", request.reference(), request.email(), request.country());
+        return once("account", request.idempotencyKey(), hash, () -> {
+            ConnectedAccount account = new ConnectedAccount(Ids.next("sim_acct", clock), request.reference(), true, true,
+                    true);
+            accounts.insert(account, request.email(), request.country(), clock.instant());
+            return new Result<>(account, new Stored(account.id(), null, null));
+        }, stored -> retrieveConnectedAccount(stored.objectId())).value();
+    }
+
+    @Override
+    public ConnectedAccount retrieveConnectedAccount(String accountId) {
+        return accounts.find(accountId).orElseThrow(() -> new PaymentException(404, "account_not_found",
+                "the processor has no connected account " + accountId));
+    }
+
+    @Override
+    public OnboardingLink onboardingLink(String accountId, String refreshUrl, String returnUrl) {
+        retrieveConnectedAccount(accountId);
+        return new OnboardingLink(accountId, urls.onboarding(accountId), clock.instant().plus(Duration.ofMinutes(5)));
+    }
+
+    /** Transfers are recorded and paid at once. */
+    @Override
+    public ProcessorTransfer transfer(TransferRequest request) {
+        key(request.idempotencyKey());
+        positive(request.amount());
+        String currency = currency(request.currency());
+        byte[] hash = hash("transfer", request.destinationAccountId(), request.amount(), currency,
+                request.transferGroup(), request.sourcePaymentId(), new TreeMap<>(request.metadata()));
+        return once("transfer", request.idempotencyKey(), hash, () -> {
+            retrieveConnectedAccount(request.destinationAccountId());
+            if (request.sourcePaymentId() != null) {
+                checkSource(request, currency);
+            }
+            String id = Ids.next("sim_tr", clock);
+            accounts.insertTransfer(id, request.destinationAccountId(), request.amount(), currency,
+                    request.transferGroup(), request.sourcePaymentId(), clock.instant());
+            return new Result<>(new ProcessorTransfer(id, request.destinationAccountId(), request.amount(), currency,
+                    ProcessorTransfer.Status.PAID, null, null), new Stored(id, null, null));
+        }, stored -> accounts.findTransfer(stored.objectId())
+                .map(t -> new ProcessorTransfer(t.id(), t.accountId(), t.amount(), t.currency(),
+                        ProcessorTransfer.Status.PAID, null, null))
+                .orElseThrow()).value();
+    }
+
+    private void checkSource(TransferRequest request, String currency) {
+        SimulatedPayment source = payments.lock(request.sourcePaymentId())
+                .orElseThrow(() -> PaymentException.notFound(request.sourcePaymentId()));
+        if (source.status() != PaymentStatus.CAPTURED || !source.currency().equals(currency)) {
+            throw PaymentException.conflict("invalid_transfer_source", "a transfer's source payment must be captured "
+                    + "and in the transfer's currency; " + source.id() + " is " + source.status().code() + " in "
+                    + source.currency());
+        }
+        long left = source.amountCaptured() - source.amountRefunded() - accounts.transferredFrom(source.id());
+        if (request.amount() > left) {
+            throw PaymentException.unprocessable("transfer_exceeds_source",
+                    "cannot transfer " + request.amount() + ": only " + left + " of payment " + source.id() + " is left");
+        }
+    }
+
+    @Override
+    public ProcessorEvent parseWebhook(WebhookDelivery delivery) {
+        SimulatedSignature.verify(delivery.header(SimulatedSignature.HEADER), delivery.body(),
+                properties.simulated().webhookSecret(), clock.instant(), properties.webhookTolerance());
+        return webhooks.parse(delivery.body());
+    }
+
+    @Override
+    public long fee(long amount, String currency) {
+        currency(currency);
+        return fees.feeFor(amount);
+    }
+
+    private SimulatedPayment payment(String id) {
+        return payments.find(id).orElseThrow(() -> PaymentException.notFound(id));
+    }
+
+    private record Result<T>(T value, Stored stored) {
+    }
+
+    private record Once<T>(T value, boolean replayed) {
+    }
+
+    /**
+     * Runs {@code first} once per idempotency key, in one transaction with the key's record; a
+     * later request under the key gets {@code replay} of what the first one produced.
+     */
+    private <T> Once<T> once(String operation, String key, byte[] hash, Supplier<Result<T>> first,
+            Function<Stored, T> replay) {
+        return remote.execute(status -> {
+            Optional<Stored> earlier = requests.claim(key, operation, hash, clock.instant());
+            if (earlier.isPresent()) {
+                return new Once<>(replay.apply(earlier.get()), true);
+            }
+            Result<T> result = first.get();
+            requests.complete(key, result.stored());
+            return new Once<>(result.value(), false);
+        });
+    }
+
+    private static String currency(String currency) {
+        if (currency == null || !CURRENCY.matcher(currency).matches()) {
+            throw PaymentException.invalid("invalid_currency", "currency must be a three-letter ISO 4217 code");
+        }
+        return currency.toUpperCase();
+    }
+
+    private static void positive(long amount) {
+        if (amount <= 0) {
+            throw PaymentException.invalid("invalid_amount", "the amount must be a positive number of minor units");
+        }
+    }
+
+    private static void key(String key) {
+        if (key == null || !KEY.matcher(key).matches()) {
+            throw PaymentException.invalid("invalid_idempotency_key",
+                    "an idempotency key of 1 to 255 visible ASCII characters is required");
+        }
+    }
+
+    private static byte[] hash(Object... parts) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Object part : parts) {
+                digest.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The public endpoint processors deliver their webhooks to. */
+package dev.mercato.payments.web;

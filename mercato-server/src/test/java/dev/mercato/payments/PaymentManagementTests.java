@@ -1,0 +1,181 @@
+package dev.mercato.payments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mercato.support.IntegrationTest;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Payment attempts through the configured (simulated) processor, as other modules will use them. */
+class PaymentManagementTests extends IntegrationTest {
+
+    @Autowired
+    PaymentManagement payments;
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void anAuthorizedPaymentIsRecordedWithItsProcessorPayment() {
+        PaymentAttempt attempt = payments.authorize(authorization(key(), "tok_visa", 2_000));
+
+        assertThat(attempt.id()).startsWith("pay_");
+        assertThat(attempt.adapter()).isEqualTo("simulated");
+        assertThat(attempt.status()).isEqualTo(PaymentStatus.AUTHORIZED);
+        assertThat(attempt.processorPaymentId()).startsWith("sim_pi_");
+        assertThat(attempt.currency()).isEqualTo("EUR");
+        assertThat(attempt.metadata()).containsEntry("order", "ord_9");
+        assertThat(attempt.requireAuthorized()).isSameAs(attempt);
+        assertThat(payments.find(attempt.id())).contains(attempt);
+    }
+
+    @Test
+    void aDeclinedPaymentIsRecordedAsFailedAndStandsForA402() {
+        PaymentAttempt declined = payments.authorize(authorization(key(), "tok_decline", 2_000));
+        PaymentAttempt broke = payments.authorize(authorization(key(), "tok_insufficient_funds", 2_000));
+
+        assertThat(declined.status()).isEqualTo(PaymentStatus.FAILED);
+        assertThat(declined.failureCode()).isEqualTo("card_declined");
+        assertThatThrownBy(declined::requireAuthorized).isInstanceOfSatisfying(PaymentException.class, e -> {
+            assertThat(e.status()).isEqualTo(402);
+            assertThat(e.code()).isEqualTo("card_declined");
+        });
+        assertThatThrownBy(broke::requireAuthorized).isInstanceOfSatisfying(PaymentException.class,
+                e -> assertThat(e.code()).isEqualTo("insufficient_funds"));
+    }
+
+    @Test
+    void theOtherOutcomesStandForTheirOwnErrors() {
+        PaymentAttempt action = payments.authorize(authorization(key(), "tok_requires_action", 2_000));
+        PaymentAttempt error = payments.authorize(authorization(key(), "tok_processor_error", 2_000));
+        PaymentAttempt timeout = payments.authorize(authorization(key(), "tok_timeout", 2_000));
+
+        assertThat(action.status()).isEqualTo(PaymentStatus.REQUIRES_ACTION);
+        assertThat(action.nextActionUrl()).contains(action.processorPaymentId());
+        assertThatThrownBy(action::requireAuthorized).isInstanceOfSatisfying(PaymentException.class, e -> {
+            assertThat(e.status()).isEqualTo(402);
+            assertThat(e.code()).isEqualTo("requires_action");
+            assertThat(e.details()).containsEntry("next_action_url", action.nextActionUrl());
+        });
+        assertThat(error.status()).isEqualTo(PaymentStatus.FAILED);
+        assertThatThrownBy(error::requireAuthorized).isInstanceOfSatisfying(PaymentException.class, e -> {
+            assertThat(e.status()).isEqualTo(502);
+            assertThat(e.code()).isEqualTo("processor_error");
+        });
+        assertThat(timeout.status()).isEqualTo(PaymentStatus.UNKNOWN);
+        assertThat(timeout.processorPaymentId()).isNull();
+        assertThatThrownBy(timeout::requireAuthorized).isInstanceOfSatisfying(PaymentException.class, e -> {
+            assertThat(e.status()).isEqualTo(503);
+            assertThat(e.code()).isEqualTo("processor_unavailable");
+        });
+    }
+
+    @Test
+    void theSameKeyReturnsTheSamePaymentAndAnotherRequestUnderItIsRefused() {
+        String key = key();
+        PaymentAttempt first = payments.authorize(authorization(key, "tok_visa", 2_000));
+
+        PaymentAttempt again = payments.authorize(authorization(key, "tok_visa", 2_000));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(simulatedPaymentsFor(first.id())).isEqualTo(1);
+        assertThatThrownBy(() -> payments.authorize(authorization(key, "tok_visa", 2_001)))
+                .isInstanceOfSatisfying(PaymentException.class, e -> {
+                    assertThat(e.status()).isEqualTo(422);
+                    assertThat(e.code()).isEqualTo("idempotency_key_reused");
+                });
+    }
+
+    @Test
+    void retryingAfterATimeoutFindsTheSameProcessorPaymentInsteadOfChargingAgain() {
+        String key = key();
+        PaymentAttempt unknown = payments.authorize(authorization(key, "tok_timeout", 3_000));
+        assertThat(unknown.status()).isEqualTo(PaymentStatus.UNKNOWN);
+
+        PaymentAttempt retried = payments.authorize(authorization(key, "tok_timeout", 3_000));
+
+        assertThat(retried.id()).isEqualTo(unknown.id());
+        assertThat(retried.status()).isEqualTo(PaymentStatus.AUTHORIZED);
+        assertThat(retried.processorPaymentId()).startsWith("sim_pi_");
+        assertThat(simulatedPaymentsFor(unknown.id())).isEqualTo(1);
+    }
+
+    @Test
+    void invalidInputIsRefusedBeforeAnythingIsRecorded() {
+        String key = key();
+
+        assertThatThrownBy(() -> payments.authorize(authorization(key, "tok_visa", 0)))
+                .isInstanceOfSatisfying(PaymentException.class, e -> assertThat(e.code()).isEqualTo("invalid_amount"));
+        assertThatThrownBy(() -> payments.authorize(new PaymentAuthorization(key, 100, "euro", "tok_visa", null, null)))
+                .isInstanceOfSatisfying(PaymentException.class, e -> assertThat(e.code()).isEqualTo("invalid_currency"));
+        assertThatThrownBy(() -> payments.authorize(authorization(" ", "tok_visa", 100)))
+                .isInstanceOfSatisfying(PaymentException.class,
+                        e -> assertThat(e.code()).isEqualTo("invalid_idempotency_key"));
+        assertThat(jdbc.sql("SELECT count(*) FROM payment_attempts WHERE idempotency_key = :k").param("k", key)
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void anUnknownTokenFailsTheAttemptWithTheProcessorsRefusal() {
+        String key = key();
+
+        assertThatThrownBy(() -> payments.authorize(authorization(key, "tok_bogus", 100)))
+                .isInstanceOfSatisfying(PaymentException.class,
+                        e -> assertThat(e.code()).isEqualTo("invalid_payment_method"));
+
+        assertThat(jdbc.sql("SELECT status || ':' || failure_code FROM payment_attempts WHERE idempotency_key = :k")
+                .param("k", key).query(String.class).single()).isEqualTo("failed:invalid_payment_method");
+    }
+
+    @Test
+    void capturesThenRefundsNeverAboveWhatWasCaptured() {
+        PaymentAttempt attempt = payments.authorize(authorization(key(), "tok_visa", 2_000));
+        String captureKey = key();
+
+        PaymentAttempt captured = payments.capture(attempt.id(), 1_500L, captureKey);
+        PaymentAttempt capturedAgain = payments.capture(attempt.id(), 1_500L, captureKey);
+        ProcessorRefund refund = payments.refund(attempt.id(), 1_000, key());
+
+        assertThat(captured.status()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(captured.amountCaptured()).isEqualTo(1_500);
+        assertThat(capturedAgain.amountCaptured()).isEqualTo(1_500);
+        assertThat(refund.status()).isEqualTo(ProcessorRefund.Status.SUCCEEDED);
+        assertThat(payments.find(attempt.id()).orElseThrow().amountRefunded()).isEqualTo(1_000);
+        assertThatThrownBy(() -> payments.refund(attempt.id(), 501, key()))
+                .isInstanceOfSatisfying(PaymentException.class, e -> {
+                    assertThat(e.status()).isEqualTo(422);
+                    assertThat(e.code()).isEqualTo("refund_exceeds_captured");
+                });
+        assertThat(payments.find(attempt.id()).orElseThrow().amountRefunded()).isEqualTo(1_000);
+    }
+
+    @Test
+    void cancelsAnAuthorizationAndThenRefusesToCaptureIt() {
+        PaymentAttempt attempt = payments.authorize(authorization(key(), "tok_visa", 2_000));
+
+        assertThat(payments.cancel(attempt.id()).status()).isEqualTo(PaymentStatus.CANCELED);
+        assertThatThrownBy(() -> payments.capture(attempt.id(), null, key()))
+                .isInstanceOfSatisfying(PaymentException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.code()).isEqualTo("payment_not_capturable");
+                });
+        assertThatThrownBy(() -> payments.capture("pay_nothing", null, key()))
+                .isInstanceOfSatisfying(PaymentException.class, e -> assertThat(e.code()).isEqualTo("payment_not_found"));
+    }
+
+    private static PaymentAuthorization authorization(String key, String token, long amount) {
+        return new PaymentAuthorization(key, amount, "eur", token, Map.of("order", "ord_9"), "ord_9");
+    }
+
+    private long simulatedPaymentsFor(String reference) {
+        return jdbc.sql("SELECT count(*) FROM simulated_payments WHERE reference = :r").param("r", reference)
+                .query(Long.class).single();
+    }
+
+    private static String key() {
+        return "test-" + UUID.randomUUID();
+    }
+}
