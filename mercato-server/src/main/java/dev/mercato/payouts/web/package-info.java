@@ -1,0 +1,2 @@
+/** HTTP endpoints for payout accounts. */
+package dev.mercato.payouts.web;
