@@ -62,7 +62,8 @@ class DemoData implements ApplicationRunner {
                 .allowingNegative());
         Account wallet = accounts.openOrGet(NewAccount.of(AccountOwner.user(ada.id()), "wallet", "USD"));
         Account earnings = accounts.openOrGet(NewAccount.of(AccountOwner.user(bo.id()), "seller.earnings.pending", "USD"));
-        Account revenue = accounts.openOrGet(NewAccount.of(AccountOwner.platform(), "platform.revenue", "USD").striped(8));
+        Account revenue = accounts.openOrGet(NewAccount.of(AccountOwner.platform(), "platform.revenue", "USD")
+                .allowingNegative().striped(8));
         Account treasury = accounts.openOrGet(NewAccount.of(AccountOwner.system("treasury"), "rewards.treasury", "POT")
                 .withScale(0).allowingNegative());
         Account tokens = accounts.openOrGet(NewAccount.of(AccountOwner.user(ada.id()), "user.tokens", "POT").withScale(0));

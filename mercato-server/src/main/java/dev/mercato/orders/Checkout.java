@@ -1,0 +1,245 @@
+package dev.mercato.orders;
+
+import dev.mercato.catalog.ListingKind;
+import dev.mercato.catalog.ListingManagement;
+import dev.mercato.catalog.ListingVersion;
+import dev.mercato.ledger.Hold;
+import dev.mercato.payments.PaymentAttempt;
+import dev.mercato.payments.PaymentAuthorization;
+import dev.mercato.payments.PaymentException;
+import dev.mercato.payments.PaymentManagement;
+import dev.mercato.payments.PaymentProcessors;
+import dev.mercato.payments.PaymentStatus;
+import dev.mercato.platform.ApiException;
+import dev.mercato.platform.Caller;
+import dev.mercato.platform.Ids;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Turns a cart into an order and takes its payment. Prices come from the published listing
+ * versions, never from the client. Paying is resumable: reserve what is one-per-buyer, authorize,
+ * reserve the amount in the ledger, capture, then split it in the ledger and mark the order paid —
+ * each step idempotent under a key derived from the order, each database step in its own
+ * transaction, and no database transaction held open while the processor is called. Calling pay
+ * again after an interruption finishes the payment; it never charges twice.
+ */
+@Service
+public class Checkout {
+
+    static final int MAX_ITEMS = 50;
+
+    private final Orders orders;
+    private final Purchases purchases;
+    private final CommissionRules rules;
+    private final OrderLedger money;
+    private final ListingManagement listings;
+    private final PaymentManagement payments;
+    private final PaymentProcessors processors;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    Checkout(Orders orders, Purchases purchases, CommissionRules rules, OrderLedger money, ListingManagement listings,
+            PaymentManagement payments, PaymentProcessors processors, TransactionTemplate transactions,
+            ApplicationEventPublisher events, Clock clock) {
+        this.orders = orders;
+        this.purchases = purchases;
+        this.rules = rules;
+        this.money = money;
+        this.listings = listings;
+        this.payments = payments;
+        this.processors = processors;
+        this.transactions = transactions;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Creates an order awaiting payment from the listings' current published versions and prices. */
+    public Order create(String buyerId, List<String> listingIds) {
+        if (listingIds == null || listingIds.isEmpty() || listingIds.size() > MAX_ITEMS) {
+            throw ApiException.invalid("invalid_items", "an order has 1 to " + MAX_ITEMS + " items");
+        }
+        List<CommissionRules.Stored> stored = rules.all();
+        CommissionPolicy policy = new CommissionPolicy(stored.stream().map(CommissionRules.Stored::rule).toList());
+        List<OrderLine> lines = new ArrayList<>();
+        Set<String> onePerBuyer = new HashSet<>();
+        String currency = null;
+        long total = 0;
+        for (String listingId : listingIds) {
+            if (listingId == null) {
+                throw ApiException.invalid("invalid_items", "every item needs a listing_id");
+            }
+            ListingVersion v = listings.purchasable(listingId);
+            if (v.sellerId().equals(buyerId)) {
+                throw new ApiException(422, "cannot_buy_own_listing", "a seller cannot buy its own listing " + listingId);
+            }
+            if (currency != null && !currency.equals(v.priceCurrency())) {
+                throw ApiException.invalid("mixed_currencies",
+                        "one order is paid in one currency; " + listingId + " is priced in " + v.priceCurrency()
+                                + ", the others in " + currency);
+            }
+            currency = v.priceCurrency();
+            if (v.kind().onePerBuyer()) {
+                if (!onePerBuyer.add(listingId)) {
+                    throw ApiException.invalid("duplicate_item", listingId + " can be bought once; it is in the cart twice");
+                }
+                if (purchases.owns(buyerId, listingId)) {
+                    throw new ApiException(409, "already_purchased", "the buyer already owns listing " + listingId);
+                }
+            }
+            CommissionPolicy.Line line = new CommissionPolicy.Line(listingId, v.sellerId(), v.categoryId(), v.kind().code());
+            CommissionRule rule = policy.ruleFor(line);
+            String ruleId = stored.stream().filter(s -> s.rule().equals(rule)).findFirst().orElseThrow().id();
+            lines.add(new OrderLine(lines.size() + 1, listingId, v.version(), v.sellerId(), v.kind().code(), v.categoryId(),
+                    v.title(), v.priceAmount(), rule.commissionOn(v.priceAmount()), ruleId, null, null, null));
+            total = Math.addExact(total, v.priceAmount());
+        }
+        Instant now = clock.instant();
+        Order order = new Order(Ids.next("ord", clock), buyerId, OrderStatus.PENDING_PAYMENT, "none", currency, total,
+                List.copyOf(lines), null, null, null, null, now, now, null);
+        transactions.executeWithoutResult(status -> orders.insert(order));
+        return order;
+    }
+
+    /** Pays for an order with a processor payment method, or finishes a payment that was interrupted. */
+    public Order pay(String orderId, Caller caller, String paymentMethod) {
+        Order order = mine(orderId, caller);
+        if (order.status() != OrderStatus.PENDING_PAYMENT) {
+            if (order.paidAt() != null) {
+                return order;
+            }
+            throw new ApiException(409, "order_not_payable", "order " + orderId + " is " + order.status().code());
+        }
+        if (order.total() == 0) {
+            return settleFree(orderId);
+        }
+        if (order.paymentStep().equals("none") || order.paymentStep().equals("failed")
+                || order.paymentStep().equals("authorizing")) {
+            authorize(order, paymentMethod);
+        }
+        order = orders.find(orderId).orElseThrow();
+        if (order.paymentStep().equals("authorized")) {
+            PaymentAttempt captured = payments.capture(order.paymentId(), null, "order:" + orderId + ":capture");
+            settle(orderId, processors.get(captured.adapter()).fee(order.total(), order.currency()));
+        }
+        return orders.find(orderId).orElseThrow();
+    }
+
+    public Optional<Order> find(String orderId, Caller caller) {
+        return orders.find(orderId).filter(o -> caller.mayAccess(o.buyerId()));
+    }
+
+    private void authorize(Order order, String paymentMethod) {
+        if (paymentMethod == null || paymentMethod.isBlank()) {
+            throw ApiException.invalid("payment_method_required", "pay with a payment_method (a processor token)");
+        }
+        transactions.executeWithoutResult(status -> {
+            Order locked = orders.lock(order.id()).orElseThrow();
+            for (OrderLine line : locked.lines()) {
+                if (ListingKind.of(line.kind()).onePerBuyer()) {
+                    purchases.reserve(locked.buyerId(), line.listingId(), locked.id(), clock.instant());
+                }
+            }
+            orders.paymentStep(locked.id(), "authorizing", null, null, null, clock.instant());
+        });
+        PaymentAttempt attempt;
+        try {
+            attempt = payments.authorize(new PaymentAuthorization("order:" + order.id() + ":pay:" + fingerprint(paymentMethod),
+                    order.total(), order.currency(), paymentMethod, Map.of("order_id", order.id()), order.id()));
+        } catch (PaymentException refused) {
+            fail(order.id(), refused.code());
+            throw refused;
+        }
+        if (attempt.status() == PaymentStatus.FAILED || attempt.status() == PaymentStatus.CANCELED) {
+            fail(order.id(), attempt.failureCode());
+        }
+        attempt.requireAuthorized();
+        transactions.executeWithoutResult(status -> {
+            Order locked = orders.lock(order.id()).orElseThrow();
+            if (locked.paymentStep().equals("authorizing")) {
+                Hold hold = money.reserve(locked, attempt.id());
+                orders.paymentStep(locked.id(), "authorized", attempt.id(), hold.id().value(), null, clock.instant());
+            }
+        });
+    }
+
+    private void fail(String orderId, String code) {
+        transactions.executeWithoutResult(status -> {
+            purchases.release(orderId);
+            orders.paymentStep(orderId, "failed", null, null, code, clock.instant());
+        });
+    }
+
+    private void settle(String orderId, long processorFee) {
+        transactions.executeWithoutResult(status -> {
+            Order order = orders.lock(orderId).orElseThrow();
+            if (order.status() != OrderStatus.PENDING_PAYMENT) {
+                return;
+            }
+            long[] prices = order.lines().stream().mapToLong(OrderLine::price).toArray();
+            long[] commissions = order.lines().stream().mapToLong(OrderLine::commission).toArray();
+            Split split = Split.of(prices, commissions, Math.min(processorFee, order.total()));
+            money.settle(order, split);
+            for (int i = 0; i < order.lines().size(); i++) {
+                Split.LineSplit line = split.lines().get(i);
+                orders.recordSplit(orderId, order.lines().get(i).line(), line.sellerEarnings(), line.platformRevenue(),
+                        line.processorFee());
+            }
+            markPaid(order, split.processorFee());
+        });
+    }
+
+    /** A free order moves no money: it is paid at once and its items are owned. */
+    private Order settleFree(String orderId) {
+        transactions.executeWithoutResult(status -> {
+            Order order = orders.lock(orderId).orElseThrow();
+            if (order.status() != OrderStatus.PENDING_PAYMENT) {
+                return;
+            }
+            for (OrderLine line : order.lines()) {
+                if (ListingKind.of(line.kind()).onePerBuyer()) {
+                    purchases.reserve(order.buyerId(), line.listingId(), order.id(), clock.instant());
+                }
+                orders.recordSplit(orderId, line.line(), 0, 0, 0);
+            }
+            markPaid(order, 0);
+        });
+        return orders.find(orderId).orElseThrow();
+    }
+
+    private void markPaid(Order order, long processorFee) {
+        Instant now = clock.instant();
+        orders.markPaid(order.id(), processorFee, now);
+        purchases.own(order.id());
+        events.publishEvent(new OrderPaid(order.id(), order.buyerId(), order.currency(), order.total(),
+                order.lines().stream().map(OrderLine::listingId).toList(), now));
+    }
+
+    private Order mine(String orderId, Caller caller) {
+        return find(orderId, caller).orElseThrow(() -> ApiException.notFound("order_not_found", "no order " + orderId));
+    }
+
+    /** A short, stable stand-in for the payment method in keys: retrying one method is one attempt; a new method is another. */
+    private static String fingerprint(String paymentMethod) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(paymentMethod.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

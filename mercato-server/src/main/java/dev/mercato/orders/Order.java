@@ -1,0 +1,15 @@
+package dev.mercato.orders;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A buyer's order of one or more listings, possibly from several sellers, in one currency.
+ *
+ * @param paymentStep where the payment stands while the order awaits it: none, authorizing,
+ *                    authorized, captured or failed
+ */
+public record Order(String id, String buyerId, OrderStatus status, String paymentStep, String currency, long total,
+        List<OrderLine> lines, String paymentId, String holdId, Long processorFee, String failureCode,
+        Instant createdAt, Instant updatedAt, Instant paidAt) {
+}

@@ -1,0 +1,10 @@
+package dev.mercato.orders;
+
+/**
+ * One bought item: the exact listing version and the price it had, the commission taken, and —
+ * once the payment is split — who got what.
+ */
+public record OrderLine(int line, String listingId, int listingVersion, String sellerId, String kind, String categoryId,
+        String title, long price, long commission, String commissionRule, Long sellerEarnings, Long platformRevenue,
+        Long processorFee) {
+}

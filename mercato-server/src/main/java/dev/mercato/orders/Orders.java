@@ -1,0 +1,101 @@
+package dev.mercato.orders;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class Orders {
+
+    private final JdbcClient jdbc;
+
+    Orders(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Order o) {
+        jdbc.sql("""
+                INSERT INTO orders (id, buyer_id, status, payment_step, currency, total, created_at, updated_at)
+                VALUES (:id, :buyer, :status, 'none', :currency, :total, :at, :at)""")
+                .param("id", o.id()).param("buyer", o.buyerId()).param("status", o.status().code())
+                .param("currency", o.currency()).param("total", o.total()).param("at", Timestamp.from(o.createdAt()))
+                .update();
+        for (OrderLine l : o.lines()) {
+            jdbc.sql("""
+                    INSERT INTO order_lines (order_id, line, listing_id, listing_version, seller_id, kind, category_id, title,
+                                             price, commission, commission_rule)
+                    VALUES (:order, :line, :listing, :version, :seller, :kind, :category, :title, :price, :commission, :rule)""")
+                    .param("order", o.id()).param("line", l.line()).param("listing", l.listingId())
+                    .param("version", l.listingVersion()).param("seller", l.sellerId()).param("kind", l.kind())
+                    .param("category", l.categoryId()).param("title", l.title()).param("price", l.price())
+                    .param("commission", l.commission()).param("rule", l.commissionRule())
+                    .update();
+        }
+    }
+
+    Optional<Order> find(String id) {
+        return read(id, "");
+    }
+
+    /** Reads and locks an order: payment steps on one order take turns. */
+    Optional<Order> lock(String id) {
+        return read(id, " FOR UPDATE");
+    }
+
+    void paymentStep(String id, String step, String paymentId, String holdId, String failureCode, Instant at) {
+        jdbc.sql("""
+                UPDATE orders SET payment_step = :step, payment_id = coalesce(:payment, payment_id),
+                       hold_id = coalesce(:hold, hold_id), failure_code = :failure, updated_at = :at
+                WHERE id = :id""")
+                .param("id", id).param("step", step).param("payment", paymentId).param("hold", holdId)
+                .param("failure", failureCode).param("at", Timestamp.from(at))
+                .update();
+    }
+
+    void markPaid(String id, long processorFee, Instant at) {
+        jdbc.sql("""
+                UPDATE orders SET status = 'paid', payment_step = 'captured', processor_fee = :fee, paid_at = :at,
+                       updated_at = :at WHERE id = :id""")
+                .param("id", id).param("fee", processorFee).param("at", Timestamp.from(at)).update();
+    }
+
+    void recordSplit(String orderId, int line, long sellerEarnings, long platformRevenue, long processorFee) {
+        jdbc.sql("""
+                UPDATE order_lines SET seller_earnings = :seller, platform_revenue = :platform, processor_fee = :fee
+                WHERE order_id = :order AND line = :line""")
+                .param("order", orderId).param("line", line).param("seller", sellerEarnings)
+                .param("platform", platformRevenue).param("fee", processorFee).update();
+    }
+
+    private Optional<Order> read(String id, String lock) {
+        Optional<Order> order = jdbc.sql("SELECT * FROM orders WHERE id = :id" + lock).param("id", id)
+                .query((rs, n) -> map(rs, List.of())).optional();
+        return order.map(o -> new Order(o.id(), o.buyerId(), o.status(), o.paymentStep(), o.currency(), o.total(),
+                lines(id), o.paymentId(), o.holdId(), o.processorFee(), o.failureCode(), o.createdAt(), o.updatedAt(),
+                o.paidAt()));
+    }
+
+    private List<OrderLine> lines(String orderId) {
+        return jdbc.sql("SELECT * FROM order_lines WHERE order_id = :id ORDER BY line").param("id", orderId)
+                .query((rs, n) -> new OrderLine(rs.getInt("line"), rs.getString("listing_id"), rs.getInt("listing_version"),
+                        rs.getString("seller_id"), rs.getString("kind"), rs.getString("category_id"), rs.getString("title"),
+                        rs.getLong("price"), rs.getLong("commission"), rs.getString("commission_rule"),
+                        (Long) rs.getObject("seller_earnings"), (Long) rs.getObject("platform_revenue"),
+                        (Long) rs.getObject("processor_fee")))
+                .list();
+    }
+
+    private static Order map(ResultSet rs, List<OrderLine> lines) throws SQLException {
+        Timestamp paid = rs.getTimestamp("paid_at");
+        return new Order(rs.getString("id"), rs.getString("buyer_id"), OrderStatus.of(rs.getString("status")),
+                rs.getString("payment_step"), rs.getString("currency"), rs.getLong("total"), lines,
+                rs.getString("payment_id"), rs.getString("hold_id"), (Long) rs.getObject("processor_fee"),
+                rs.getString("failure_code"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(), paid == null ? null : paid.toInstant());
+    }
+}

@@ -1,0 +1,2 @@
+/** HTTP endpoints for orders and their payment. */
+package dev.mercato.orders.web;

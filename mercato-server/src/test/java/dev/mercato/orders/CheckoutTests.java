@@ -1,0 +1,222 @@
+package dev.mercato.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mercato.ledger.AccountOwner;
+import dev.mercato.ledger.Accounts;
+import dev.mercato.ledger.LedgerVerification;
+import dev.mercato.support.Api;
+import dev.mercato.support.HttpFixtures;
+import dev.mercato.support.IntegrationTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Checkout end to end over HTTP, with the ledger checked after each scenario. */
+class CheckoutTests extends IntegrationTest {
+
+    @Autowired
+    Accounts accounts;
+    @Autowired
+    LedgerVerification verification;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    HttpFixtures fixtures;
+    String category;
+
+    @BeforeEach
+    void setUp() {
+        fixtures = new HttpFixtures(api, admin());
+        category = admin().post("/v1/categories", Map.of("name", "Learning", "slug", "l-" + UUID.randomUUID())).id();
+    }
+
+    @Test
+    void aStudentBuysACourseTheInstructorEarnsSeventyPercentAndThePlatformThirtyLessTheFee() {
+        Api.Client instructor = seller();
+        String course = publish(instructor, course("Ledgers 101", 49_99));
+        Api.Client student = fixtures.newUserClient();
+        long revenueBefore = balance(AccountOwner.platform(), "platform.revenue");
+        long feesBefore = balance(AccountOwner.system("processor"), "processor.fees");
+
+        Api.Response order = student.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course))));
+        assertThat(order.status()).as(order.body().toString()).isEqualTo(201);
+        assertThat(order.text("status")).isEqualTo("pending_payment");
+        assertThat(order.number("total")).isEqualTo(49_99);
+        Api.Response paid = student.post("/v1/orders/" + order.id() + "/pay", Map.of("payment_method", "tok_visa"));
+
+        assertThat(paid.status()).as(paid.body().toString()).isEqualTo(200);
+        assertThat(paid.text("status")).isEqualTo("paid");
+        var line = paid.body().path("lines").get(0);
+        assertThat(line.path("commission").asLong()).isEqualTo(15_00);
+        assertThat(line.path("seller_earnings").asLong()).isEqualTo(34_99);
+        assertThat(line.path("processor_fee").asLong()).isEqualTo(1_75);
+        assertThat(line.path("platform_revenue").asLong()).isEqualTo(13_25);
+        assertThat(balance(AccountOwner.user(userId(instructor)), "seller.earnings.pending")).isEqualTo(34_99);
+        assertThat(balance(AccountOwner.platform(), "platform.revenue") - revenueBefore).isEqualTo(13_25);
+        assertThat(balance(AccountOwner.system("processor"), "processor.fees") - feesBefore).isEqualTo(1_75);
+        assertThat(verification.verify().violations()).isEmpty();
+    }
+
+    @Test
+    void aCartWithItemsFromSeveralSellersIsOneOrderSplitPerSeller() {
+        Api.Client alice = seller();
+        Api.Client bob = seller();
+        String course = publish(alice, course("Alice's course", 20_00));
+        String service = publish(bob, Map.of("kind", "service", "title", "Bob reviews your code", "description", "One PR",
+                "category_id", category, "price", Map.of("amount", 10_00, "currency", "USD"),
+                "attributes", Map.of("delivery_days", 3)));
+        Api.Client buyer = fixtures.newUserClient();
+
+        Api.Response order = buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course),
+                Map.of("listing_id", service))));
+        Api.Response paid = buyer.post("/v1/orders/" + order.id() + "/pay", Map.of("payment_method", "tok_visa"));
+
+        assertThat(paid.text("status")).isEqualTo("paid");
+        assertThat(paid.number("total")).isEqualTo(30_00);
+        assertThat(balance(AccountOwner.user(userId(alice)), "seller.earnings.pending")).isEqualTo(14_00);
+        assertThat(balance(AccountOwner.user(userId(bob)), "seller.earnings.pending")).isEqualTo(8_00);
+        long fees = 0;
+        for (var line : paid.body().path("lines")) {
+            fees += line.path("processor_fee").asLong();
+            assertThat(line.path("seller_earnings").asLong() + line.path("platform_revenue").asLong()
+                    + line.path("processor_fee").asLong()).isEqualTo(line.path("price").asLong());
+        }
+        assertThat(fees).isEqualTo(paid.number("processor_fee")).isEqualTo(117); // 2.9% of 30.00 + 0.30
+        assertThat(verification.verify().violations()).isEmpty();
+    }
+
+    @Test
+    void aDeclinedCardMovesNothingAndAnotherCardThenPays() {
+        String course = publish(seller(), course("Declined first", 25_00));
+        Api.Client buyer = fixtures.newUserClient();
+        String order = buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course)))).id();
+
+        Api.Response declined = buyer.post("/v1/orders/" + order + "/pay", Map.of("payment_method", "tok_decline"));
+
+        assertThat(declined.status()).isEqualTo(402);
+        assertThat(declined.code()).isEqualTo("card_declined");
+        Api.Response after = buyer.get("/v1/orders/" + order);
+        assertThat(after.text("status")).isEqualTo("pending_payment");
+        assertThat(after.text("payment_step")).isEqualTo("failed");
+        assertThat(ledgerTransactionsFor(order)).isZero();
+        assertThat(buyer.post("/v1/orders/" + order + "/pay", Map.of("payment_method", "tok_decline")).code())
+                .as("the same card, the same answer").isEqualTo("card_declined");
+
+        assertThat(buyer.post("/v1/orders/" + order + "/pay", Map.of("payment_method", "tok_visa")).text("status"))
+                .isEqualTo("paid");
+    }
+
+    @Test
+    void payingTwiceOrConcurrentlyChargesOnce() throws Exception {
+        Api.Client instructor = seller();
+        String course = publish(instructor, course("Raced", 40_00));
+        Api.Client buyer = fixtures.newUserClient();
+        String order = buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course)))).id();
+
+        List<CompletableFuture<Api.Response>> racing = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            racing.add(CompletableFuture.supplyAsync(
+                    () -> buyer.post("/v1/orders/" + order + "/pay", Map.of("payment_method", "tok_visa"))));
+        }
+        for (CompletableFuture<Api.Response> attempt : racing) {
+            Api.Response response = attempt.get();
+            assertThat(response.status()).as(response.body().toString()).isIn(200, 409);
+        }
+        Api.Response again = buyer.post("/v1/orders/" + order + "/pay", Map.of("payment_method", "tok_visa"));
+
+        assertThat(again.text("status")).isEqualTo("paid");
+        assertThat(balance(AccountOwner.user(userId(instructor)), "seller.earnings.pending")).isEqualTo(28_00);
+        assertThat(ledgerTransactionsFor(order)).as("one hold capture and one split").isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM payment_attempts WHERE metadata->>'order_id' = ?", Long.class, order))
+                .isEqualTo(1);
+        assertThat(verification.verify().violations()).isEmpty();
+    }
+
+    @Test
+    void aCourseIsBoughtOncePerBuyer() {
+        String course = publish(seller(), course("Once", 0));
+        Api.Client buyer = fixtures.newUserClient();
+        String first = buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course)))).id();
+        assertThat(buyer.post("/v1/orders/" + first + "/pay", Map.of()).text("status")).as("free: paid at once").isEqualTo("paid");
+
+        Api.Response second = buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course))));
+
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.code()).isEqualTo("already_purchased");
+    }
+
+    @Test
+    void refusesWhatCannotBeBought() {
+        Api.Client seller = seller();
+        String course = publish(seller, course("Mine", 10_00));
+        Api.Client buyer = fixtures.newUserClient();
+
+        problem(buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course, "price", 1)))), 400, "client_price_refused");
+        problem(seller.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course)))), 422, "cannot_buy_own_listing");
+        problem(buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course), Map.of("listing_id", course)))),
+                400, "duplicate_item");
+        problem(buyer.post("/v1/orders", Map.of("items", List.of())), 400, "invalid_items");
+        problem(buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", "lst_nothing")))), 404, "listing_not_found");
+        String euros = publish(seller, Map.of("kind", "custom", "title", "In euros", "description", "x", "category_id", category,
+                "price", Map.of("amount", 5_00, "currency", "EUR")));
+        problem(buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course), Map.of("listing_id", euros)))),
+                400, "mixed_currencies");
+        seller.post("/v1/listings/" + course + "/unpublish", Map.of());
+        problem(buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course)))), 422, "listing_not_available");
+    }
+
+    @Test
+    void anOrderIsSeenOnlyByItsBuyerAndAdmins() {
+        String course = publish(seller(), course("Private", 0));
+        Api.Client buyer = fixtures.newUserClient();
+        String order = buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course)))).id();
+
+        assertThat(fixtures.newUserClient().get("/v1/orders/" + order).status()).isEqualTo(404);
+        assertThat(fixtures.newUserClient().post("/v1/orders/" + order + "/pay", Map.of("payment_method", "tok_visa")).status())
+                .isEqualTo(404);
+        assertThat(admin().get("/v1/orders/" + order).text("buyer_id")).isEqualTo(buyer.get("/v1/users/me").id());
+    }
+
+    private Api.Client seller() {
+        Api.Client seller = fixtures.newUserClient();
+        assertThat(seller.post("/v1/payout-accounts", Map.of()).text("status")).isEqualTo("ready");
+        return seller;
+    }
+
+    private Map<String, Object> course(String title, long price) {
+        return Map.of("kind", "course", "title", title, "description", "Learn", "category_id", category,
+                "price", Map.of("amount", price, "currency", "USD"), "attributes", Map.of("level", "beginner", "language", "en"));
+    }
+
+    private static String publish(Api.Client seller, Map<String, Object> listing) {
+        Api.Response created = seller.post("/v1/listings", listing);
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        Api.Response published = seller.post("/v1/listings/" + created.id() + "/publish", Map.of());
+        assertThat(published.status()).as(published.body().toString()).isEqualTo(200);
+        return created.id();
+    }
+
+    private static String userId(Api.Client client) {
+        return client.get("/v1/users/me").id();
+    }
+
+    private long balance(AccountOwner owner, String purpose) {
+        return accounts.find(owner, purpose, "USD").map(a -> accounts.balance(a.id()).posted()).orElse(0L);
+    }
+
+    private long ledgerTransactionsFor(String orderId) {
+        return jdbc.queryForObject("SELECT count(*) FROM ledger_transactions WHERE reference = ?", Long.class, orderId);
+    }
+
+    private static void problem(Api.Response response, int status, String code) {
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(status);
+        assertThat(response.code()).isEqualTo(code);
+    }
+}
