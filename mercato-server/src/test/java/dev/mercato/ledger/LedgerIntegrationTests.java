@@ -201,6 +201,22 @@ class LedgerIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void fundsOfAnExpiredHoldCanBeSpentAtOnceWhateverTheExpiryJobHasDone() {
+        Account buyer = fixtures.funded("USD", 1_000);
+        Account seller = fixtures.userAccount("USD");
+        Instant expiresAt = clock.instant().plus(Duration.ofMinutes(5));
+        Hold hold = ledger.placeHold(new HoldRequest(LedgerFixtures.key(), buyer.id(), seller.id(), 1_000, "USD", expiresAt, null, Map.of()));
+        assertThatThrownBy(() -> fixtures.transfer(buyer, seller, 1)).hasMessageContaining("0 available");
+
+        clock.advance(Duration.ofMinutes(5));
+        fixtures.transfer(buyer, seller, 1_000);
+
+        assertThat(accounts.balance(buyer.id())).extracting(Balance::posted, Balance::pendingDebits).containsExactly(0L, 0L);
+        assertThat(ledger.findHold(hold.id()).orElseThrow())
+                .extracting(Hold::status, Hold::resolvedAt).containsExactly(HoldStatus.EXPIRED, expiresAt);
+    }
+
+    @Test
     void reversesFullyOrInProportionalPartsButNeverBeyondTheOriginal() {
         Account buyer = fixtures.funded("USD", 10_000);
         Account seller = fixtures.userAccount("USD");

@@ -80,18 +80,22 @@ class LedgerEngine {
             }
         }
         store.requests(keys).forEach(ws::addStoredRequest);
-        List<HoldState> holds = store.holds(holdIds);
-        for (HoldState hold : holds) {
-            ws.addHold(hold);
-            accounts.add(hold.hold().debitAccount());
-            accounts.add(hold.hold().creditAccount());
-        }
         if (!originals.isEmpty()) {
             Map<TransactionId, List<Posting>> reversals = store.reversalPostings(originals);
             for (Transaction original : store.transactions(originals)) {
                 ws.addReversible(new WorkingSet.Reversible(original, reversals.getOrDefault(original.id(), List.of())));
                 original.postings().forEach(p -> accounts.add(p.accountId()));
             }
+        }
+        // Expiry is exact: holds past their time that reserve funds of the accounts this batch
+        // touches are expired first, so those funds count whatever the expiry job has got to.
+        List<HoldId> due = store.dueHolds(accounts, now);
+        holdIds.addAll(due);
+        List<HoldState> holds = store.holds(holdIds);
+        for (HoldState hold : holds) {
+            ws.addHold(hold);
+            accounts.add(hold.hold().debitAccount());
+            accounts.add(hold.hold().creditAccount());
         }
 
         Map<AccountId, AccountRules> rules = rulesCache.rules(accounts);
@@ -122,6 +126,9 @@ class LedgerEngine {
         }
 
         BatchProcessor processor = new BatchProcessor(now, prefix -> Ids.next(prefix, clock));
+        for (HoldId hold : due) {
+            processor.process(new Command.Expire(hold), ws);
+        }
         List<Outcome> outcomes = new ArrayList<>(commands.size());
         for (Command command : commands) {
             outcomes.add(processor.process(command, ws));

@@ -116,6 +116,21 @@ class LedgerStore {
         });
     }
 
+    /** Pending holds past their expiry that reserve funds of the given accounts. */
+    List<HoldId> dueHolds(Collection<AccountId> accounts, java.time.Instant now) {
+        if (accounts.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("""
+                SELECT id FROM ledger_holds
+                WHERE status = 'pending' AND expires_at <= ?::timestamptz AND debit_account_id = ANY(?) ORDER BY id""",
+                ps -> {
+                    ps.setString(1, now.toString());
+                    ps.setArray(2, ps.getConnection().createArrayOf("text", accounts.stream().map(AccountId::value).toArray()));
+                },
+                (rs, n) -> new HoldId(rs.getString(1)));
+    }
+
     List<HoldState> holds(Collection<HoldId> ids) {
         if (ids.isEmpty()) {
             return List.of();
