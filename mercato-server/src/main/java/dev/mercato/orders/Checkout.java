@@ -51,11 +51,12 @@ public class Checkout {
     private final PaymentProcessors processors;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
+    private final Downloads downloads;
     private final Clock clock;
 
     Checkout(Orders orders, Purchases purchases, CommissionRules rules, OrderLedger money, ListingManagement listings,
             PaymentManagement payments, PaymentProcessors processors, TransactionTemplate transactions,
-            ApplicationEventPublisher events, Clock clock) {
+            ApplicationEventPublisher events, Downloads downloads, Clock clock) {
         this.orders = orders;
         this.purchases = purchases;
         this.rules = rules;
@@ -65,6 +66,7 @@ public class Checkout {
         this.processors = processors;
         this.transactions = transactions;
         this.events = events;
+        this.downloads = downloads;
         this.clock = clock;
     }
 
@@ -141,6 +143,11 @@ public class Checkout {
 
     public Optional<Order> find(String orderId, Caller caller) {
         return orders.find(orderId).filter(o -> caller.mayAccess(o.buyerId()));
+    }
+
+    /** A buyer's orders, newest first: the purchase history. */
+    public List<Order> history(String buyerId, String startingAfter, int limit) {
+        return orders.ofBuyer(buyerId, startingAfter, limit);
     }
 
     private void authorize(Order order, String paymentMethod) {
@@ -225,6 +232,7 @@ public class Checkout {
         Instant now = clock.instant();
         orders.markPaid(order.id(), processorFee, now);
         purchases.own(order.id());
+        downloads.grant(order);
         events.publishEvent(new OrderPaid(order.id(), order.buyerId(), order.currency(), order.total(),
                 order.lines().stream().map(OrderLine::listingId).toList(), now));
     }

@@ -42,6 +42,14 @@ class Orders {
         return read(id, "");
     }
 
+    List<Order> ofBuyer(String buyerId, String startingAfter, int limit) {
+        return jdbc.sql("""
+                SELECT id FROM orders WHERE buyer_id = :buyer AND (CAST(:after AS text) IS NULL OR id < :after)
+                ORDER BY id DESC LIMIT :limit""")
+                .param("buyer", buyerId).param("after", startingAfter).param("limit", limit)
+                .query(String.class).list().stream().map(id -> find(id).orElseThrow()).toList();
+    }
+
     /** Reads and locks an order: payment steps on one order take turns. */
     Optional<Order> lock(String id) {
         return read(id, " FOR UPDATE");

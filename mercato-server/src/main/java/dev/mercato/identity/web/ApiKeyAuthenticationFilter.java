@@ -28,9 +28,10 @@ import tools.jackson.databind.ObjectMapper;
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     static final String ON_BEHALF_OF = "Mercato-On-Behalf-Of";
-    // Processors hold no Mercato key: a webhook is authentic when its signature verifies.
+    // Processors hold no Mercato key: a webhook is authentic when its signature verifies. A download
+    // link is its own credential: a signed, short-lived token.
     private static final List<String> PUBLIC_PREFIXES = List.of("/actuator/health", "/v3/api-docs", "/swagger-ui",
-            "/v1/processor-webhooks/");
+            "/v1/processor-webhooks/", "/v1/downloads/");
     private static final List<String> PUBLIC_READS = List.of("/v1/listings", "/v1/categories");
 
     private final ApiKeyManagement apiKeys;

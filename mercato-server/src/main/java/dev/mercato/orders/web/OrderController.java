@@ -5,6 +5,7 @@ import dev.mercato.orders.Order;
 import dev.mercato.orders.OrderLine;
 import dev.mercato.platform.ApiException;
 import dev.mercato.platform.Caller;
+import dev.mercato.platform.Page;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -70,6 +72,19 @@ class OrderController {
     @PostMapping("/v1/orders/{id}/pay")
     OrderView pay(Caller caller, @PathVariable String id, @RequestBody(required = false) PayOrder body) {
         return OrderView.of(checkout.pay(id, caller, body == null ? null : body.paymentMethod()));
+    }
+
+    /** The caller's orders, newest first (an admin may name a buyer). */
+    @GetMapping("/v1/orders")
+    Page<OrderView> history(Caller caller, @RequestParam(name = "buyer_id", required = false) String buyerId,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        String buyer = buyerId == null ? caller.userId() : buyerId;
+        if (!caller.mayAccess(buyer)) {
+            return new Page<>(List.of(), false);
+        }
+        int size = Page.limit(limit);
+        return Page.fromOverfetch(checkout.history(buyer, startingAfter, size + 1), size).map(OrderView::of);
     }
 
     @GetMapping("/v1/orders/{id}")
