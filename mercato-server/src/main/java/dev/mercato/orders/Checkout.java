@@ -233,8 +233,15 @@ public class Checkout {
         orders.markPaid(order.id(), processorFee, now);
         purchases.own(order.id());
         downloads.grant(order);
+        Map<String, Long> perSeller = new java.util.TreeMap<>();
+        for (OrderLine line : orders.find(order.id()).orElseThrow().lines()) {
+            if (line.sellerEarnings() != null && line.sellerEarnings() > 0) {
+                perSeller.merge(line.sellerId(), line.sellerEarnings(), Long::sum);
+            }
+        }
         events.publishEvent(new OrderPaid(order.id(), order.buyerId(), order.currency(), order.total(),
-                order.lines().stream().map(OrderLine::listingId).toList(), now));
+                order.lines().stream().map(OrderLine::listingId).toList(),
+                perSeller.entrySet().stream().map(e -> new OrderPaid.SellerEarning(e.getKey(), e.getValue())).toList(), now));
     }
 
     private Order mine(String orderId, Caller caller) {

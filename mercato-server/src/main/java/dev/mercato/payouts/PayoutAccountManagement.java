@@ -57,6 +57,18 @@ public class PayoutAccountManagement implements PayoutReadiness {
         return accounts.ofSeller(sellerId).map(this::refresh);
     }
 
+    /** Sets how long this seller's earnings stay pending (null: the platform default). Applies to sales from now on. */
+    @Transactional
+    public PayoutAccount changeHoldDays(String payoutAccountId, Integer days) {
+        if (days != null && (days < 0 || days > 365)) {
+            throw ApiException.invalid("invalid_hold_days", "hold_days is 0 to 365, or null for the platform default");
+        }
+        accounts.find(payoutAccountId)
+                .orElseThrow(() -> ApiException.notFound("payout_account_not_found", "no payout account " + payoutAccountId));
+        accounts.updateHoldDays(payoutAccountId, days, clock.instant());
+        return accounts.find(payoutAccountId).orElseThrow();
+    }
+
     @Override
     public boolean isReady(String sellerId) {
         return accounts.ofSeller(sellerId).map(PayoutAccount::ready).orElse(false);

@@ -35,6 +35,15 @@ class PayoutAccounts {
                 .query(this::map).optional();
     }
 
+    Optional<PayoutAccount> find(String id) {
+        return jdbc.sql("SELECT * FROM payout_accounts WHERE id = :id").param("id", id).query(this::map).optional();
+    }
+
+    void updateHoldDays(String id, Integer days, java.time.Instant at) {
+        jdbc.sql("UPDATE payout_accounts SET hold_days = :days, updated_at = :at WHERE id = :id")
+                .param("id", id).param("days", days).param("at", Timestamp.from(at)).update();
+    }
+
     void updateCapabilities(String id, boolean charges, boolean payouts, boolean details, java.time.Instant at) {
         jdbc.sql("""
                 UPDATE payout_accounts SET charges_enabled = :charges, payouts_enabled = :payouts,

@@ -6,6 +6,8 @@ import dev.mercato.platform.ApiException;
 import dev.mercato.platform.Caller;
 import java.time.Instant;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,6 +45,16 @@ class PayoutAccountController {
         PayoutAccountManagement.Onboarding onboarding = accounts.onboard(caller.userId(), request.country(),
                 request.refreshUrl(), request.returnUrl());
         return PayoutAccountView.of(onboarding.account(), onboarding);
+    }
+
+    record HoldBody(Integer holdDays) {
+    }
+
+    /** Operators set a seller's hold period: {@code {"hold_days": 14}}, or null for the platform default. */
+    @PatchMapping("/v1/payout-accounts/{id}")
+    PayoutAccountView changeHold(Caller caller, @PathVariable String id, @RequestBody HoldBody body) {
+        caller.requireAdmin();
+        return PayoutAccountView.of(accounts.changeHoldDays(id, body.holdDays()), null);
     }
 
     @GetMapping("/v1/payout-accounts/me")

@@ -1,0 +1,95 @@
+package dev.mercato.payouts;
+
+import dev.mercato.ledger.AccountOwner;
+import dev.mercato.ledger.Accounts;
+import dev.mercato.ledger.Entry;
+import dev.mercato.ledger.Ledger;
+import dev.mercato.ledger.NewAccount;
+import dev.mercato.ledger.TransactionRequest;
+import dev.mercato.orders.OrderPaid;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Seller earnings wait out a hold period (default 7 days, per-seller override on the payout
+ * account) before they can be paid out. Each paid order schedules its sellers' releases; a job
+ * moves due ones from pending to available in the ledger, each release a transaction keyed by
+ * order and seller, so it happens once.
+ */
+@Component
+public class EarningsRelease {
+
+    private static final int BATCH = 200;
+
+    private final SellerEarnings earnings;
+    private final PayoutAccounts payoutAccounts;
+    private final Ledger ledger;
+    private final Accounts accounts;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final Duration defaultHold;
+
+    EarningsRelease(SellerEarnings earnings, PayoutAccounts payoutAccounts, Ledger ledger, Accounts accounts,
+            TransactionTemplate transactions, Clock clock, @Value("${mercato.payouts.hold-days:7}") int holdDays) {
+        this.earnings = earnings;
+        this.payoutAccounts = payoutAccounts;
+        this.ledger = ledger;
+        this.accounts = accounts;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.defaultHold = Duration.ofDays(holdDays);
+    }
+
+    @ApplicationModuleListener
+    void on(OrderPaid paid) {
+        for (OrderPaid.SellerEarning earning : paid.earnings()) {
+            Duration hold = payoutAccounts.ofSeller(earning.sellerId()).map(PayoutAccount::holdDays)
+                    .map(days -> Duration.ofDays(days)).orElse(defaultHold);
+            earnings.record(paid.orderId(), earning.sellerId(), paid.currency(), earning.amount(), paid.paidAt(),
+                    paid.paidAt().plus(hold));
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${mercato.payouts.release-interval:PT1M}", initialDelayString = "PT5S")
+    void scheduled() {
+        releaseDue();
+    }
+
+    /** Makes every due earning available; returns how many were released. */
+    public int releaseDue() {
+        int total = 0;
+        int released;
+        do {
+            released = transactions.execute(status -> {
+                Instant now = clock.instant();
+                List<SellerEarnings.Earning> due = earnings.due(now, BATCH);
+                for (SellerEarnings.Earning e : due) {
+                    ledger.post(new TransactionRequest("earnings:" + e.orderId() + ":" + e.sellerId() + ":release",
+                            "earnings.release", List.of(Entry.debit(pending(e.sellerId(), e.currency()), e.amount(), e.currency()),
+                                    Entry.credit(available(e.sellerId(), e.currency()), e.amount(), e.currency())),
+                            null, e.orderId(), Map.of("seller_id", e.sellerId())));
+                    earnings.markReleased(e, now);
+                }
+                return due.size();
+            });
+            total += released;
+        } while (released == BATCH);
+        return total;
+    }
+
+    dev.mercato.ledger.AccountId pending(String sellerId, String currency) {
+        return accounts.openOrGet(NewAccount.of(AccountOwner.user(sellerId), "seller.earnings.pending", currency)).id();
+    }
+
+    dev.mercato.ledger.AccountId available(String sellerId, String currency) {
+        return accounts.openOrGet(NewAccount.of(AccountOwner.user(sellerId), "seller.earnings.available", currency)).id();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.mercato.payouts;
+
+import dev.mercato.ledger.Accounts;
+import java.util.List;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+
+/** What a seller has earned, what is pending, what is available, and what was paid out, per currency and period. */
+@Service
+public class EarningsSummary {
+
+    static final Set<String> PERIODS = Set.of("day", "week", "month");
+
+    /** Totals in one currency. */
+    public record Totals(String currency, long totalEarned, long pending, long available, long paidOut) {
+    }
+
+    /** Earnings that arrived in one period. */
+    public record PeriodEarnings(java.time.Instant periodStart, String currency, long earned) {
+    }
+
+    private final SellerEarnings earnings;
+    private final EarningsRelease release;
+    private final Accounts accounts;
+
+    EarningsSummary(SellerEarnings earnings, EarningsRelease release, Accounts accounts) {
+        this.earnings = earnings;
+        this.release = release;
+        this.accounts = accounts;
+    }
+
+    public List<Totals> totals(String sellerId) {
+        return earnings.currencies(sellerId).stream().map(currency -> new Totals(currency, earnings.total(sellerId, currency),
+                accounts.balance(release.pending(sellerId, currency)).posted(),
+                accounts.balance(release.available(sellerId, currency)).available(), 0)).toList();
+    }
+
+    public List<PeriodEarnings> byPeriod(String sellerId, String period, int limit) {
+        return earnings.byPeriod(sellerId, period, limit).stream()
+                .map(p -> new PeriodEarnings(p.start(), p.currency(), p.earned())).toList();
+    }
+}
