@@ -22,17 +22,20 @@ public class EarningsSummary {
     private final SellerEarnings earnings;
     private final EarningsRelease release;
     private final Accounts accounts;
+    private final PayoutManagement payouts;
 
-    EarningsSummary(SellerEarnings earnings, EarningsRelease release, Accounts accounts) {
+    EarningsSummary(SellerEarnings earnings, EarningsRelease release, Accounts accounts, PayoutManagement payouts) {
         this.earnings = earnings;
         this.release = release;
         this.accounts = accounts;
+        this.payouts = payouts;
     }
 
     public List<Totals> totals(String sellerId) {
         return earnings.currencies(sellerId).stream().map(currency -> new Totals(currency, earnings.total(sellerId, currency),
                 accounts.balance(release.pending(sellerId, currency)).posted(),
-                accounts.balance(release.available(sellerId, currency)).available(), 0)).toList();
+                accounts.balance(release.available(sellerId, currency)).available(),
+                payouts.paidOut(sellerId, currency))).toList();
     }
 
     public List<PeriodEarnings> byPeriod(String sellerId, String period, int limit) {

@@ -1,0 +1,8 @@
+package dev.mercato.payouts;
+
+import java.time.Instant;
+
+/** Money sent from a seller's available earnings to its processor account. */
+public record Payout(String id, String sellerId, String currency, long amount, PayoutStatus status, String processor,
+        String processorTransferId, String failureCode, Instant createdAt, Instant updatedAt, Instant paidAt) {
+}

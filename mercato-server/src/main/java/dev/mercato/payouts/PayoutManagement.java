@@ -1,0 +1,153 @@
+package dev.mercato.payouts;
+
+import dev.mercato.ledger.AccountId;
+import dev.mercato.ledger.AccountOwner;
+import dev.mercato.ledger.Accounts;
+import dev.mercato.ledger.Entry;
+import dev.mercato.ledger.Ledger;
+import dev.mercato.ledger.LedgerError;
+import dev.mercato.ledger.LedgerException;
+import dev.mercato.ledger.NewAccount;
+import dev.mercato.ledger.TransactionRequest;
+import dev.mercato.payments.PaymentException;
+import dev.mercato.payments.PaymentProcessors;
+import dev.mercato.payments.ProcessorTransfer;
+import dev.mercato.payments.TransferRequest;
+import dev.mercato.platform.ApiException;
+import dev.mercato.platform.Ids;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Pays sellers from their available earnings. Requesting a payout moves the amount from
+ * available to in-transit in the ledger in the same transaction that records it — so two payouts,
+ * or a payout and a refund, can never spend the same money — then asks the processor to transfer
+ * it. A paid transfer takes it out of the platform (processor clearing); a refused one returns it
+ * to available. No database transaction is open while the processor is called.
+ */
+@Service
+public class PayoutManagement {
+
+    private final Payouts payouts;
+    private final PayoutAccounts payoutAccounts;
+    private final EarningsRelease earnings;
+    private final Ledger ledger;
+    private final Accounts accounts;
+    private final PaymentProcessors processors;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final long minimum;
+
+    PayoutManagement(Payouts payouts, PayoutAccounts payoutAccounts, EarningsRelease earnings, Ledger ledger,
+            Accounts accounts, PaymentProcessors processors, TransactionTemplate transactions, Clock clock,
+            @Value("${mercato.payouts.minimum-minor:100}") long minimum) {
+        this.payouts = payouts;
+        this.payoutAccounts = payoutAccounts;
+        this.earnings = earnings;
+        this.ledger = ledger;
+        this.accounts = accounts;
+        this.processors = processors;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.minimum = minimum;
+    }
+
+    /** Pays out {@code amount} (null: everything available) of the seller's available earnings in a currency. */
+    public Payout request(String sellerId, Long amount, String currency) {
+        if (currency == null || !currency.matches("[A-Z]{3}")) {
+            throw ApiException.invalid("invalid_currency", "currency is an ISO 4217 code such as USD");
+        }
+        PayoutAccount account = payoutAccounts.ofSeller(sellerId).filter(PayoutAccount::ready)
+                .orElseThrow(() -> new ApiException(422, "payout_account_not_ready", "the seller has no ready payout account"));
+        AccountId available = earnings.available(sellerId, currency);
+        long requested = amount != null ? amount : accounts.balance(available).available();
+        if (requested < minimum) {
+            throw new ApiException(422, "payout_below_minimum",
+                    "a payout is at least " + minimum + " minor units; " + requested + " was requested");
+        }
+        Instant now = clock.instant();
+        Payout payout = new Payout(Ids.next("po", clock), sellerId, currency, requested, PayoutStatus.REQUESTED,
+                account.processor(), null, null, now, now, null);
+        try {
+            transactions.executeWithoutResult(status -> {
+                payouts.insert(payout);
+                move(payout, "reserve", available, inTransit(currency));
+            });
+        } catch (LedgerException refused) {
+            if (refused.error() == LedgerError.INSUFFICIENT_FUNDS) {
+                throw new ApiException(422, "payout_exceeds_available",
+                        "the payout is more than the available balance: " + refused.getMessage());
+            }
+            throw refused;
+        }
+        return transfer(payout, account);
+    }
+
+    public Optional<Payout> find(String payoutId) {
+        return payouts.find(payoutId);
+    }
+
+    public List<Payout> history(String sellerId, String startingAfter, int limit) {
+        return payouts.ofSeller(sellerId, startingAfter, limit);
+    }
+
+    long paidOut(String sellerId, String currency) {
+        return payouts.paidOut(sellerId, currency);
+    }
+
+    private Payout transfer(Payout payout, PayoutAccount account) {
+        ProcessorTransfer transfer;
+        try {
+            transfer = processors.get(account.processor()).transfer(new TransferRequest(account.processorAccountId(),
+                    payout.amount(), payout.currency(), "payout:" + payout.id(), null, null,
+                    Map.of("payout_id", payout.id(), "seller_id", payout.sellerId())));
+        } catch (PaymentException refused) {
+            return settle(payout.id(), PayoutStatus.FAILED, null, refused.code());
+        }
+        return switch (transfer.status()) {
+            case PAID -> settle(payout.id(), PayoutStatus.PAID, transfer.id(), null);
+            case FAILED -> settle(payout.id(), PayoutStatus.FAILED, transfer.id(), transfer.failureCode());
+            case PENDING, UNKNOWN -> settle(payout.id(), PayoutStatus.IN_TRANSIT, transfer.id(), null);
+        };
+    }
+
+    /** Moves a payout to its outcome, with the matching ledger movement, once. */
+    private Payout settle(String payoutId, PayoutStatus outcome, String transferId, String failureCode) {
+        transactions.executeWithoutResult(status -> {
+            Payout payout = payouts.lock(payoutId).orElseThrow();
+            if (!payout.status().canMoveTo(outcome)) {
+                return;
+            }
+            switch (outcome) {
+                case PAID -> move(payout, "paid", inTransit(payout.currency()), clearing(payout.currency()));
+                case FAILED -> move(payout, "returned", inTransit(payout.currency()),
+                        earnings.available(payout.sellerId(), payout.currency()));
+                default -> {
+                }
+            }
+            payouts.move(payoutId, outcome, transferId, failureCode, clock.instant());
+        });
+        return payouts.find(payoutId).orElseThrow();
+    }
+
+    private void move(Payout payout, String step, AccountId from, AccountId to) {
+        ledger.post(new TransactionRequest("payout:" + payout.id() + ":" + step, "payout." + step,
+                List.of(Entry.debit(from, payout.amount(), payout.currency()), Entry.credit(to, payout.amount(), payout.currency())),
+                null, payout.id(), Map.of("seller_id", payout.sellerId())));
+    }
+
+    private AccountId inTransit(String currency) {
+        return accounts.openOrGet(NewAccount.of(AccountOwner.system("payouts"), "payouts.in_transit", currency)).id();
+    }
+
+    private AccountId clearing(String currency) {
+        return accounts.openOrGet(NewAccount.of(AccountOwner.system("processor"), "processor.clearing", currency)
+                .allowingNegative()).id();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.mercato.payouts;
+
+import java.util.Map;
+import java.util.Set;
+
+/** requested → in_transit → paid | failed; a requested payout can also fail or be canceled. */
+public enum PayoutStatus {
+    REQUESTED, IN_TRANSIT, PAID, FAILED, CANCELED;
+
+    private static final Map<PayoutStatus, Set<PayoutStatus>> NEXT = Map.of(
+            REQUESTED, Set.of(IN_TRANSIT, PAID, FAILED, CANCELED),
+            IN_TRANSIT, Set.of(PAID, FAILED),
+            PAID, Set.of(),
+            FAILED, Set.of(),
+            CANCELED, Set.of());
+
+    public boolean canMoveTo(PayoutStatus target) {
+        return NEXT.get(this).contains(target);
+    }
+
+    public String code() {
+        return name().toLowerCase();
+    }
+
+    public static PayoutStatus of(String code) {
+        return valueOf(code.toUpperCase());
+    }
+}

@@ -1,0 +1,143 @@
+package dev.mercato.payouts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mercato.ledger.LedgerVerification;
+import dev.mercato.platform.MercatoClock;
+import dev.mercato.support.Api;
+import dev.mercato.support.HttpFixtures;
+import dev.mercato.support.IntegrationTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/** Sellers are paid from what is available, never more, never twice. */
+class PayoutsTests extends IntegrationTest {
+
+    @Autowired
+    EarningsRelease release;
+    @Autowired
+    MercatoClock clock;
+    @Autowired
+    LedgerVerification verification;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    HttpFixtures fixtures;
+    Api.Client instructor;
+    String category;
+
+    @BeforeEach
+    void setUp() {
+        fixtures = new HttpFixtures(api, admin());
+        instructor = fixtures.newUserClient();
+        instructor.post("/v1/payout-accounts", Map.of());
+        category = admin().post("/v1/categories", Map.of("name", "Learn", "slug", "p-" + UUID.randomUUID())).id();
+    }
+
+    @Test
+    void anInstructorIsPaidOnceTheHoldPeriodHasPassed() throws InterruptedException {
+        awaitScheduled(sell(49_99));
+        assertThat(instructor.post("/v1/payouts", Map.of("currency", "USD")).code())
+                .as("nothing available during the hold period").isEqualTo("payout_below_minimum");
+
+        clock.advance(Duration.ofDays(7).plusMinutes(1));
+        release.releaseDue();
+        Api.Response payout = instructor.post("/v1/payouts", Map.of("currency", "USD"));
+
+        assertThat(payout.status()).as(payout.body().toString()).isEqualTo(201);
+        assertThat(payout.text("status")).isEqualTo("paid");
+        assertThat(payout.number("amount")).isEqualTo(34_99);
+        assertThat(payout.text("processor_transfer_id")).isNotBlank();
+        JsonNode totals = instructor.get("/v1/sellers/me/earnings").body().path("totals").get(0);
+        assertThat(List.of(totals.path("available").asLong(), totals.path("paid_out").asLong())).containsExactly(0L, 34_99L);
+        assertThat(instructor.get("/v1/payouts").body().path("data").get(0).path("id").asString()).isEqualTo(payout.id());
+        assertThat(verification.verify().violations()).isEmpty();
+    }
+
+    @Test
+    void aPayoutNeverExceedsWhatIsAvailableEvenWhenTwoRace() throws Exception {
+        makeImmediate();
+        awaitScheduled(sell(100_00));
+        release.releaseDue();
+
+        assertThat(instructor.post("/v1/payouts", Map.of("currency", "USD", "amount", 70_01)).code())
+                .isEqualTo("payout_exceeds_available");
+        List<CompletableFuture<Api.Response>> racing = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            racing.add(CompletableFuture.supplyAsync(() -> instructor.post("/v1/payouts", Map.of("currency", "USD", "amount", 50_00))));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<Api.Response> r : racing) {
+            statuses.add(r.get().status());
+        }
+
+        assertThat(statuses).containsExactlyInAnyOrder(201, 422);
+        JsonNode totals = instructor.get("/v1/sellers/me/earnings").body().path("totals").get(0);
+        assertThat(List.of(totals.path("available").asLong(), totals.path("paid_out").asLong())).containsExactly(20_00L, 50_00L);
+        assertThat(verification.verify().violations()).isEmpty();
+    }
+
+    @Test
+    void aTransferTheProcessorRefusesReturnsTheMoneyToAvailable() throws InterruptedException {
+        makeImmediate();
+        awaitScheduled(sell(20_00));
+        release.releaseDue();
+        jdbc.update("UPDATE payout_accounts SET processor_account_id = 'acct_closed_at_processor' WHERE seller_id = ?", me());
+
+        Api.Response payout = instructor.post("/v1/payouts", Map.of("currency", "USD"));
+
+        assertThat(payout.text("status")).as(payout.body().toString()).isEqualTo("failed");
+        assertThat(payout.text("failure_code")).isNotBlank();
+        assertThat(instructor.get("/v1/sellers/me/earnings").body().path("totals").get(0).path("available").asLong())
+                .isEqualTo(14_00);
+        assertThat(verification.verify().violations()).isEmpty();
+    }
+
+    @Test
+    void refusesBadPayoutRequests() {
+        Api.Client noAccount = fixtures.newUserClient();
+        assertThat(noAccount.post("/v1/payouts", Map.of("currency", "USD")).code()).isEqualTo("payout_account_not_ready");
+        assertThat(instructor.post("/v1/payouts", Map.of("currency", "usd")).code()).isEqualTo("invalid_currency");
+        assertThat(instructor.post("/v1/payouts", Map.of("currency", "USD", "amount", -5)).code()).isEqualTo("invalid_amount");
+        assertThat(instructor.post("/v1/payouts", Map.of("currency", "USD", "amount", 50)).code()).isEqualTo("payout_below_minimum");
+        assertThat(fixtures.newUserClient().get("/v1/payouts/po_unknown").status()).isEqualTo(404);
+    }
+
+    private void makeImmediate() {
+        String account = instructor.get("/v1/payout-accounts/me").id();
+        admin().patch("/v1/payout-accounts/" + account, Map.of("hold_days", 0));
+    }
+
+    private String sell(long price) {
+        String course = instructor.post("/v1/listings", Map.of("kind", "course", "title", "Course " + UUID.randomUUID(),
+                "description", "Learn", "category_id", category, "price", Map.of("amount", price, "currency", "USD"),
+                "attributes", Map.of("level", "beginner", "language", "en"))).id();
+        instructor.post("/v1/listings/" + course + "/publish", Map.of());
+        Api.Client student = fixtures.newUserClient();
+        String order = student.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course)))).id();
+        assertThat(student.post("/v1/orders/" + order + "/pay", Map.of("payment_method", "tok_visa")).text("status"))
+                .isEqualTo("paid");
+        return order;
+    }
+
+    private String me() {
+        return instructor.get("/v1/users/me").id();
+    }
+
+    private void awaitScheduled(String order) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (jdbc.queryForObject("SELECT count(*) FROM seller_earnings WHERE order_id = ?", Long.class, order) == 0) {
+            assertThat(System.nanoTime()).as("the sale reaches payouts").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+}
