@@ -107,7 +107,7 @@ public class Checkout {
             CommissionRule rule = policy.ruleFor(line);
             String ruleId = stored.stream().filter(s -> s.rule().equals(rule)).findFirst().orElseThrow().id();
             lines.add(new OrderLine(lines.size() + 1, listingId, v.version(), v.sellerId(), v.kind().code(), v.categoryId(),
-                    v.title(), v.priceAmount(), rule.commissionOn(v.priceAmount()), ruleId, null, null, null));
+                    v.title(), v.priceAmount(), rule.commissionOn(v.priceAmount()), ruleId, null, null, null, 0));
             total = Math.addExact(total, v.priceAmount());
         }
         Instant now = clock.instant();

@@ -68,6 +68,23 @@ class OrderLedger {
                 Map.of("buyer_id", order.buyerId())));
     }
 
+    /** Refunds on their way back to buyers: filled by the refund's split, emptied when the processor confirms. */
+    Account refundsInFlight(String currency) {
+        return accounts.openOrGet(NewAccount.of(AccountOwner.system("orders"), "refunds.in_flight", currency));
+    }
+
+    Account clearingAccount(String currency) {
+        return clearing(currency);
+    }
+
+    Account revenueAccount(String currency) {
+        return platformRevenue(currency);
+    }
+
+    Account feesAccount(String currency) {
+        return processorFees(currency);
+    }
+
     /** Money in transit at the processor: it may go negative by what buyers have paid and the processor owes. */
     private Account clearing(String currency) {
         return accounts.openOrGet(NewAccount.of(AccountOwner.system("processor"), "processor.clearing", currency)

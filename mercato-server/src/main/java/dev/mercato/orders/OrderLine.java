@@ -6,5 +6,10 @@ package dev.mercato.orders;
  */
 public record OrderLine(int line, String listingId, int listingVersion, String sellerId, String kind, String categoryId,
         String title, long price, long commission, String commissionRule, Long sellerEarnings, Long platformRevenue,
-        Long processorFee) {
+        Long processorFee, long refunded) {
+
+    /** What can still be refunded of this line. */
+    public long refundable() {
+        return price - refunded;
+    }
 }

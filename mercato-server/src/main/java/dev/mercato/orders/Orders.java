@@ -72,6 +72,11 @@ class Orders {
                 .param("id", id).param("fee", processorFee).param("at", Timestamp.from(at)).update();
     }
 
+    void status(String id, OrderStatus status, Instant at) {
+        jdbc.sql("UPDATE orders SET status = :status, updated_at = :at WHERE id = :id")
+                .param("id", id).param("status", status.code()).param("at", Timestamp.from(at)).update();
+    }
+
     void recordSplit(String orderId, int line, long sellerEarnings, long platformRevenue, long processorFee) {
         jdbc.sql("""
                 UPDATE order_lines SET seller_earnings = :seller, platform_revenue = :platform, processor_fee = :fee
@@ -94,7 +99,7 @@ class Orders {
                         rs.getString("seller_id"), rs.getString("kind"), rs.getString("category_id"), rs.getString("title"),
                         rs.getLong("price"), rs.getLong("commission"), rs.getString("commission_rule"),
                         (Long) rs.getObject("seller_earnings"), (Long) rs.getObject("platform_revenue"),
-                        (Long) rs.getObject("processor_fee")))
+                        (Long) rs.getObject("processor_fee"), rs.getLong("refunded")))
                 .list();
     }
 

@@ -48,6 +48,11 @@ class Purchases {
         jdbc.sql("DELETE FROM purchases WHERE order_id = :order AND state = 'reserved'").param("order", orderId).update();
     }
 
+    /** A fully refunded order no longer owns its items; the buyer may buy them again. */
+    void revoke(String orderId) {
+        jdbc.sql("DELETE FROM purchases WHERE order_id = :order").param("order", orderId).update();
+    }
+
     void own(String orderId) {
         jdbc.sql("UPDATE purchases SET state = 'owned' WHERE order_id = :order").param("order", orderId).update();
     }

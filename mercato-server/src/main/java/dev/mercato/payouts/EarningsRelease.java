@@ -10,7 +10,9 @@ import dev.mercato.orders.OrderPaid;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import dev.mercato.ledger.AccountId;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.modulith.events.ApplicationModuleListener;
@@ -51,11 +53,15 @@ public class EarningsRelease {
     @ApplicationModuleListener
     void on(OrderPaid paid) {
         for (OrderPaid.SellerEarning earning : paid.earnings()) {
-            Duration hold = payoutAccounts.ofSeller(earning.sellerId()).map(PayoutAccount::holdDays)
-                    .map(days -> Duration.ofDays(days)).orElse(defaultHold);
-            earnings.record(paid.orderId(), earning.sellerId(), paid.currency(), earning.amount(), paid.paidAt(),
-                    paid.paidAt().plus(hold));
+            schedule(paid.orderId(), earning.sellerId(), paid.currency(), earning.amount(), paid.paidAt());
         }
+    }
+
+    /** Records a seller's earnings from an order and when they become available; a second call changes nothing. */
+    void schedule(String orderId, String sellerId, String currency, long amount, Instant paidAt) {
+        Duration hold = payoutAccounts.ofSeller(sellerId).map(PayoutAccount::holdDays)
+                .map(days -> Duration.ofDays(days)).orElse(defaultHold);
+        earnings.record(orderId, sellerId, currency, amount, paidAt, paidAt.plus(hold));
     }
 
     @Scheduled(fixedDelayString = "${mercato.payouts.release-interval:PT1M}", initialDelayString = "PT5S")
@@ -72,10 +78,23 @@ public class EarningsRelease {
                 Instant now = clock.instant();
                 List<SellerEarnings.Earning> due = earnings.due(now, BATCH);
                 for (SellerEarnings.Earning e : due) {
+                    if (e.amount() <= 0) {
+                        earnings.markReleased(e, now);
+                        continue;
+                    }
+                    AccountId debt = debt(e.sellerId(), e.currency());
+                    long owed = Math.max(0, -accounts.balance(debt).posted());
+                    long repay = Math.min(owed, e.amount());
+                    List<Entry> entries = new ArrayList<>();
+                    entries.add(Entry.debit(pending(e.sellerId(), e.currency()), e.amount(), e.currency()));
+                    if (repay > 0) {
+                        entries.add(Entry.credit(debt, repay, e.currency()));
+                    }
+                    if (e.amount() - repay > 0) {
+                        entries.add(Entry.credit(available(e.sellerId(), e.currency()), e.amount() - repay, e.currency()));
+                    }
                     ledger.post(new TransactionRequest("earnings:" + e.orderId() + ":" + e.sellerId() + ":release",
-                            "earnings.release", List.of(Entry.debit(pending(e.sellerId(), e.currency()), e.amount(), e.currency()),
-                                    Entry.credit(available(e.sellerId(), e.currency()), e.amount(), e.currency())),
-                            null, e.orderId(), Map.of("seller_id", e.sellerId())));
+                            "earnings.release", entries, null, e.orderId(), Map.of("seller_id", e.sellerId())));
                     earnings.markReleased(e, now);
                 }
                 return due.size();
@@ -87,6 +106,11 @@ public class EarningsRelease {
 
     dev.mercato.ledger.AccountId pending(String sellerId, String currency) {
         return accounts.openOrGet(NewAccount.of(AccountOwner.user(sellerId), "seller.earnings.pending", currency)).id();
+    }
+
+    /** What the seller owes after refunds of earnings already released (zero or negative). */
+    AccountId debt(String sellerId, String currency) {
+        return accounts.openOrGet(NewAccount.of(AccountOwner.user(sellerId), "seller.earnings.debt", currency)).id();
     }
 
     dev.mercato.ledger.AccountId available(String sellerId, String currency) {

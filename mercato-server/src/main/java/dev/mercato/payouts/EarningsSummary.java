@@ -12,7 +12,8 @@ public class EarningsSummary {
     static final Set<String> PERIODS = Set.of("day", "week", "month");
 
     /** Totals in one currency. */
-    public record Totals(String currency, long totalEarned, long pending, long available, long paidOut) {
+    /** Totals in one currency; {@code owed} is what refunds after release took beyond available earnings. */
+    public record Totals(String currency, long totalEarned, long pending, long available, long paidOut, long owed) {
     }
 
     /** Earnings that arrived in one period. */
@@ -35,7 +36,8 @@ public class EarningsSummary {
         return earnings.currencies(sellerId).stream().map(currency -> new Totals(currency, earnings.total(sellerId, currency),
                 accounts.balance(release.pending(sellerId, currency)).posted(),
                 accounts.balance(release.available(sellerId, currency)).available(),
-                payouts.paidOut(sellerId, currency))).toList();
+                payouts.paidOut(sellerId, currency),
+                Math.max(0, -accounts.balance(release.debt(sellerId, currency)).posted()))).toList();
     }
 
     public List<PeriodEarnings> byPeriod(String sellerId, String period, int limit) {

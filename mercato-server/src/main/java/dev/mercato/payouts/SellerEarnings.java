@@ -32,15 +32,29 @@ class SellerEarnings {
                 .update();
     }
 
-    /** Earnings due for release, locked so that two instances never release the same ones. */
+    /** Earnings due for release (net of refunds), locked so that two instances never release the same ones. */
     List<Earning> due(Instant now, int limit) {
         return jdbc.sql("""
-                SELECT order_id, seller_id, currency, amount, release_at FROM seller_earnings
+                SELECT order_id, seller_id, currency, amount - refunded, release_at FROM seller_earnings
                 WHERE released_at IS NULL AND release_at <= :now ORDER BY release_at LIMIT :limit FOR UPDATE SKIP LOCKED""")
                 .param("now", Timestamp.from(now)).param("limit", limit)
                 .query((rs, n) -> new Earning(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
                         rs.getTimestamp(5).toInstant()))
                 .list();
+    }
+
+    record State(boolean released) {
+    }
+
+    /** Locks the earning of a seller from an order, if the sale has reached payouts. */
+    java.util.Optional<State> lock(String orderId, String sellerId) {
+        return jdbc.sql("SELECT released_at IS NOT NULL FROM seller_earnings WHERE order_id = :order AND seller_id = :seller FOR UPDATE")
+                .param("order", orderId).param("seller", sellerId).query((rs, n) -> new State(rs.getBoolean(1))).optional();
+    }
+
+    void addRefunded(String orderId, String sellerId, long amount) {
+        jdbc.sql("UPDATE seller_earnings SET refunded = refunded + :amount WHERE order_id = :order AND seller_id = :seller")
+                .param("order", orderId).param("seller", sellerId).param("amount", amount).update();
     }
 
     void markReleased(Earning e, Instant at) {
