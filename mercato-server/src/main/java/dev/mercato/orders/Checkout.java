@@ -180,6 +180,7 @@ public class Checkout {
             if (locked.paymentStep().equals("authorizing")) {
                 Hold hold = money.reserve(locked, attempt.id());
                 orders.paymentStep(locked.id(), "authorized", attempt.id(), hold.id().value(), null, clock.instant());
+                orders.processorPayment(locked.id(), attempt.processorPaymentId());
             }
         });
     }

@@ -73,6 +73,11 @@ class OrderLedger {
         return accounts.openOrGet(NewAccount.of(AccountOwner.system("orders"), "refunds.in_flight", currency));
     }
 
+    /** Disputed money taken out of the seller's and the platform's balances while the dispute is open. */
+    Account disputesHeld(String currency) {
+        return accounts.openOrGet(NewAccount.of(AccountOwner.system("orders"), "disputes.held", currency));
+    }
+
     Account clearingAccount(String currency) {
         return clearing(currency);
     }

@@ -65,6 +65,16 @@ class Orders {
                 .update();
     }
 
+    void processorPayment(String id, String processorPaymentId) {
+        jdbc.sql("UPDATE orders SET processor_payment_id = :pid WHERE id = :id").param("id", id).param("pid", processorPaymentId)
+                .update();
+    }
+
+    Optional<String> byProcessorPayment(String processorPaymentId) {
+        return jdbc.sql("SELECT id FROM orders WHERE processor_payment_id = :pid").param("pid", processorPaymentId)
+                .query(String.class).optional();
+    }
+
     void markPaid(String id, long processorFee, Instant at) {
         jdbc.sql("""
                 UPDATE orders SET status = 'paid', payment_step = 'captured', processor_fee = :fee, paid_at = :at,

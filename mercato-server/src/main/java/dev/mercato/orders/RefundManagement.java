@@ -207,8 +207,7 @@ public class RefundManagement {
         List<Refund.Line> parts = new ArrayList<>();
         for (LineAmount w : wanted) {
             OrderLine line = order.lines().stream().filter(x -> x.line() == w.line()).findFirst().orElseThrow();
-            long[] sellerAndPlatform = line.price() == 0 ? new long[] {0, 0}
-                    : Allocation.largestRemainder(w.amount(), line.sellerEarnings(), line.price() - line.sellerEarnings());
+            long[] sellerAndPlatform = line.shareOf(w.amount());
             long fee = processorFeeReturned && line.processorFee() != null && line.processorFee() > 0
                     ? Allocation.largestRemainder(w.amount(), line.price() - line.processorFee(), line.processorFee())[1] : 0;
             parts.add(new Refund.Line(w.line(), w.amount(), sellerAndPlatform[0], sellerAndPlatform[1], fee));
@@ -227,8 +226,8 @@ public class RefundManagement {
             if (part.seller() > 0) {
                 long orderEarnings = order.lines().stream().filter(x -> x.sellerId().equals(line.sellerId()))
                         .mapToLong(x -> x.sellerEarnings() == null ? 0 : x.sellerEarnings()).sum();
-                entries.add(Entry.debit(sellerDebits.accountForRefund(line.sellerId(), order.id(), currency, orderEarnings,
-                        part.seller(), order.paidAt()), part.seller(), currency));
+                sellerDebits.debitsFor(line.sellerId(), order.id(), currency, orderEarnings, part.seller(), order.paidAt())
+                        .forEach(debit -> entries.add(Entry.debit(debit.account(), debit.amount(), currency)));
             }
             platform += part.platform();
             fees += part.fee();

@@ -43,13 +43,17 @@ class SellerEarnings {
                 .list();
     }
 
-    record State(boolean released) {
+    /** @param pending what of this order's earnings is still pending (earned minus taken back) */
+    record State(boolean released, long pending) {
     }
 
     /** Locks the earning of a seller from an order, if the sale has reached payouts. */
     java.util.Optional<State> lock(String orderId, String sellerId) {
-        return jdbc.sql("SELECT released_at IS NOT NULL FROM seller_earnings WHERE order_id = :order AND seller_id = :seller FOR UPDATE")
-                .param("order", orderId).param("seller", sellerId).query((rs, n) -> new State(rs.getBoolean(1))).optional();
+        return jdbc.sql("""
+                SELECT released_at IS NOT NULL, amount - refunded FROM seller_earnings
+                WHERE order_id = :order AND seller_id = :seller FOR UPDATE""")
+                .param("order", orderId).param("seller", sellerId)
+                .query((rs, n) -> new State(rs.getBoolean(1), rs.getLong(2))).optional();
     }
 
     void addRefunded(String orderId, String sellerId, long amount) {
