@@ -29,15 +29,29 @@ final class LoadRunner {
 
     /** Runs the warm-up, then the measured window; {@code probe} brackets the measured window only. */
     PhaseResult run(String name, String description, Operation operation, double warmupSeconds, double seconds,
-            Probe probe) throws InterruptedException {
+            Probe probe) throws Exception {
+        return run(name, description, operation, warmupSeconds, () -> {
+        }, seconds, probe);
+    }
+
+    /** The same, with {@code afterWarmup} run between the windows, with no load (such as analyzing what the warm-up wrote). */
+    PhaseResult run(String name, String description, Operation operation, double warmupSeconds, Pause afterWarmup,
+            double seconds, Probe probe) throws Exception {
         AtomicLong sequence = new AtomicLong();
         window(operation, warmupSeconds, sequence);
+        afterWarmup.run();
         probe.start();
         Window measured = window(operation, seconds, sequence);
         probe.stop();
         PhaseResult result = PhaseResult.of(name, description, Latencies.merged(measured.latencies()),
                 measured.failures(), measured.seconds());
         return result.withNotes(probe.describe(result.operations(), measured.callerCpuNanos()));
+    }
+
+    /** Work between the warm-up and the measured window. */
+    @FunctionalInterface
+    interface Pause {
+        void run() throws Exception;
     }
 
     /** Something observed over the measured window, such as CPU use or group-commit batch sizes. */

@@ -28,13 +28,23 @@ final class Pgbench {
         this.options = options;
     }
 
-    void initialise(String database) throws IOException, InterruptedException {
-        run(List.of("-i", "-q", "-s", Integer.toString(options.scale()), database), 600);
+    /**
+     * The scale a reference at {@code clients} clients needs: {@code --scale}, or as many branches as
+     * clients if that is more, as pgbench's manual advises — else it mostly measures branch-row contention.
+     */
+    int scaleFor(int clients) {
+        return Math.max(options.scale(), clients);
     }
 
-    PhaseResult measure(String database, LoadRunner.Probe probe) throws IOException, InterruptedException {
-        int threads = Math.min(2, options.clients());
-        List<String> load = List.of("-c", Integer.toString(options.clients()), "-j", Integer.toString(threads),
+    void initialise(String database, int scale) throws IOException, InterruptedException {
+        run(List.of("-i", "-q", "-s", Integer.toString(scale), database), 600);
+    }
+
+    /** Measures pgbench at {@code clients} clients on a database {@link #initialise}d at {@code scale}; the figure is named {@code name}. */
+    PhaseResult measure(String name, String database, int clients, int scale, LoadRunner.Probe probe)
+            throws IOException, InterruptedException {
+        int threads = Math.min(2, clients);
+        List<String> load = List.of("-c", Integer.toString(clients), "-j", Integer.toString(threads),
                 "--no-vacuum");
         if (options.warmupSeconds() >= 1) {
             List<String> warmup = new ArrayList<>(load);
@@ -54,8 +64,8 @@ final class Pgbench {
             Matcher failed = FAILED.matcher(out);
             long failures = failed.find() ? Long.parseLong(failed.group(1)) : 0;
             long[] latencies = transactionLatencies(logs);
-            return new PhaseResult("a", "pgbench TPC-B-like, " + options.clients() + " clients, -j " + threads + ", -s "
-                    + options.scale(), latencies.length, failures, seconds, tps,
+            return new PhaseResult(name, "pgbench TPC-B-like, " + clients + " clients, -j " + threads + ", -s "
+                    + scale, latencies.length, failures, seconds, tps,
                     Latencies.percentile(latencies, 50) / 1e6, Latencies.percentile(latencies, 99) / 1e6)
                     .withNotes(probe.describe(latencies.length, -1));
         } finally {

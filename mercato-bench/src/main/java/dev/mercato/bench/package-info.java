@@ -1,2 +1,2 @@
-/** The benchmark behind {@code ./mercato bench}: ledger throughput and latency as ratios to pgbench. */
+/** The benchmark behind {@code ./mercato bench}: ledger and checkout throughput and latency as ratios to pgbench. */
 package dev.mercato.bench;
