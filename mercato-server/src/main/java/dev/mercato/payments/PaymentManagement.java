@@ -3,9 +3,7 @@ package dev.mercato.payments;
 import dev.mercato.payments.internal.PaymentAttempts;
 import dev.mercato.payments.internal.PaymentsProperties;
 import dev.mercato.platform.Ids;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -34,7 +32,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class PaymentManagement {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentManagement.class);
-    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
 
     private final PaymentAttempts attempts;
@@ -64,7 +61,7 @@ public class PaymentManagement {
     public PaymentAttempt authorize(PaymentAuthorization request) {
         validate(request);
         String currency = request.currency().toUpperCase();
-        byte[] hash = hash(request.amount(), currency, request.paymentMethod(), new TreeMap<>(request.metadata()),
+        byte[] hash = IdempotentRequests.fingerprint(request.amount(), currency, request.paymentMethod(), new TreeMap<>(request.metadata()),
                 request.transferGroup());
         Instant now = clock.instant();
         PaymentAttempt fresh = new PaymentAttempt(Ids.next("pay", clock), processors.active().name(), null,
@@ -113,7 +110,7 @@ public class PaymentManagement {
      */
     public PaymentAttempt capture(String paymentId, Long amount, String idempotencyKey) {
         PaymentAttempt attempt = existing(paymentId);
-        requireKey(idempotencyKey);
+        IdempotentRequests.requireKey(idempotencyKey);
         if (attempt.processorPaymentId() == null || (attempt.status() != PaymentStatus.AUTHORIZED
                 && attempt.status() != PaymentStatus.CAPTURED)) {
             throw PaymentException.conflict("payment_not_capturable",
@@ -147,7 +144,7 @@ public class PaymentManagement {
      */
     public ProcessorRefund refund(String paymentId, long amount, String idempotencyKey) {
         PaymentAttempt attempt = existing(paymentId);
-        requireKey(idempotencyKey);
+        IdempotentRequests.requireKey(idempotencyKey);
         if (amount <= 0) {
             throw PaymentException.invalid("invalid_amount", "the amount must be a positive number of minor units");
         }
@@ -215,12 +212,12 @@ public class PaymentManagement {
     /** One processor key per attempt, operation and caller key, at most 255 characters whatever the caller's key. */
     private static String processorKey(PaymentAttempt attempt, String operation, String callerKey) {
         String key = callerKey.length() <= 160 ? callerKey
-                : HexFormat.of().formatHex(hash(callerKey));
+                : HexFormat.of().formatHex(IdempotentRequests.fingerprint(callerKey));
         return attempt.id() + ":" + operation + ":" + key;
     }
 
     private static void validate(PaymentAuthorization request) {
-        requireKey(request.idempotencyKey());
+        IdempotentRequests.requireKey(request.idempotencyKey());
         if (request.amount() <= 0) {
             throw PaymentException.invalid("invalid_amount", "the amount must be a positive number of minor units");
         }
@@ -232,23 +229,5 @@ public class PaymentManagement {
         }
     }
 
-    private static void requireKey(String key) {
-        if (key == null || !KEY.matcher(key).matches()) {
-            throw PaymentException.invalid("invalid_idempotency_key",
-                    "an idempotency key of 1 to 255 visible ASCII characters is required");
-        }
-    }
 
-    private static byte[] hash(Object... parts) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Object part : parts) {
-                digest.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            }
-            return digest.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -11,10 +11,9 @@ import dev.mercato.payments.ProcessorEventType;
 import dev.mercato.support.Api;
 import dev.mercato.support.HttpFixtures;
 import dev.mercato.support.IntegrationTest;
+import dev.mercato.support.Marketplace;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,20 +32,21 @@ class DisputesTests extends IntegrationTest {
     DisputeManagement disputes;
 
     HttpFixtures fixtures;
+    Marketplace market;
     Api.Client instructor;
     String category;
 
     @BeforeEach
     void setUp() {
-        fixtures = new HttpFixtures(api, admin());
-        instructor = fixtures.newUserClient();
-        instructor.post("/v1/payout-accounts", Map.of());
-        category = admin().post("/v1/categories", Map.of("name", "Learn", "slug", "d-" + UUID.randomUUID())).id();
+        market = new Marketplace(api, admin(), jdbc);
+        fixtures = market.fixtures();
+        instructor = market.seller();
+        category = market.category();
     }
 
     @Test
     void aLostDisputeTakesTheAmountAndTheFeeFromTheSeller() throws InterruptedException {
-        String order = sell(49_99);
+        String order = market.sell(instructor, category, 49_99);
         long revenueBefore = revenue();
 
         Api.Response dispute = admin().post("/v1/simulated-processor/payments/" + processorPayment(order) + "/dispute", Map.of());
@@ -71,7 +71,7 @@ class DisputesTests extends IntegrationTest {
 
     @Test
     void aWonDisputeGivesEverythingBack() throws InterruptedException {
-        String order = sell(20_00);
+        String order = market.sell(instructor, category, 20_00);
         long revenueBefore = revenue();
         Api.Response dispute = admin().post("/v1/simulated-processor/payments/" + processorPayment(order) + "/dispute", Map.of());
         awaitStatus(order, "disputed");
@@ -88,7 +88,7 @@ class DisputesTests extends IntegrationTest {
 
     @Test
     void aRedeliveredDisputeEventHoldsNothingTwice() throws InterruptedException {
-        String order = sell(30_00);
+        String order = market.sell(instructor, category, 30_00);
         admin().post("/v1/simulated-processor/payments/" + processorPayment(order) + "/dispute", Map.of());
         awaitStatus(order, "disputed");
         ProcessorEvent event = jdbc.queryForObject("""
@@ -106,17 +106,6 @@ class DisputesTests extends IntegrationTest {
         assertThat(verification.verify().violations()).isEmpty();
     }
 
-    private String sell(long price) {
-        String course = instructor.post("/v1/listings", Map.of("kind", "course", "title", "Course " + UUID.randomUUID(),
-                "description", "Learn", "category_id", category, "price", Map.of("amount", price, "currency", "USD"),
-                "attributes", Map.of("level", "beginner", "language", "en"))).id();
-        instructor.post("/v1/listings/" + course + "/publish", Map.of());
-        Api.Client student = fixtures.newUserClient();
-        String order = student.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course)))).id();
-        assertThat(student.post("/v1/orders/" + order + "/pay", Map.of("payment_method", "tok_visa")).text("status"))
-                .isEqualTo("paid");
-        return order;
-    }
 
     private String processorPayment(String order) {
         return jdbc.queryForObject("SELECT processor_payment_id FROM orders WHERE id = ?", String.class, order);

@@ -10,11 +10,10 @@ import dev.mercato.platform.MercatoClock;
 import dev.mercato.support.Api;
 import dev.mercato.support.HttpFixtures;
 import dev.mercato.support.IntegrationTest;
-import java.time.Duration;
+import dev.mercato.support.Marketplace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,20 +35,21 @@ class RefundsTests extends IntegrationTest {
     JdbcTemplate jdbc;
 
     HttpFixtures fixtures;
+    Marketplace market;
     Api.Client instructor;
     String category;
 
     @BeforeEach
     void setUp() {
-        fixtures = new HttpFixtures(api, admin());
-        instructor = fixtures.newUserClient();
-        instructor.post("/v1/payout-accounts", Map.of());
-        category = admin().post("/v1/categories", Map.of("name", "Learn", "slug", "r-" + UUID.randomUUID())).id();
+        market = new Marketplace(api, admin(), jdbc);
+        fixtures = market.fixtures();
+        instructor = market.seller();
+        category = market.category();
     }
 
     @Test
     void aPartialRefundTakesBackTheSellersAndThePlatformsSharesExactly() {
-        String order = sell(49_99);
+        String order = market.sell(instructor, category, 49_99);
         long revenueBefore = balance(AccountOwner.platform(), "platform.revenue");
 
         Api.Response refund = admin().post("/v1/refunds", Map.of("order_id", order, "amount", 10_00, "reason", "late delivery"));
@@ -68,9 +68,9 @@ class RefundsTests extends IntegrationTest {
 
     @Test
     void aRefundAfterPayoutLeavesTheSellerNegativeUntilLaterEarningsRecoverIt() throws InterruptedException {
-        makeImmediate();
-        String order = sell(49_99);
-        awaitScheduled(order);
+        market.releaseAtOnce(instructor);
+        String order = market.sell(instructor, category, 49_99);
+        market.awaitEarningsRecorded(order);
         release.releaseDue();
         assertThat(instructor.post("/v1/payouts", Map.of("currency", "USD")).text("status")).isEqualTo("paid");
 
@@ -83,7 +83,7 @@ class RefundsTests extends IntegrationTest {
         assertThat(instructor.post("/v1/payouts", Map.of("currency", "USD", "amount", 1_00)).code())
                 .isEqualTo("payout_exceeds_available");
 
-        awaitScheduled(sell(30_00));
+        market.awaitEarningsRecorded(market.sell(instructor, category, 30_00));
         release.releaseDue();
         assertThat(available()).as("recovered from the next sale").isEqualTo(21_00 - sellerShare);
         assertThat(owed()).isZero();
@@ -92,9 +92,9 @@ class RefundsTests extends IntegrationTest {
 
     @Test
     void aSellerBalanceBeyondItsNegativeLimitStopsTheRefundBeforeAnyMoneyMoves() throws InterruptedException {
-        makeImmediate();
-        String order = sell(500_00);
-        awaitScheduled(order);
+        market.releaseAtOnce(instructor);
+        String order = market.sell(instructor, category, 500_00);
+        market.awaitEarningsRecorded(order);
         release.releaseDue();
         instructor.post("/v1/payouts", Map.of("currency", "USD"));
 
@@ -130,7 +130,7 @@ class RefundsTests extends IntegrationTest {
 
     @Test
     void twoRefundsRacingNeverReturnMoreThanWasCaptured() throws Exception {
-        String order = sell(40_00);
+        String order = market.sell(instructor, category, 40_00);
         List<CompletableFuture<Api.Response>> racing = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             racing.add(CompletableFuture.supplyAsync(() -> admin().post("/v1/refunds", Map.of("order_id", order, "amount", 25_00))));
@@ -150,37 +150,19 @@ class RefundsTests extends IntegrationTest {
 
     @Test
     void onlyOperatorsAndTheSellerMayRefund() {
-        String order = sell(10_00);
+        String order = market.sell(instructor, category, 10_00);
         assertThat(fixtures.newUserClient().post("/v1/refunds", Map.of("order_id", order)).code()).isEqualTo("order_not_found");
         assertThat(admin().post("/v1/refunds", Map.of("order_id", order, "lines", List.of(Map.of("line", 9, "amount", 1))))
                 .code()).isEqualTo("invalid_line");
-        String free = publishCourse(0);
+        String free = market.publishCourse(instructor, category, 0);
         Api.Client buyer = fixtures.newUserClient();
         String freeOrder = buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", free)))).id();
         buyer.post("/v1/orders/" + freeOrder + "/pay", Map.of());
         assertThat(admin().post("/v1/refunds", Map.of("order_id", freeOrder)).code()).isEqualTo("order_not_refundable");
     }
 
-    private String sell(long price) {
-        String course = publishCourse(price);
-        Api.Client student = fixtures.newUserClient();
-        String order = student.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course)))).id();
-        assertThat(student.post("/v1/orders/" + order + "/pay", Map.of("payment_method", "tok_visa")).text("status"))
-                .isEqualTo("paid");
-        return order;
-    }
 
-    private String publishCourse(long price) {
-        String course = instructor.post("/v1/listings", Map.of("kind", "course", "title", "Course " + UUID.randomUUID(),
-                "description", "Learn", "category_id", category, "price", Map.of("amount", price, "currency", "USD"),
-                "attributes", Map.of("level", "beginner", "language", "en"))).id();
-        instructor.post("/v1/listings/" + course + "/publish", Map.of());
-        return course;
-    }
 
-    private void makeImmediate() {
-        admin().patch("/v1/payout-accounts/" + instructor.get("/v1/payout-accounts/me").id(), Map.of("hold_days", 0));
-    }
 
     private long available() {
         return accounts.find(AccountOwner.user(me(instructor)), "seller.earnings.available", "USD")
@@ -199,11 +181,4 @@ class RefundsTests extends IntegrationTest {
         return client.get("/v1/users/me").id();
     }
 
-    private void awaitScheduled(String order) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (jdbc.queryForObject("SELECT count(*) FROM seller_earnings WHERE order_id = ?", Long.class, order) == 0) {
-            assertThat(System.nanoTime()).as("the sale reaches payouts").isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
 }

@@ -7,10 +7,10 @@ import dev.mercato.platform.MercatoClock;
 import dev.mercato.support.Api;
 import dev.mercato.support.HttpFixtures;
 import dev.mercato.support.IntegrationTest;
+import dev.mercato.support.Marketplace;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,21 +30,22 @@ class EarningsTests extends IntegrationTest {
     JdbcTemplate jdbc;
 
     HttpFixtures fixtures;
+    Marketplace market;
     Api.Client instructor;
     String category;
 
     @BeforeEach
     void setUp() {
-        fixtures = new HttpFixtures(api, admin());
-        instructor = fixtures.newUserClient();
-        instructor.post("/v1/payout-accounts", Map.of());
-        category = admin().post("/v1/categories", Map.of("name", "Learn", "slug", "e-" + UUID.randomUUID())).id();
+        market = new Marketplace(api, admin(), jdbc);
+        fixtures = market.fixtures();
+        instructor = market.seller();
+        category = market.category();
     }
 
     @Test
     void earningsBecomeAvailableOnceTheHoldPeriodHasPassed() throws InterruptedException {
-        String order = sell(49_99);
-        awaitScheduled(order);
+        String order = market.sell(instructor, category, 49_99);
+        market.awaitEarningsRecorded(order);
         assertThat(pendingAvailableEarned()).containsExactly(34_99L, 0L, 34_99L);
 
         clock.advance(Duration.ofDays(6));
@@ -65,8 +66,8 @@ class EarningsTests extends IntegrationTest {
         assertThat(instructor.patch("/v1/payout-accounts/" + payoutAccount, Map.of("hold_days", 0)).status()).isEqualTo(403);
         assertThat(admin().patch("/v1/payout-accounts/" + payoutAccount, Map.of("hold_days", 0)).number("hold_days")).isZero();
 
-        String order = sell(10_00);
-        awaitScheduled(order);
+        String order = market.sell(instructor, category, 10_00);
+        market.awaitEarningsRecorded(order);
         release.releaseDue();
 
         assertThat(totals().path("available").asLong()).isEqualTo(7_00);
@@ -76,8 +77,8 @@ class EarningsTests extends IntegrationTest {
 
     @Test
     void theSummaryShowsEarningsPerPeriod() throws InterruptedException {
-        awaitScheduled(sell(20_00));
-        awaitScheduled(sell(30_00));
+        market.awaitEarningsRecorded(market.sell(instructor, category, 20_00));
+        market.awaitEarningsRecorded(market.sell(instructor, category, 30_00));
 
         Api.Response summary = instructor.get("/v1/sellers/me/earnings?period=day&limit=5");
 
@@ -86,26 +87,7 @@ class EarningsTests extends IntegrationTest {
         assertThat(fixtures.newUserClient().get("/v1/sellers/me/earnings").body().path("totals").size()).isZero();
     }
 
-    private String sell(long price) {
-        String course = instructor.post("/v1/listings", Map.of("kind", "course", "title", "Course " + UUID.randomUUID(),
-                "description", "Learn", "category_id", category, "price", Map.of("amount", price, "currency", "USD"),
-                "attributes", Map.of("level", "beginner", "language", "en"))).id();
-        instructor.post("/v1/listings/" + course + "/publish", Map.of());
-        Api.Client student = fixtures.newUserClient();
-        String order = student.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course)))).id();
-        assertThat(student.post("/v1/orders/" + order + "/pay", Map.of("payment_method", "tok_visa")).text("status"))
-                .isEqualTo("paid");
-        return order;
-    }
 
-    /** OrderPaid reaches payouts after commit, asynchronously. */
-    private void awaitScheduled(String order) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (jdbc.queryForObject("SELECT count(*) FROM seller_earnings WHERE order_id = ?", Long.class, order) == 0) {
-            assertThat(System.nanoTime()).as("the sale reaches payouts").isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
 
     private List<Long> pendingAvailableEarned() {
         JsonNode t = totals();

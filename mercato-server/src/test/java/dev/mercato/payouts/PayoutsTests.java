@@ -7,11 +7,11 @@ import dev.mercato.platform.MercatoClock;
 import dev.mercato.support.Api;
 import dev.mercato.support.HttpFixtures;
 import dev.mercato.support.IntegrationTest;
+import dev.mercato.support.Marketplace;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,20 +32,21 @@ class PayoutsTests extends IntegrationTest {
     JdbcTemplate jdbc;
 
     HttpFixtures fixtures;
+    Marketplace market;
     Api.Client instructor;
     String category;
 
     @BeforeEach
     void setUp() {
-        fixtures = new HttpFixtures(api, admin());
-        instructor = fixtures.newUserClient();
-        instructor.post("/v1/payout-accounts", Map.of());
-        category = admin().post("/v1/categories", Map.of("name", "Learn", "slug", "p-" + UUID.randomUUID())).id();
+        market = new Marketplace(api, admin(), jdbc);
+        fixtures = market.fixtures();
+        instructor = market.seller();
+        category = market.category();
     }
 
     @Test
     void anInstructorIsPaidOnceTheHoldPeriodHasPassed() throws InterruptedException {
-        awaitScheduled(sell(49_99));
+        market.awaitEarningsRecorded(market.sell(instructor, category, 49_99));
         assertThat(instructor.post("/v1/payouts", Map.of("currency", "USD")).code())
                 .as("nothing available during the hold period").isEqualTo("payout_below_minimum");
 
@@ -65,8 +66,8 @@ class PayoutsTests extends IntegrationTest {
 
     @Test
     void aPayoutNeverExceedsWhatIsAvailableEvenWhenTwoRace() throws Exception {
-        makeImmediate();
-        awaitScheduled(sell(100_00));
+        market.releaseAtOnce(instructor);
+        market.awaitEarningsRecorded(market.sell(instructor, category, 100_00));
         release.releaseDue();
 
         assertThat(instructor.post("/v1/payouts", Map.of("currency", "USD", "amount", 70_01)).code())
@@ -88,8 +89,8 @@ class PayoutsTests extends IntegrationTest {
 
     @Test
     void aTransferTheProcessorRefusesReturnsTheMoneyToAvailable() throws InterruptedException {
-        makeImmediate();
-        awaitScheduled(sell(20_00));
+        market.releaseAtOnce(instructor);
+        market.awaitEarningsRecorded(market.sell(instructor, category, 20_00));
         release.releaseDue();
         jdbc.update("UPDATE payout_accounts SET processor_account_id = 'acct_closed_at_processor' WHERE seller_id = ?", me());
 
@@ -112,32 +113,10 @@ class PayoutsTests extends IntegrationTest {
         assertThat(fixtures.newUserClient().get("/v1/payouts/po_unknown").status()).isEqualTo(404);
     }
 
-    private void makeImmediate() {
-        String account = instructor.get("/v1/payout-accounts/me").id();
-        admin().patch("/v1/payout-accounts/" + account, Map.of("hold_days", 0));
-    }
 
-    private String sell(long price) {
-        String course = instructor.post("/v1/listings", Map.of("kind", "course", "title", "Course " + UUID.randomUUID(),
-                "description", "Learn", "category_id", category, "price", Map.of("amount", price, "currency", "USD"),
-                "attributes", Map.of("level", "beginner", "language", "en"))).id();
-        instructor.post("/v1/listings/" + course + "/publish", Map.of());
-        Api.Client student = fixtures.newUserClient();
-        String order = student.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course)))).id();
-        assertThat(student.post("/v1/orders/" + order + "/pay", Map.of("payment_method", "tok_visa")).text("status"))
-                .isEqualTo("paid");
-        return order;
-    }
 
     private String me() {
         return instructor.get("/v1/users/me").id();
     }
 
-    private void awaitScheduled(String order) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (jdbc.queryForObject("SELECT count(*) FROM seller_earnings WHERE order_id = ?", Long.class, order) == 0) {
-            assertThat(System.nanoTime()).as("the sale reaches payouts").isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
 }

@@ -6,14 +6,12 @@ import dev.mercato.payouts.EarningsRelease;
 import dev.mercato.support.Api;
 import dev.mercato.support.HttpFixtures;
 import dev.mercato.support.IntegrationTest;
+import dev.mercato.support.Marketplace;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,26 +26,27 @@ class RevenueReportTests extends IntegrationTest {
     JdbcTemplate jdbc;
 
     HttpFixtures fixtures;
+    Marketplace market;
     Api.Client seller;
     String sellerId;
     String category;
 
     @BeforeEach
     void setUp() {
-        fixtures = new HttpFixtures(api, admin());
-        seller = fixtures.newUserClient();
-        seller.post("/v1/payout-accounts", Map.of());
+        market = new Marketplace(api, admin(), jdbc);
+        fixtures = market.fixtures();
+        seller = market.seller();
         sellerId = seller.get("/v1/users/me").id();
-        admin().patch("/v1/payout-accounts/" + seller.get("/v1/payout-accounts/me").id(), Map.of("hold_days", 0));
-        category = admin().post("/v1/categories", Map.of("name", "Report", "slug", "rep-" + UUID.randomUUID())).id();
+        market.releaseAtOnce(seller);
+        category = market.category();
     }
 
     @Test
     void theRevenueReportAddsUpSalesRefundsAndPayoutsPerCategoryAndSeller() throws Exception {
-        String first = sell(49_99);
-        sell(20_00);
+        String first = market.sell(seller, category, 49_99);
+        market.sell(seller, category, 20_00);
         admin().post("/v1/refunds", Map.of("order_id", first, "amount", 10_00));
-        awaitScheduled(first);
+        market.awaitEarningsRecorded(first);
         release.releaseDue();
         Thread.sleep(200);
         release.releaseDue();
@@ -84,16 +83,6 @@ class RevenueReportTests extends IntegrationTest {
         assertThat(admin().get("/v1/reports/revenue?from=yesterday").code()).isEqualTo("invalid_parameter");
     }
 
-    private String sell(long price) {
-        String course = seller.post("/v1/listings", Map.of("kind", "course", "title", "Course " + UUID.randomUUID(),
-                "description", "Learn", "category_id", category, "price", Map.of("amount", price, "currency", "USD"),
-                "attributes", Map.of("level", "beginner", "language", "en"))).id();
-        seller.post("/v1/listings/" + course + "/publish", Map.of());
-        Api.Client buyer = fixtures.newUserClient();
-        String order = buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course)))).id();
-        assertThat(buyer.post("/v1/orders/" + order + "/pay", Map.of("payment_method", "tok_visa")).text("status")).isEqualTo("paid");
-        return order;
-    }
 
     private static JsonNode row(Api.Response report, String group) {
         assertThat(report.status()).as(report.body().toString()).isEqualTo(200);
@@ -101,11 +90,4 @@ class RevenueReportTests extends IntegrationTest {
                 .reduce((a, b) -> a).orElseThrow(() -> new AssertionError("no row for " + group + " in " + report.body()));
     }
 
-    private void awaitScheduled(String order) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (jdbc.queryForObject("SELECT count(*) FROM seller_earnings WHERE order_id = ?", Long.class, order) == 0) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
 }

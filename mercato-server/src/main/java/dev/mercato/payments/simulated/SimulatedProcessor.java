@@ -11,15 +11,13 @@ import dev.mercato.payments.PaymentStatus;
 import dev.mercato.payments.ProcessorEvent;
 import dev.mercato.payments.ProcessorPayment;
 import dev.mercato.payments.ProcessorRefund;
+import dev.mercato.payments.IdempotentRequests;
 import dev.mercato.payments.ProcessorTransfer;
 import dev.mercato.payments.TransferRequest;
 import dev.mercato.payments.WebhookDelivery;
 import dev.mercato.payments.internal.PaymentsProperties;
 import dev.mercato.payments.simulated.SimulatedRequests.Stored;
 import dev.mercato.platform.Ids;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,7 +40,6 @@ class SimulatedProcessor implements PaymentProcessor {
 
     static final String NAME = "simulated";
     private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
-    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
     private final SimulatedPayments payments;
     private final SimulatedRequests requests;
@@ -78,9 +75,9 @@ class SimulatedProcessor implements PaymentProcessor {
     public ProcessorPayment authorize(AuthorizationRequest request) {
         String currency = currency(request.currency());
         positive(request.amount());
-        key(request.idempotencyKey());
+        IdempotentRequests.requireKey(request.idempotencyKey());
         TestToken token = TestToken.of(request.paymentMethod());
-        byte[] hash = hash("authorize", request.amount(), currency, request.paymentMethod(), request.reference(),
+        byte[] hash = IdempotentRequests.fingerprint("authorize", request.amount(), currency, request.paymentMethod(), request.reference(),
                 request.transferGroup(), new TreeMap<>(request.metadata()));
         Once<ProcessorPayment> once = once("authorize", request.idempotencyKey(), hash, () -> {
             if (token == TestToken.PROCESSOR_ERROR) {
@@ -104,11 +101,11 @@ class SimulatedProcessor implements PaymentProcessor {
 
     @Override
     public ProcessorPayment capture(String paymentId, Long amount, String idempotencyKey) {
-        key(idempotencyKey);
+        IdempotentRequests.requireKey(idempotencyKey);
         if (amount != null) {
             positive(amount);
         }
-        return once("capture", idempotencyKey, hash("capture", paymentId, amount), () -> {
+        return once("capture", idempotencyKey, IdempotentRequests.fingerprint("capture", paymentId, amount), () -> {
             SimulatedPayment payment = payments.lock(paymentId).orElseThrow(() -> PaymentException.notFound(paymentId));
             if (payment.status() != PaymentStatus.AUTHORIZED) {
                 throw PaymentException.conflict("payment_not_capturable",
@@ -126,8 +123,8 @@ class SimulatedProcessor implements PaymentProcessor {
 
     @Override
     public ProcessorPayment cancel(String paymentId, String idempotencyKey) {
-        key(idempotencyKey);
-        return once("cancel", idempotencyKey, hash("cancel", paymentId), () -> {
+        IdempotentRequests.requireKey(idempotencyKey);
+        return once("cancel", idempotencyKey, IdempotentRequests.fingerprint("cancel", paymentId), () -> {
             SimulatedPayment payment = payments.lock(paymentId).orElseThrow(() -> PaymentException.notFound(paymentId));
             switch (payment.status()) {
                 case AUTHORIZED, REQUIRES_ACTION -> payments.update(paymentId, PaymentStatus.CANCELED, 0, 0, clock.instant());
@@ -142,9 +139,9 @@ class SimulatedProcessor implements PaymentProcessor {
 
     @Override
     public ProcessorRefund refund(String paymentId, long amount, String idempotencyKey) {
-        key(idempotencyKey);
+        IdempotentRequests.requireKey(idempotencyKey);
         positive(amount);
-        return once("refund", idempotencyKey, hash("refund", paymentId, amount), () -> {
+        return once("refund", idempotencyKey, IdempotentRequests.fingerprint("refund", paymentId, amount), () -> {
             SimulatedPayment payment = payments.lock(paymentId).orElseThrow(() -> PaymentException.notFound(paymentId));
             if (payment.status() != PaymentStatus.CAPTURED) {
                 throw PaymentException.conflict("payment_not_refundable",
@@ -180,8 +177,8 @@ class SimulatedProcessor implements PaymentProcessor {
     /** Onboarding on the simulated processor is immediate: the account is ready at once. */
     @Override
     public ConnectedAccount createConnectedAccount(ConnectedAccountRequest request) {
-        key(request.idempotencyKey());
-        byte[] hash = hash("account", request.reference(), request.email(), request.country());
+        IdempotentRequests.requireKey(request.idempotencyKey());
+        byte[] hash = IdempotentRequests.fingerprint("account", request.reference(), request.email(), request.country());
         return once("account", request.idempotencyKey(), hash, () -> {
             ConnectedAccount account = new ConnectedAccount(Ids.next("sim_acct", clock), request.reference(), true, true,
                     true);
@@ -205,10 +202,10 @@ class SimulatedProcessor implements PaymentProcessor {
     /** Transfers are recorded and paid at once. */
     @Override
     public ProcessorTransfer transfer(TransferRequest request) {
-        key(request.idempotencyKey());
+        IdempotentRequests.requireKey(request.idempotencyKey());
         positive(request.amount());
         String currency = currency(request.currency());
-        byte[] hash = hash("transfer", request.destinationAccountId(), request.amount(), currency,
+        byte[] hash = IdempotentRequests.fingerprint("transfer", request.destinationAccountId(), request.amount(), currency,
                 request.transferGroup(), request.sourcePaymentId(), new TreeMap<>(request.metadata()));
         return once("transfer", request.idempotencyKey(), hash, () -> {
             retrieveConnectedAccount(request.destinationAccountId());
@@ -294,23 +291,5 @@ class SimulatedProcessor implements PaymentProcessor {
         }
     }
 
-    private static void key(String key) {
-        if (key == null || !KEY.matcher(key).matches()) {
-            throw PaymentException.invalid("invalid_idempotency_key",
-                    "an idempotency key of 1 to 255 visible ASCII characters is required");
-        }
-    }
 
-    private static byte[] hash(Object... parts) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Object part : parts) {
-                digest.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            }
-            return digest.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
