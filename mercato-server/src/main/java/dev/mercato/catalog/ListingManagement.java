@@ -171,6 +171,10 @@ public class ListingManagement {
      * its price; the client never says what something costs.
      */
     public ListingVersion purchasable(String listingId) {
+        Optional<ListingVersion> published = versions.published(listingId);
+        if (published.isPresent()) {
+            return published.get();
+        }
         Listing listing = listings.find(listingId)
                 .orElseThrow(() -> ApiException.notFound("listing_not_found", "no listing " + listingId));
         if (listing.status() != ListingStatus.PUBLISHED) {

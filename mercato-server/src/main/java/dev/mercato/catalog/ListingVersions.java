@@ -43,6 +43,15 @@ class ListingVersions {
                 .param("listing", listingId).param("version", version).query(this::map).optional();
     }
 
+    /** The published version of a listing that is published now, in one query; empty if there is none. */
+    Optional<ListingVersion> published(String listingId) {
+        return jdbc.sql("""
+                SELECT v.*, v.attributes::text AS attributes_text, l.seller_id, l.kind
+                FROM listings l JOIN listing_versions v ON v.listing_id = l.id AND v.version = l.published_version
+                WHERE l.id = :listing AND l.status = 'published'""")
+                .param("listing", listingId).query(this::map).optional();
+    }
+
     private ListingVersion map(ResultSet rs, int n) throws SQLException {
         return new ListingVersion(rs.getString("listing_id"), rs.getInt("version"), rs.getString("seller_id"),
                 ListingKind.of(rs.getString("kind")), rs.getString("title"), rs.getString("description"),

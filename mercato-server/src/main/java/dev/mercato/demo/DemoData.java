@@ -12,6 +12,7 @@ import dev.mercato.ledger.Hold;
 import dev.mercato.ledger.HoldRequest;
 import dev.mercato.ledger.Ledger;
 import dev.mercato.ledger.NewAccount;
+import dev.mercato.orders.MarketplaceAccounts;
 import dev.mercato.ledger.Transaction;
 import dev.mercato.ledger.TransactionRequest;
 import dev.mercato.platform.MercatoProperties;
@@ -58,12 +59,10 @@ class DemoData implements ApplicationRunner {
         }
         User ada = user("ada@demo.mercato.dev", "Ada (buyer)");
         User bo = user("bo@demo.mercato.dev", "Bo (seller)");
-        Account world = accounts.openOrGet(NewAccount.of(AccountOwner.system("processor"), "processor.clearing", "USD")
-                .allowingNegative());
+        Account world = accounts.openOrGet(MarketplaceAccounts.clearing("USD"));
         Account wallet = accounts.openOrGet(NewAccount.of(AccountOwner.user(ada.id()), "wallet", "USD"));
-        Account earnings = accounts.openOrGet(NewAccount.of(AccountOwner.user(bo.id()), "seller.earnings.pending", "USD"));
-        Account revenue = accounts.openOrGet(NewAccount.of(AccountOwner.platform(), "platform.revenue", "USD")
-                .allowingNegative().striped(8));
+        Account earnings = accounts.openOrGet(MarketplaceAccounts.sellerPending(bo.id(), "USD"));
+        Account revenue = accounts.openOrGet(MarketplaceAccounts.platformRevenue("USD"));
         Account treasury = accounts.openOrGet(NewAccount.of(AccountOwner.system("treasury"), "rewards.treasury", "POT")
                 .withScale(0).allowingNegative());
         Account tokens = accounts.openOrGet(NewAccount.of(AccountOwner.user(ada.id()), "user.tokens", "POT").withScale(0));

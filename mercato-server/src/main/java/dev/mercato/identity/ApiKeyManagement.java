@@ -32,6 +32,7 @@ public class ApiKeyManagement {
     public static final String PREFIX = "mk_";
     static final Duration CACHE_TTL = Duration.ofSeconds(5);
     private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+    private static final int KNOWN_USERS_MAX = 100_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private record Cached(ApiKeys.Credential credential, Instant fetchedAt) {
@@ -42,6 +43,8 @@ public class ApiKeyManagement {
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final RevocationBroadcast broadcast;
+    /** Users are never deleted, so one that was found once needs no second look-up as an on-behalf-of user. */
+    private final Map<String, Boolean> knownUsers = new ConcurrentHashMap<>();
 
     ApiKeyManagement(ApiKeys keys, UserManagement users, Clock clock, RevocationBroadcast broadcast) {
         this.keys = keys;
@@ -122,8 +125,14 @@ public class ApiKeyManagement {
         if (!admin) {
             throw ApiException.forbidden("only a platform admin key may act on behalf of a user");
         }
-        if (users.find(onBehalfOf).isEmpty()) {
-            throw ApiException.notFound("user_not_found", "Mercato-On-Behalf-Of names no user: " + onBehalfOf);
+        if (!knownUsers.containsKey(onBehalfOf)) {
+            if (users.find(onBehalfOf).isEmpty()) {
+                throw ApiException.notFound("user_not_found", "Mercato-On-Behalf-Of names no user: " + onBehalfOf);
+            }
+            if (knownUsers.size() >= KNOWN_USERS_MAX) {
+                knownUsers.clear();
+            }
+            knownUsers.put(onBehalfOf, Boolean.TRUE);
         }
         return new Caller(onBehalfOf, false, credential.userId(), credential.keyId());
     }

@@ -13,6 +13,13 @@ public interface Accounts {
     /** The account for this owner, purpose and asset, opened with {@code template}'s rules if it does not exist yet. */
     Account openOrGet(NewAccount template);
 
+    /**
+     * The id of {@link #openOrGet(NewAccount)}'s account, remembered once the transaction that saw
+     * it has committed: hot paths that name the same system accounts on every request look each up
+     * once per process instead of once per request.
+     */
+    AccountId idOf(NewAccount template);
+
     Optional<Account> find(AccountId id);
 
     Optional<Account> find(AccountOwner owner, String purpose, String asset);

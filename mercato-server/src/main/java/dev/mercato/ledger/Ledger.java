@@ -22,6 +22,16 @@ public interface Ledger {
 
     Transaction capture(HoldId hold, CaptureRequest request);
 
+    /**
+     * Captures a hold and posts a follow-up transaction (typically the split of what was captured)
+     * as one step: both commit or neither, and each balance row is locked once, so a hot account
+     * is held for one short write instead of two. Each part keeps its own idempotency key and is
+     * replayed as usual. Runs in the caller's transaction, or in a transaction of its own.
+     *
+     * @return the follow-up transaction
+     */
+    Transaction captureAndPost(HoldId hold, CaptureRequest capture, TransactionRequest then);
+
     Hold voidHold(HoldId hold, String idempotencyKey);
 
     Transaction reverse(TransactionId original, ReversalRequest request);

@@ -131,9 +131,8 @@ public class Checkout {
         }
         if (order.paymentStep().equals("none") || order.paymentStep().equals("failed")
                 || order.paymentStep().equals("authorizing")) {
-            authorize(order, paymentMethod);
+            order = authorize(order, paymentMethod);
         }
-        order = orders.find(orderId).orElseThrow();
         if (order.paymentStep().equals("authorized")) {
             PaymentAttempt captured = payments.capture(order.paymentId(), null, "order:" + orderId + ":capture");
             settle(orderId, processors.get(captured.adapter()).fee(order.total(), order.currency()));
@@ -150,7 +149,8 @@ public class Checkout {
         return orders.ofBuyer(buyerId, startingAfter, limit);
     }
 
-    private void authorize(Order order, String paymentMethod) {
+    /** @return the order as it stands after authorizing */
+    private Order authorize(Order order, String paymentMethod) {
         if (paymentMethod == null || paymentMethod.isBlank()) {
             throw ApiException.invalid("payment_method_required", "pay with a payment_method (a processor token)");
         }
@@ -175,13 +175,14 @@ public class Checkout {
             fail(order.id(), attempt.failureCode());
         }
         attempt.requireAuthorized();
-        transactions.executeWithoutResult(status -> {
+        return transactions.execute(status -> {
             Order locked = orders.lock(order.id()).orElseThrow();
-            if (locked.paymentStep().equals("authorizing")) {
-                Hold hold = money.reserve(locked, attempt.id());
-                orders.paymentStep(locked.id(), "authorized", attempt.id(), hold.id().value(), null, clock.instant());
-                orders.processorPayment(locked.id(), attempt.processorPaymentId());
+            if (!locked.paymentStep().equals("authorizing")) {
+                return locked;
             }
+            Hold hold = money.reserve(locked, attempt.id());
+            orders.authorized(locked.id(), attempt.id(), attempt.processorPaymentId(), hold.id().value(), clock.instant());
+            return locked.authorized(attempt.id(), hold.id().value());
         });
     }
 
@@ -192,6 +193,11 @@ public class Checkout {
         });
     }
 
+    /**
+     * Records the split on the order and marks it paid, then captures and splits the money in the
+     * ledger as the transaction's last step: the shared ledger accounts are locked only for that
+     * step and the commit, not for the order's own writes.
+     */
     private void settle(String orderId, long processorFee) {
         transactions.executeWithoutResult(status -> {
             Order order = orders.lock(orderId).orElseThrow();
@@ -201,13 +207,13 @@ public class Checkout {
             long[] prices = order.lines().stream().mapToLong(OrderLine::price).toArray();
             long[] commissions = order.lines().stream().mapToLong(OrderLine::commission).toArray();
             Split split = Split.of(prices, commissions, Math.min(processorFee, order.total()));
-            money.settle(order, split);
             for (int i = 0; i < order.lines().size(); i++) {
                 Split.LineSplit line = split.lines().get(i);
                 orders.recordSplit(orderId, order.lines().get(i).line(), line.sellerEarnings(), line.platformRevenue(),
                         line.processorFee());
             }
-            markPaid(order, split.processorFee());
+            markPaid(order, split);
+            money.settle(order, split);
         });
     }
 
@@ -224,20 +230,22 @@ public class Checkout {
                 }
                 orders.recordSplit(orderId, line.line(), 0, 0, 0);
             }
-            markPaid(order, 0);
+            int n = order.lines().size();
+            markPaid(order, Split.of(new long[n], new long[n], 0));
         });
         return orders.find(orderId).orElseThrow();
     }
 
-    private void markPaid(Order order, long processorFee) {
+    private void markPaid(Order order, Split split) {
         Instant now = clock.instant();
-        orders.markPaid(order.id(), processorFee, now);
+        orders.markPaid(order.id(), split.processorFee(), now);
         purchases.own(order.id());
         downloads.grant(order);
         Map<String, Long> perSeller = new java.util.TreeMap<>();
-        for (OrderLine line : orders.find(order.id()).orElseThrow().lines()) {
-            if (line.sellerEarnings() != null && line.sellerEarnings() > 0) {
-                perSeller.merge(line.sellerId(), line.sellerEarnings(), Long::sum);
+        for (int i = 0; i < order.lines().size(); i++) {
+            long earnings = split.lines().get(i).sellerEarnings();
+            if (earnings > 0) {
+                perSeller.merge(order.lines().get(i).sellerId(), earnings, Long::sum);
             }
         }
         events.publishEvent(new OrderPaid(order.id(), order.buyerId(), order.currency(), order.total(),

@@ -97,8 +97,8 @@ class DisputeManagement {
             platform += split[1];
         }
         if (platform > 0) {
-            entries.add(Entry.debit(money.revenueAccount(currency).id(), platform, currency));
-            shares.add(new Disputes.Share(null, money.revenueAccount(currency).id().value(), platform));
+            entries.add(Entry.debit(money.revenueAccount(currency), platform, currency));
+            shares.add(new Disputes.Share(null, money.revenueAccount(currency).value(), platform));
         }
         entries.add(Entry.credit(money.disputesHeld(currency).id(), amount, currency));
         String id = Ids.next("dsp", clock);
@@ -132,7 +132,7 @@ class DisputeManagement {
                 }
             }
         } else {
-            entries.add(Entry.credit(money.clearingAccount(currency).id(), dispute.amount() + fee, currency));
+            entries.add(Entry.credit(money.clearingAccount(currency), dispute.amount() + fee, currency));
             List<Disputes.Share> sellers = dispute.shares().stream().filter(s -> s.sellerId() != null).toList();
             long[] fees = sellers.isEmpty() || fee == 0 ? new long[0]
                     : Allocation.largestRemainder(fee, sellers.stream().mapToLong(Disputes.Share::amount).toArray());
@@ -144,7 +144,7 @@ class DisputeManagement {
                 }
             }
             if (sellers.isEmpty() && fee > 0) {
-                entries.add(Entry.debit(money.revenueAccount(currency).id(), fee, currency));
+                entries.add(Entry.debit(money.revenueAccount(currency), fee, currency));
             }
         }
         ledger.post(new TransactionRequest("dispute:" + adapter + ":" + event.objectId() + (won ? ":won" : ":lost"),

@@ -12,4 +12,10 @@ import java.util.List;
 public record Order(String id, String buyerId, OrderStatus status, String paymentStep, String currency, long total,
         List<OrderLine> lines, String paymentId, String holdId, Long processorFee, String failureCode,
         Instant createdAt, Instant updatedAt, Instant paidAt) {
+
+    /** This order once its payment is authorized and the amount reserved by {@code holdId}. */
+    Order authorized(String paymentId, String holdId) {
+        return new Order(id, buyerId, status, "authorized", currency, total, lines, paymentId, holdId, processorFee, null,
+                createdAt, updatedAt, paidAt);
+    }
 }

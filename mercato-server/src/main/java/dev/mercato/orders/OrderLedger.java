@@ -1,6 +1,7 @@
 package dev.mercato.orders;
 
 import dev.mercato.ledger.Account;
+import dev.mercato.ledger.AccountId;
 import dev.mercato.ledger.AccountOwner;
 import dev.mercato.ledger.Accounts;
 import dev.mercato.ledger.CaptureRequest;
@@ -26,8 +27,6 @@ import org.springframework.stereotype.Component;
 @Component
 class OrderLedger {
 
-    private static final int REVENUE_STRIPES = 8;
-
     private final Ledger ledger;
     private final Accounts accounts;
 
@@ -37,35 +36,39 @@ class OrderLedger {
     }
 
     Hold reserve(Order order, String paymentId) {
-        return ledger.placeHold(new HoldRequest("order:" + order.id() + ":hold", clearing(order.currency()).id(),
-                escrow(order.currency()).id(), order.total(), order.currency(), null, order.id(),
+        return ledger.placeHold(new HoldRequest("order:" + order.id() + ":hold", clearing(order.currency()),
+                escrow(order.currency()), order.total(), order.currency(), null, order.id(),
                 Map.of("payment_id", paymentId)));
     }
 
+    /**
+     * Captures the order's hold into escrow and splits it out in one ledger step, so the shared
+     * accounts are locked once, at the very end of the caller's transaction when it calls this last.
+     */
     void settle(Order order, Split split) {
         String currency = order.currency();
-        ledger.capture(new HoldId(order.holdId()), new CaptureRequest("order:" + order.id() + ":capture", null));
         List<Entry> entries = new ArrayList<>();
-        entries.add(Entry.debit(escrow(currency).id(), split.total(), currency));
+        entries.add(Entry.debit(escrow(currency), split.total(), currency));
         long commissions = 0;
         for (int i = 0; i < order.lines().size(); i++) {
             Split.LineSplit line = split.lines().get(i);
             commissions += line.commission();
             if (line.sellerEarnings() > 0) {
-                entries.add(Entry.credit(sellerPending(order.lines().get(i).sellerId(), currency).id(), line.sellerEarnings(),
-                        currency));
+                entries.add(Entry.credit(accounts.idOf(MarketplaceAccounts.sellerPending(order.lines().get(i).sellerId(),
+                        currency)), line.sellerEarnings(), currency));
             }
         }
-        Account revenue = platformRevenue(currency);
+        AccountId revenue = revenueAccount(currency);
         if (commissions > 0) {
-            entries.add(Entry.credit(revenue.id(), commissions, currency));
+            entries.add(Entry.credit(revenue, commissions, currency));
         }
         if (split.processorFee() > 0) {
-            entries.add(Entry.debit(revenue.id(), split.processorFee(), currency));
-            entries.add(Entry.credit(processorFees(currency).id(), split.processorFee(), currency));
+            entries.add(Entry.debit(revenue, split.processorFee(), currency));
+            entries.add(Entry.credit(feesAccount(currency), split.processorFee(), currency));
         }
-        ledger.post(new TransactionRequest("order:" + order.id() + ":split", "order.split", entries, null, order.id(),
-                Map.of("buyer_id", order.buyerId())));
+        ledger.captureAndPost(new HoldId(order.holdId()), new CaptureRequest("order:" + order.id() + ":capture", null),
+                new TransactionRequest("order:" + order.id() + ":split", "order.split", entries, null, order.id(),
+                        Map.of("buyer_id", order.buyerId())));
     }
 
     /** Refunds on their way back to buyers: filled by the refund's split, emptied when the processor confirms. */
@@ -78,39 +81,23 @@ class OrderLedger {
         return accounts.openOrGet(NewAccount.of(AccountOwner.system("orders"), "disputes.held", currency));
     }
 
-    Account clearingAccount(String currency) {
+    AccountId clearingAccount(String currency) {
         return clearing(currency);
     }
 
-    Account revenueAccount(String currency) {
-        return platformRevenue(currency);
+    AccountId revenueAccount(String currency) {
+        return accounts.idOf(MarketplaceAccounts.platformRevenue(currency));
     }
 
-    Account feesAccount(String currency) {
-        return processorFees(currency);
+    AccountId feesAccount(String currency) {
+        return accounts.idOf(MarketplaceAccounts.processorFees(currency));
     }
 
-    /** Money in transit at the processor: it may go negative by what buyers have paid and the processor owes. */
-    private Account clearing(String currency) {
-        return accounts.openOrGet(NewAccount.of(AccountOwner.system("processor"), "processor.clearing", currency)
-                .allowingNegative());
+    private AccountId clearing(String currency) {
+        return accounts.idOf(MarketplaceAccounts.clearing(currency));
     }
 
-    private Account escrow(String currency) {
-        return accounts.openOrGet(NewAccount.of(AccountOwner.system("orders"), "orders.escrow", currency));
-    }
-
-    private Account sellerPending(String sellerId, String currency) {
-        return accounts.openOrGet(NewAccount.of(AccountOwner.user(sellerId), "seller.earnings.pending", currency));
-    }
-
-    /** Every sale credits it, so it is striped; it may go negative when a fee exceeds a commission. */
-    private Account platformRevenue(String currency) {
-        return accounts.openOrGet(NewAccount.of(AccountOwner.platform(), "platform.revenue", currency)
-                .allowingNegative().striped(REVENUE_STRIPES));
-    }
-
-    private Account processorFees(String currency) {
-        return accounts.openOrGet(NewAccount.of(AccountOwner.system("processor"), "processor.fees", currency));
+    private AccountId escrow(String currency) {
+        return accounts.idOf(MarketplaceAccounts.escrow(currency));
     }
 }

@@ -65,8 +65,13 @@ class Orders {
                 .update();
     }
 
-    void processorPayment(String id, String processorPaymentId) {
-        jdbc.sql("UPDATE orders SET processor_payment_id = :pid WHERE id = :id").param("id", id).param("pid", processorPaymentId)
+    void authorized(String id, String paymentId, String processorPaymentId, String holdId, Instant at) {
+        jdbc.sql("""
+                UPDATE orders SET payment_step = 'authorized', payment_id = :payment, processor_payment_id = :pid,
+                       hold_id = :hold, failure_code = NULL, updated_at = :at
+                WHERE id = :id""")
+                .param("id", id).param("payment", paymentId).param("pid", processorPaymentId).param("hold", holdId)
+                .param("at", Timestamp.from(at))
                 .update();
     }
 

@@ -141,7 +141,7 @@ public class RefundManagement {
             Order order = orders.lock(refund.orderId()).orElseThrow();
             ledger.post(new TransactionRequest("refund:" + refund.id() + ":paid", "order.refund.paid",
                     List.of(Entry.debit(money.refundsInFlight(order.currency()).id(), refund.amount(), order.currency()),
-                            Entry.credit(money.clearingAccount(order.currency()).id(), refund.amount(), order.currency())),
+                            Entry.credit(money.clearingAccount(order.currency()), refund.amount(), order.currency())),
                     null, order.id(), Map.of("refund_id", refund.id())));
             refunds.finish(refund.id(), "succeeded", processorRefund, null, clock.instant());
             boolean full = order.lines().stream().allMatch(l -> l.refundable() == 0);
@@ -234,12 +234,12 @@ public class RefundManagement {
             total += part.amount();
         }
         if (platform > 0) {
-            entries.add(Entry.debit(money.revenueAccount(currency).id(), platform, currency));
+            entries.add(Entry.debit(money.revenueAccount(currency), platform, currency));
         }
         entries.add(Entry.credit(money.refundsInFlight(currency).id(), total, currency));
         if (fees > 0) {
-            entries.add(Entry.debit(money.feesAccount(currency).id(), fees, currency));
-            entries.add(Entry.credit(money.revenueAccount(currency).id(), fees, currency));
+            entries.add(Entry.debit(money.feesAccount(currency), fees, currency));
+            entries.add(Entry.credit(money.revenueAccount(currency), fees, currency));
         }
         return ledger.post(new TransactionRequest("refund:" + refundId, "order.refund", entries, null, order.id(),
                 Map.of("refund_id", refundId)));

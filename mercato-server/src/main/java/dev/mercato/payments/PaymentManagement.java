@@ -94,12 +94,10 @@ public class PaymentManagement {
             });
             throw refused;
         }
-        inOwnTransaction(() -> {
+        return inOwnTransaction(() -> {
             Instant at = clock.instant();
-            attempts.recordAuthorization(attempt.id(), answer, at, at.plus(properties.janitor().minAge()));
-            return null;
+            return attempts.recordAuthorization(attempt.id(), answer, at, at.plus(properties.janitor().minAge()));
         });
-        return find(attempt.id()).orElseThrow();
     }
 
     /**
@@ -198,11 +196,7 @@ public class PaymentManagement {
             });
             throw PaymentException.of(PaymentStatus.UNKNOWN, answer.failureCode(), answer.failureMessage(), null);
         }
-        inOwnTransaction(() -> {
-            attempts.record(attempt.id(), answer, now, now);
-            return null;
-        });
-        return existing(attempt.id());
+        return inOwnTransaction(() -> attempts.record(attempt.id(), answer, now, now));
     }
 
     private <T> T inOwnTransaction(Supplier<T> work) {

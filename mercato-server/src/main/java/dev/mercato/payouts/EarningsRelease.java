@@ -5,6 +5,7 @@ import dev.mercato.ledger.Accounts;
 import dev.mercato.ledger.Entry;
 import dev.mercato.ledger.Ledger;
 import dev.mercato.ledger.NewAccount;
+import dev.mercato.orders.MarketplaceAccounts;
 import dev.mercato.ledger.TransactionRequest;
 import dev.mercato.orders.OrderPaid;
 import java.time.Clock;
@@ -105,7 +106,7 @@ public class EarningsRelease {
     }
 
     dev.mercato.ledger.AccountId pending(String sellerId, String currency) {
-        return accounts.openOrGet(NewAccount.of(AccountOwner.user(sellerId), "seller.earnings.pending", currency)).id();
+        return accounts.idOf(MarketplaceAccounts.sellerPending(sellerId, currency));
     }
 
     /** What the seller owes after refunds of earnings already released (zero or negative). */

@@ -8,6 +8,7 @@ import dev.mercato.ledger.Ledger;
 import dev.mercato.ledger.LedgerError;
 import dev.mercato.ledger.LedgerException;
 import dev.mercato.ledger.NewAccount;
+import dev.mercato.orders.MarketplaceAccounts;
 import dev.mercato.ledger.TransactionRequest;
 import dev.mercato.payments.PaymentException;
 import dev.mercato.payments.PaymentProcessors;
@@ -147,7 +148,6 @@ public class PayoutManagement {
     }
 
     private AccountId clearing(String currency) {
-        return accounts.openOrGet(NewAccount.of(AccountOwner.system("processor"), "processor.clearing", currency)
-                .allowingNegative()).id();
+        return accounts.idOf(MarketplaceAccounts.clearing(currency));
     }
 }

@@ -311,6 +311,84 @@ class LedgerIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void captureAndPostCommitBothOrNeitherAndReplayAsOne() {
+        Account buyer = fixtures.funded("USD", 1_000);
+        Account escrow = accounts.open(NewAccount.of(AccountOwner.system("test"), "escrow." + System.nanoTime(), "USD"));
+        Account seller = fixtures.userAccount("USD");
+        Hold hold = ledger.placeHold(new HoldRequest(LedgerFixtures.key(), buyer.id(), escrow.id(), 600, "USD", null, null, Map.of()));
+        String captureKey = LedgerFixtures.key();
+        TransactionRequest split = TransactionRequest.of(LedgerFixtures.key(), "split",
+                Entry.debit(escrow.id(), 600, "USD"), Entry.credit(seller.id(), 600, "USD"));
+
+        Transaction posted = ledger.captureAndPost(hold.id(), new CaptureRequest(captureKey, null), split);
+        Transaction replayed = ledger.captureAndPost(hold.id(), new CaptureRequest(captureKey, null), split);
+
+        assertThat(replayed.id()).isEqualTo(posted.id());
+        assertThat(accounts.balance(buyer.id()).posted()).isEqualTo(400);
+        assertThat(accounts.balance(escrow.id()).posted()).isZero();
+        assertThat(accounts.balance(seller.id()).posted()).isEqualTo(600);
+        assertThat(ledger.findHold(hold.id()).orElseThrow().status()).isEqualTo(HoldStatus.CAPTURED);
+
+        Hold second = ledger.placeHold(new HoldRequest(LedgerFixtures.key(), buyer.id(), escrow.id(), 300, "USD", null, null, Map.of()));
+        TransactionRequest tooMuch = TransactionRequest.of(LedgerFixtures.key(), "split",
+                Entry.debit(escrow.id(), 301, "USD"), Entry.credit(seller.id(), 301, "USD"));
+        assertThatThrownBy(() -> ledger.captureAndPost(second.id(), new CaptureRequest(LedgerFixtures.key(), null), tooMuch))
+                .isInstanceOfSatisfying(LedgerException.class, e -> assertThat(e.error()).isEqualTo(LedgerError.INSUFFICIENT_FUNDS));
+        assertThat(ledger.findHold(second.id()).orElseThrow().status()).isEqualTo(HoldStatus.PENDING);
+        assertThat(accounts.balance(buyer.id()).posted()).isEqualTo(400);
+        assertThat(accounts.balance(escrow.id()).posted()).isZero();
+        assertThat(verification.verify().ok()).isTrue();
+    }
+
+    @Test
+    void aStripedAccountThatAStepOnlyCreditsLocksOneStripeEvenBesideACapture() throws Exception {
+        Account buyer = fixtures.funded("USD", 1_000);
+        Account escrow = accounts.open(NewAccount.of(AccountOwner.system("test"), "escrow." + System.nanoTime(), "USD"));
+        Account fees = accounts.open(NewAccount.of(AccountOwner.system("test"), "fees." + System.nanoTime(), "USD").striped(64));
+        Hold hold = ledger.placeHold(new HoldRequest(LedgerFixtures.key(), buyer.id(), escrow.id(), 100, "USD", null, null, Map.of()));
+        CountDownLatch posted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread step = Thread.ofPlatform().start(() -> transactions.executeWithoutResult(status -> {
+            ledger.captureAndPost(hold.id(), new CaptureRequest(LedgerFixtures.key(), null), TransactionRequest.of(
+                    LedgerFixtures.key(), "split", Entry.debit(escrow.id(), 100, "USD"), Entry.credit(fees.id(), 100, "USD")));
+            posted.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        try {
+            assertThat(posted.await(10, TimeUnit.SECONDS)).isTrue();
+            Long free = transactions.execute(status -> jdbc.queryForObject("""
+                    SELECT count(*) FROM (SELECT 1 FROM ledger_balances WHERE account_id = ? FOR UPDATE SKIP LOCKED) f""",
+                    Long.class, fees.id().value()));
+            assertThat(free).isEqualTo(63);
+        } finally {
+            release.countDown();
+            step.join(30_000);
+        }
+        assertThat(accounts.balance(fees.id()).posted()).isEqualTo(100);
+    }
+
+    @Test
+    void anAccountIdIsRememberedOnlyOnceItsOpeningCommitted() {
+        NewAccount template = NewAccount.of(AccountOwner.system("test"), "remembered." + System.nanoTime(), "USD");
+        AtomicReference<AccountId> rolledBack = new AtomicReference<>();
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            rolledBack.set(accounts.idOf(template));
+            throw new IllegalStateException("the business change failed");
+        })).hasMessage("the business change failed");
+
+        AccountId id = accounts.idOf(template);
+
+        assertThat(id).isNotEqualTo(rolledBack.get());
+        assertThat(accounts.find(id)).isPresent();
+        assertThat(accounts.find(rolledBack.get())).isEmpty();
+        assertThat(accounts.idOf(template)).isEqualTo(id);
+    }
+
+    @Test
     void sealsATransactionThatCommitsAfterALaterOneWasSealed() throws Exception {
         Account a = fixtures.funded("USD", 1_000);
         Account b = fixtures.userAccount("USD");

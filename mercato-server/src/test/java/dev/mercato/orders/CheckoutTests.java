@@ -61,6 +61,10 @@ class CheckoutTests extends IntegrationTest {
         assertThat(balance(AccountOwner.user(userId(instructor)), "seller.earnings.pending")).isEqualTo(34_99);
         assertThat(balance(AccountOwner.platform(), "platform.revenue") - revenueBefore).isEqualTo(13_25);
         assertThat(balance(AccountOwner.system("processor"), "processor.fees") - feesBefore).isEqualTo(1_75);
+        // The escrow is a pass-through: every capture is split out in the same step.
+        assertThat(balance(AccountOwner.system("orders"), "orders.escrow")).isZero();
+        assertThat(accounts.find(AccountOwner.system("processor"), "processor.clearing", "USD").orElseThrow().stripes())
+                .isEqualTo(MarketplaceAccounts.STRIPES);
         assertThat(verification.verify().violations()).isEmpty();
     }
 

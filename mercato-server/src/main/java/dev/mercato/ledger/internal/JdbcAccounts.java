@@ -22,12 +22,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.ObjectMapper;
 
 @Service
@@ -41,6 +45,7 @@ class JdbcAccounts implements Accounts {
     private final LedgerStore store;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Map<String, AccountId> committedIds = new ConcurrentHashMap<>();
 
     JdbcAccounts(JdbcClient jdbc, LedgerStore store, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
@@ -90,6 +95,29 @@ class JdbcAccounts implements Accounts {
                 .param("k", template.owner().type() + "/" + template.owner().id() + "/" + template.purpose() + "/" + template.asset())
                 .query(Object.class).single();
         return find(template.owner(), template.purpose(), template.asset()).orElseGet(() -> open(template));
+    }
+
+    @Override
+    public AccountId idOf(NewAccount template) {
+        String key = template.owner().type().code() + "/" + template.owner().id() + "/" + template.purpose() + "/"
+                + template.asset();
+        AccountId known = committedIds.get(key);
+        if (known != null) {
+            return known;
+        }
+        AccountId id = openOrGet(template).id();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            // Not before the commit: an account opened in a transaction that rolls back never existed.
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    committedIds.put(key, id);
+                }
+            });
+        } else {
+            committedIds.put(key, id);
+        }
+        return id;
     }
 
     @Override

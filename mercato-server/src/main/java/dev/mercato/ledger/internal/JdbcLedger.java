@@ -17,8 +17,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The ledger's Java API: validates each request, then runs it in the caller's transaction or through group commit. */
@@ -29,9 +32,12 @@ class JdbcLedger implements Ledger {
     private final GroupCommitter groupCommitter;
     private final LedgerStore store;
     private final Clock clock;
+    private final TransactionTemplate ownTransaction;
 
-    JdbcLedger(LedgerEngine engine, GroupCommitter groupCommitter, LedgerStore store, Clock clock) {
+    JdbcLedger(LedgerEngine engine, GroupCommitter groupCommitter, LedgerStore store, Clock clock,
+            PlatformTransactionManager transactions) {
         this.engine = engine;
+        this.ownTransaction = new TransactionTemplate(transactions);
         this.groupCommitter = groupCommitter;
         this.store = store;
         this.clock = clock;
@@ -50,6 +56,25 @@ class JdbcLedger implements Ledger {
     @Override
     public Transaction capture(HoldId hold, CaptureRequest request) {
         return (Transaction) run(new Command.Capture(hold, request));
+    }
+
+    @Override
+    public Transaction captureAndPost(HoldId hold, CaptureRequest capture, TransactionRequest then) {
+        List<Command> commands = List.of(new Command.Capture(hold, capture), new Command.Post(then));
+        commands.forEach(command -> RequestValidation.check(command, clock.instant()));
+        Supplier<List<Outcome>> both = () -> {
+            List<Outcome> outcomes = engine.execute(commands, ThreadLocalRandom.current().nextInt(1 << 16));
+            for (Outcome outcome : outcomes) {
+                if (outcome.failed()) {
+                    // Both or neither: thrown inside the transaction, it rolls back whatever the other part wrote.
+                    throw outcome.error();
+                }
+            }
+            return outcomes;
+        };
+        List<Outcome> outcomes = TransactionSynchronizationManager.isActualTransactionActive() ? both.get()
+                : ownTransaction.execute(status -> both.get());
+        return (Transaction) outcomes.getLast().result();
     }
 
     @Override

@@ -99,7 +99,18 @@ class LedgerEngine {
         }
 
         Map<AccountId, AccountRules> rules = rulesCache.rules(accounts);
-        Set<AccountId> onlyCredited = onlyCredited(commands);
+        Set<AccountId> touchedOtherwise = new HashSet<>();
+        for (Command command : commands) {
+            if (command instanceof Command.PlaceHold hold) {
+                touchedOtherwise.add(hold.request().debitAccount());
+                touchedOtherwise.add(hold.request().creditAccount());
+            }
+        }
+        for (HoldState hold : holds) {
+            touchedOtherwise.add(hold.hold().debitAccount());
+            touchedOtherwise.add(hold.hold().creditAccount());
+        }
+        Set<AccountId> onlyCredited = onlyCredited(commands, touchedOtherwise);
         Set<Map.Entry<AccountId, Integer>> rows = new TreeSet<>(
                 Comparator.comparing((Map.Entry<AccountId, Integer> r) -> r.getKey()).thenComparing(Map.Entry::getValue));
         for (AccountRules account : rules.values()) {
@@ -146,16 +157,19 @@ class LedgerEngine {
     }
 
     /**
-     * Accounts that every command of the batch credits on balance: in a batch of posts only, the
-     * accounts whose entries add up to a net credit in each post touching them. Such an account
-     * never meets a limit check in this batch. Any other command (holds, captures, voids, expiries,
-     * reversals) makes the answer empty, so those batches lock exactly as before.
+     * Accounts that this batch only ever credits on balance: every post touching them adds up to a
+     * net credit on them, and no other command (hold, capture, void, expiry, reversal) touches them
+     * at all. Such an account never meets a limit check in this batch, so it locks one stripe. A
+     * reversal may debit any account of its original, so a batch with one has no such account.
      */
-    private static Set<AccountId> onlyCredited(List<Command> commands) {
+    private static Set<AccountId> onlyCredited(List<Command> commands, Set<AccountId> touchedOtherwise) {
         Map<AccountId, Boolean> credited = new HashMap<>();
         for (Command command : commands) {
-            if (!(command instanceof Command.Post post)) {
+            if (command instanceof Command.Reverse) {
                 return Set.of();
+            }
+            if (!(command instanceof Command.Post post)) {
+                continue;
             }
             Map<AccountId, Long> net = new HashMap<>();
             boolean overflow = false;
@@ -172,7 +186,7 @@ class LedgerEngine {
         }
         Set<AccountId> result = new HashSet<>();
         credited.forEach((account, only) -> {
-            if (only) {
+            if (only && !touchedOtherwise.contains(account)) {
                 result.add(account);
             }
         });

@@ -71,13 +71,16 @@ public class PaymentAttempts {
      * Records the processor's answer to the authorization, unless the janitor already settled the
      * attempt to the processor's later truth.
      */
-    public void recordAuthorization(String id, ProcessorPayment answer, Instant now, Instant nextCheckAt) {
-        jdbc.sql(update("status IN ('pending', 'unknown')")).paramSource(params(id, answer, now, nextCheckAt)).update();
+    public PaymentAttempt recordAuthorization(String id, ProcessorPayment answer, Instant now, Instant nextCheckAt) {
+        return jdbc.sql(update("status IN ('pending', 'unknown')") + " RETURNING " + COLUMNS)
+                .paramSource(params(id, answer, now, nextCheckAt)).query(this::map).optional()
+                .orElseGet(() -> find(id).orElseThrow());
     }
 
-    /** Records the processor's answer to a capture, cancel or refund. */
-    public void record(String id, ProcessorPayment answer, Instant now, Instant nextCheckAt) {
-        jdbc.sql(update("TRUE")).paramSource(params(id, answer, now, nextCheckAt)).update();
+    /** Records the processor's answer to a capture, cancel or refund; returns the attempt as it now stands. */
+    public PaymentAttempt record(String id, ProcessorPayment answer, Instant now, Instant nextCheckAt) {
+        return jdbc.sql(update("TRUE") + " RETURNING " + COLUMNS).paramSource(params(id, answer, now, nextCheckAt))
+                .query(this::map).single();
     }
 
     /** Settles an unsettled attempt to what the processor says; false when someone settled it first. */
