@@ -131,13 +131,47 @@ public class Checkout {
         }
         if (order.paymentStep().equals("none") || order.paymentStep().equals("failed")
                 || order.paymentStep().equals("authorizing")) {
-            order = authorize(order, paymentMethod);
+            PaymentAttempt attempt = authorize(order, paymentMethod);
+            order = recordAuthorization(order.id(), attempt);
         }
-        if (order.paymentStep().equals("authorized")) {
-            PaymentAttempt captured = payments.capture(order.paymentId(), null, "order:" + orderId + ":capture");
-            settle(orderId, processors.get(captured.adapter()).fee(order.total(), order.currency()));
+        return complete(order);
+    }
+
+    /**
+     * Finishes an order whose payment was settled after the buyer's call had ended — a timeout the
+     * janitor cleared up, a 3-D Secure step completed later: an authorization is captured and the
+     * order paid; a failure fails the order. An authorization the order no longer needs (it was
+     * paid another way meanwhile) is canceled, so the buyer is charged once.
+     */
+    void finish(String orderId, PaymentAttempt attempt) {
+        Order order = orders.find(orderId).orElse(null);
+        if (order == null) {
+            return;
         }
-        return orders.find(orderId).orElseThrow();
+        boolean authorized = attempt.status() == PaymentStatus.AUTHORIZED || attempt.status() == PaymentStatus.CAPTURED;
+        if (!authorized) {
+            if (order.status() == OrderStatus.PENDING_PAYMENT && order.paymentStep().equals("authorizing")) {
+                fail(orderId, attempt.failureCode());
+            }
+            return;
+        }
+        if (order.status() != OrderStatus.PENDING_PAYMENT
+                || (order.paymentId() != null && !order.paymentId().equals(attempt.id()))) {
+            if (attempt.status() == PaymentStatus.AUTHORIZED && !attempt.id().equals(order.paymentId())) {
+                payments.cancel(attempt.id());
+            }
+            return;
+        }
+        complete(recordAuthorization(orderId, attempt));
+    }
+
+    /** Captures an authorized order's payment and settles it; returns the order as it then stands. */
+    private Order complete(Order order) {
+        if (order.status() == OrderStatus.PENDING_PAYMENT && order.paymentStep().equals("authorized")) {
+            PaymentAttempt captured = payments.capture(order.paymentId(), null, "order:" + order.id() + ":capture");
+            settle(order.id(), processors.get(captured.adapter()).fee(order.total(), order.currency()));
+        }
+        return orders.find(order.id()).orElseThrow();
     }
 
     public Optional<Order> find(String orderId, Caller caller) {
@@ -149,18 +183,14 @@ public class Checkout {
         return orders.ofBuyer(buyerId, startingAfter, limit);
     }
 
-    /** @return the order as it stands after authorizing */
-    private Order authorize(Order order, String paymentMethod) {
+    /** Reserves what is one-per-buyer and asks the processor; a refusal fails the order and is thrown. */
+    private PaymentAttempt authorize(Order order, String paymentMethod) {
         if (paymentMethod == null || paymentMethod.isBlank()) {
             throw ApiException.invalid("payment_method_required", "pay with a payment_method (a processor token)");
         }
         transactions.executeWithoutResult(status -> {
             Order locked = orders.lock(order.id()).orElseThrow();
-            for (OrderLine line : locked.lines()) {
-                if (ListingKind.of(line.kind()).onePerBuyer()) {
-                    purchases.reserve(locked.buyerId(), line.listingId(), locked.id(), clock.instant());
-                }
-            }
+            reserveItems(locked);
             orders.paymentStep(locked.id(), "authorizing", null, null, null, clock.instant());
         });
         PaymentAttempt attempt;
@@ -175,15 +205,49 @@ public class Checkout {
             fail(order.id(), attempt.failureCode());
         }
         attempt.requireAuthorized();
-        return transactions.execute(status -> {
-            Order locked = orders.lock(order.id()).orElseThrow();
-            if (!locked.paymentStep().equals("authorizing")) {
+        return attempt;
+    }
+
+    /**
+     * Reserves the authorized amount in the ledger and records the payment on the order, once. An
+     * authorization that arrives after the order was marked failed (the janitor's answer to a
+     * timeout) still counts: the items are reserved again, and if that is refused the
+     * authorization is canceled.
+     *
+     * @return the order as it stands afterwards
+     */
+    private Order recordAuthorization(String orderId, PaymentAttempt attempt) {
+        ApiException[] refused = new ApiException[1];
+        Order order = transactions.execute(status -> {
+            Order locked = orders.lock(orderId).orElseThrow();
+            if (locked.status() != OrderStatus.PENDING_PAYMENT
+                    || !(locked.paymentStep().equals("authorizing") || locked.paymentStep().equals("failed"))) {
                 return locked;
+            }
+            if (locked.paymentStep().equals("failed")) {
+                try {
+                    reserveItems(locked); // a refusal is a check, not a failed statement: the transaction goes on
+                } catch (ApiException e) {
+                    refused[0] = e;
+                    return locked;
+                }
             }
             Hold hold = money.reserve(locked, attempt.id());
             orders.authorized(locked.id(), attempt.id(), attempt.processorPaymentId(), hold.id().value(), clock.instant());
             return locked.authorized(attempt.id(), hold.id().value());
         });
+        if (refused[0] != null && attempt.status() == PaymentStatus.AUTHORIZED) {
+            payments.cancel(attempt.id());
+        }
+        return order;
+    }
+
+    private void reserveItems(Order order) {
+        for (OrderLine line : order.lines()) {
+            if (ListingKind.of(line.kind()).onePerBuyer()) {
+                purchases.reserve(order.buyerId(), line.listingId(), order.id(), clock.instant());
+            }
+        }
     }
 
     private void fail(String orderId, String code) {
@@ -224,10 +288,8 @@ public class Checkout {
             if (order.status() != OrderStatus.PENDING_PAYMENT) {
                 return;
             }
+            reserveItems(order);
             for (OrderLine line : order.lines()) {
-                if (ListingKind.of(line.kind()).onePerBuyer()) {
-                    purchases.reserve(order.buyerId(), line.listingId(), order.id(), clock.instant());
-                }
                 orders.recordSplit(orderId, line.line(), 0, 0, 0);
             }
             int n = order.lines().size();

@@ -81,7 +81,7 @@ class DisputeManagement {
         }
         long[] perLine = Allocation.largestRemainder(amount, order.lines().stream().mapToLong(OrderLine::refundable).toArray());
         String currency = order.currency();
-        List<Disputes.Share> shares = new ArrayList<>();
+        List<Dispute.Share> shares = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
         long platform = 0;
         for (int i = 0; i < perLine.length; i++) {
@@ -91,30 +91,30 @@ class DisputeManagement {
                 for (SellerDebits.Part part : sellerDebits.debitsFor(line.sellerId(), order.id(), currency,
                         earningsOf(order, line.sellerId()), split[0], order.paidAt())) {
                     entries.add(Entry.debit(part.account(), part.amount(), currency));
-                    shares.add(new Disputes.Share(line.sellerId(), part.account().value(), part.amount()));
+                    shares.add(new Dispute.Share(line.sellerId(), part.account().value(), part.amount()));
                 }
             }
             platform += split[1];
         }
         if (platform > 0) {
             entries.add(Entry.debit(money.revenueAccount(currency), platform, currency));
-            shares.add(new Disputes.Share(null, money.revenueAccount(currency).value(), platform));
+            shares.add(new Dispute.Share(null, money.revenueAccount(currency).value(), platform));
         }
         entries.add(Entry.credit(money.disputesHeld(currency).id(), amount, currency));
         String id = Ids.next("dsp", clock);
         ledger.post(new TransactionRequest("dispute:" + adapter + ":" + event.objectId() + ":hold", "dispute.hold", entries,
                 null, order.id(), Map.of("dispute_id", id)));
-        disputes.insert(new Disputes.Dispute(id, adapter, event.objectId(), order.id(), currency, amount, 0, "open", shares,
-                order.status()), clock.instant());
+        disputes.insert(new Dispute(id, adapter, event.objectId(), order.id(), currency, amount, 0, "open", shares,
+                order.status(), clock.instant(), null));
         orders.status(order.id(), OrderStatus.DISPUTED, clock.instant());
     }
 
     private void resolve(String adapter, ProcessorEvent event, boolean won) {
-        Optional<Disputes.Dispute> found = disputes.lock(adapter, event.objectId());
+        Optional<Dispute> found = disputes.lock(adapter, event.objectId());
         if (found.isEmpty() || !found.get().status().equals("open")) {
             return;
         }
-        Disputes.Dispute dispute = found.get();
+        Dispute dispute = found.get();
         Order order = orders.lock(dispute.orderId()).orElseThrow();
         String currency = dispute.currency();
         AccountId held = money.disputesHeld(currency).id();
@@ -122,7 +122,7 @@ class DisputeManagement {
         entries.add(Entry.debit(held, dispute.amount(), currency));
         long fee = won ? 0 : Math.max(0, event.fee());
         if (won) {
-            for (Disputes.Share share : dispute.shares()) {
+            for (Dispute.Share share : dispute.shares()) {
                 if (share.sellerId() == null) {
                     entries.add(Entry.credit(new AccountId(share.accountId()), share.amount(), currency));
                 } else {
@@ -133,9 +133,9 @@ class DisputeManagement {
             }
         } else {
             entries.add(Entry.credit(money.clearingAccount(currency), dispute.amount() + fee, currency));
-            List<Disputes.Share> sellers = dispute.shares().stream().filter(s -> s.sellerId() != null).toList();
+            List<Dispute.Share> sellers = dispute.shares().stream().filter(s -> s.sellerId() != null).toList();
             long[] fees = sellers.isEmpty() || fee == 0 ? new long[0]
-                    : Allocation.largestRemainder(fee, sellers.stream().mapToLong(Disputes.Share::amount).toArray());
+                    : Allocation.largestRemainder(fee, sellers.stream().mapToLong(Dispute.Share::amount).toArray());
             for (int i = 0; i < fees.length; i++) {
                 if (fees[i] > 0) {
                     sellerDebits.debitsFor(sellers.get(i).sellerId(), order.id(), currency,

@@ -14,15 +14,7 @@ import tools.jackson.databind.ObjectMapper;
 @Repository
 class Disputes {
 
-    /** Who the disputed money was held from: a seller (and which account), or the platform (seller null). */
-    record Share(String sellerId, String accountId, long amount) {
-    }
-
-    record Dispute(String id, String adapter, String processorDisputeId, String orderId, String currency, long amount,
-            long fee, String status, List<Share> shares, OrderStatus statusBefore) {
-    }
-
-    private static final TypeReference<List<Share>> SHARES = new TypeReference<>() {
+    private static final TypeReference<List<Dispute.Share>> SHARES = new TypeReference<>() {
     };
 
     private final JdbcClient jdbc;
@@ -34,7 +26,7 @@ class Disputes {
     }
 
     /** Records a dispute once per processor dispute; false when it was already recorded. */
-    boolean insert(Dispute d, Instant at) {
+    boolean insert(Dispute d) {
         return jdbc.sql("""
                 INSERT INTO disputes (id, adapter, processor_dispute_id, order_id, currency, amount, status, shares,
                                       order_status_before, opened_at)
@@ -43,7 +35,7 @@ class Disputes {
                 .param("id", d.id()).param("adapter", d.adapter()).param("pid", d.processorDisputeId())
                 .param("order", d.orderId()).param("currency", d.currency()).param("amount", d.amount())
                 .param("shares", json.writeValueAsString(d.shares())).param("before", d.statusBefore().code())
-                .param("at", Timestamp.from(at))
+                .param("at", Timestamp.from(d.openedAt()))
                 .update() == 1;
     }
 
@@ -57,6 +49,20 @@ class Disputes {
                 .param("o", orderId).query(this::map).list();
     }
 
+    Optional<Dispute> find(String id) {
+        return jdbc.sql("SELECT *, shares::text AS shares_text FROM disputes WHERE id = :id").param("id", id)
+                .query(this::map).optional();
+    }
+
+    /** Newest first, optionally of one status, after {@code startingAfter} (exclusive). */
+    List<Dispute> list(String status, String startingAfter, int limit) {
+        return jdbc.sql("""
+                SELECT *, shares::text AS shares_text FROM disputes
+                WHERE (CAST(:status AS text) IS NULL OR status = :status) AND (CAST(:after AS text) IS NULL OR id < :after)
+                ORDER BY id DESC LIMIT :limit""")
+                .param("status", status).param("after", startingAfter).param("limit", limit).query(this::map).list();
+    }
+
     void resolve(String id, String status, long fee, Instant at) {
         jdbc.sql("UPDATE disputes SET status = :status, fee = :fee, resolved_at = :at WHERE id = :id")
                 .param("id", id).param("status", status).param("fee", fee).param("at", Timestamp.from(at)).update();
@@ -66,6 +72,7 @@ class Disputes {
         return new Dispute(rs.getString("id"), rs.getString("adapter"), rs.getString("processor_dispute_id"),
                 rs.getString("order_id"), rs.getString("currency"), rs.getLong("amount"), rs.getLong("fee"),
                 rs.getString("status"), json.readValue(rs.getString("shares_text"), SHARES),
-                OrderStatus.of(rs.getString("order_status_before")));
+                OrderStatus.of(rs.getString("order_status_before")), rs.getTimestamp("opened_at").toInstant(),
+                Optional.ofNullable(rs.getTimestamp("resolved_at")).map(Timestamp::toInstant).orElse(null));
     }
 }

@@ -78,6 +78,17 @@ public class PaymentManagement {
             }
             return existing.attempt();
         });
+        if (attempt.status() == PaymentStatus.REQUIRES_ACTION && attempt.processorPaymentId() != null) {
+            // Asked again after the customer's 3-D Secure step: the processor knows how it ended.
+            PaymentProcessor processor = processors.get(attempt.adapter());
+            return processor.retrieve(attempt.processorPaymentId())
+                    .filter(truth -> truth.status() != PaymentStatus.REQUIRES_ACTION)
+                    .map(truth -> inOwnTransaction(() -> {
+                        Instant at = clock.instant();
+                        return attempts.recordAuthorization(attempt.id(), truth, at, at.plus(properties.janitor().minAge()));
+                    }))
+                    .orElse(attempt);
+        }
         if (attempt.status() != PaymentStatus.PENDING && attempt.status() != PaymentStatus.UNKNOWN) {
             return attempt;
         }

@@ -46,7 +46,18 @@ public interface PaymentProcessor {
     /** A link where the seller completes onboarding; afterwards, the processor tells whether it is ready. */
     OnboardingLink onboardingLink(String accountId, String refreshUrl, String returnUrl);
 
+    /**
+     * Transfers funds to a connected account. A transfer the processor accepted but has not
+     * completed is {@code PENDING}; a transfer webhook or {@link #findTransfer} tells the outcome.
+     */
     ProcessorTransfer transfer(TransferRequest request);
+
+    /**
+     * A transfer as the processor sees it now: by its id when known, else the one made with this
+     * {@link TransferRequest#transferGroup()} (for a transfer whose answer never came back); empty
+     * when the processor made no such transfer.
+     */
+    Optional<ProcessorTransfer> findTransfer(String transferId, String transferGroup);
 
     /**
      * Verifies an inbound webhook's signature and timestamp and reads it.

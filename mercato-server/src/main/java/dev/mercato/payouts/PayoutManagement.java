@@ -11,16 +11,20 @@ import dev.mercato.ledger.NewAccount;
 import dev.mercato.orders.MarketplaceAccounts;
 import dev.mercato.ledger.TransactionRequest;
 import dev.mercato.payments.PaymentException;
+import dev.mercato.payments.PaymentProcessor;
 import dev.mercato.payments.PaymentProcessors;
 import dev.mercato.payments.ProcessorTransfer;
 import dev.mercato.payments.TransferRequest;
 import dev.mercato.platform.ApiException;
 import dev.mercato.platform.Ids;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,11 +33,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Pays sellers from their available earnings. Requesting a payout moves the amount from
  * available to in-transit in the ledger in the same transaction that records it — so two payouts,
  * or a payout and a refund, can never spend the same money — then asks the processor to transfer
- * it. A paid transfer takes it out of the platform (processor clearing); a refused one returns it
- * to available. No database transaction is open while the processor is called.
+ * it. A paid transfer takes it out of the platform (processor clearing); a refused, failed or
+ * reversed one returns it to available. A transfer whose outcome is not known yet (pending at the
+ * processor, or unanswered) leaves the payout in transit until a transfer webhook or the janitor
+ * ({@link #reconcileUnsettled()}) settles it. No database transaction is open while the processor
+ * is called.
  */
 @Service
 public class PayoutManagement {
+
+    private static final Logger log = LoggerFactory.getLogger(PayoutManagement.class);
+    /** How long a payout's transfer may stay unconfirmed before the janitor asks the processor. */
+    static final Duration CHECK_AFTER = Duration.ofMinutes(1);
 
     private final Payouts payouts;
     private final PayoutAccounts payoutAccounts;
@@ -61,6 +72,10 @@ public class PayoutManagement {
 
     /** Pays out {@code amount} (null: everything available) of the seller's available earnings in a currency. */
     public Payout request(String sellerId, Long amount, String currency) {
+        return request(sellerId, amount, currency, Payout.Origin.REQUEST);
+    }
+
+    Payout request(String sellerId, Long amount, String currency, Payout.Origin origin) {
         if (currency == null || !currency.matches("[A-Z]{3}")) {
             throw ApiException.invalid("invalid_currency", "currency is an ISO 4217 code such as USD");
         }
@@ -74,10 +89,10 @@ public class PayoutManagement {
         }
         Instant now = clock.instant();
         Payout payout = new Payout(Ids.next("po", clock), sellerId, currency, requested, PayoutStatus.REQUESTED,
-                account.processor(), null, null, now, now, null);
+                account.processor(), null, null, now, now, null, origin);
         try {
             transactions.executeWithoutResult(status -> {
-                payouts.insert(payout);
+                payouts.insert(payout, now.plus(CHECK_AFTER));
                 move(payout, "reserve", available, inTransit(currency));
             });
         } catch (LedgerException refused) {
@@ -102,33 +117,99 @@ public class PayoutManagement {
         return payouts.paidOut(sellerId, currency);
     }
 
+    /**
+     * What the processor says about a transfer, from its webhook: a pending transfer completed or
+     * failed, or a paid one was reversed. Events about transfers Mercato did not make are ignored.
+     */
+    void onTransfer(String processor, String transferId, PayoutStatus outcome, String failureCode) {
+        payouts.byTransfer(processor, transferId).ifPresent(payout -> settle(payout.id(), outcome, transferId, failureCode));
+    }
+
+    /**
+     * Finishes payouts whose transfer outcome is unknown — requested but interrupted before the
+     * processor answered, or still in transit — by asking the processor. A transfer the processor
+     * never made is sent again under the same idempotency key, so a seller is never paid twice.
+     *
+     * @return how many payouts were looked at
+     */
+    public int reconcileUnsettled() {
+        Instant now = clock.instant();
+        List<Payout> due = transactions.execute(status -> payouts.claimUnsettled(now, now.plus(CHECK_AFTER), 100));
+        for (Payout payout : due) {
+            try {
+                reconcile(payout);
+            } catch (RuntimeException e) {
+                log.warn("payout {}: the processor could not be asked about its transfer; will retry", payout.id(), e);
+            }
+        }
+        return due.size();
+    }
+
+    private void reconcile(Payout payout) {
+        PaymentProcessor processor = processors.get(payout.processor());
+        Optional<ProcessorTransfer> known = processor.findTransfer(payout.processorTransferId(), payout.id());
+        if (known.isPresent()) {
+            apply(payout.id(), known.get());
+            return;
+        }
+        PayoutAccount account = payoutAccounts.ofSeller(payout.sellerId()).orElse(null);
+        if (account == null) {
+            settle(payout.id(), PayoutStatus.FAILED, null, "payout_account_missing");
+            return;
+        }
+        transfer(payout, account);
+    }
+
     private Payout transfer(Payout payout, PayoutAccount account) {
         ProcessorTransfer transfer;
         try {
             transfer = processors.get(account.processor()).transfer(new TransferRequest(account.processorAccountId(),
-                    payout.amount(), payout.currency(), "payout:" + payout.id(), null, null,
+                    payout.amount(), payout.currency(), "payout:" + payout.id(), payout.id(), null,
                     Map.of("payout_id", payout.id(), "seller_id", payout.sellerId())));
         } catch (PaymentException refused) {
             return settle(payout.id(), PayoutStatus.FAILED, null, refused.code());
+        } catch (RuntimeException unanswered) {
+            log.warn("payout {}: the transfer got no answer; the janitor will ask the processor", payout.id(), unanswered);
+            return settle(payout.id(), PayoutStatus.IN_TRANSIT, null, null);
         }
+        return apply(payout.id(), transfer);
+    }
+
+    private Payout apply(String payoutId, ProcessorTransfer transfer) {
         return switch (transfer.status()) {
-            case PAID -> settle(payout.id(), PayoutStatus.PAID, transfer.id(), null);
-            case FAILED -> settle(payout.id(), PayoutStatus.FAILED, transfer.id(), transfer.failureCode());
-            case PENDING, UNKNOWN -> settle(payout.id(), PayoutStatus.IN_TRANSIT, transfer.id(), null);
+            case PAID -> settle(payoutId, PayoutStatus.PAID, transfer.id(), null);
+            case FAILED -> settle(payoutId, PayoutStatus.FAILED, transfer.id(),
+                    transfer.failureCode() == null ? "transfer_failed" : transfer.failureCode());
+            case PENDING, UNKNOWN -> settle(payoutId, PayoutStatus.IN_TRANSIT, transfer.id(), null);
         };
     }
 
-    /** Moves a payout to its outcome, with the matching ledger movement, once. */
+    /**
+     * Moves a payout to its outcome, with the matching ledger movement, once: paid takes the money
+     * out through processor clearing; failed returns it to the seller's available balance — also
+     * after it was paid, when the processor reverses the transfer.
+     */
     private Payout settle(String payoutId, PayoutStatus outcome, String transferId, String failureCode) {
         transactions.executeWithoutResult(status -> {
             Payout payout = payouts.lock(payoutId).orElseThrow();
+            if (payout.status() == outcome && outcome == PayoutStatus.IN_TRANSIT) {
+                payouts.move(payoutId, outcome, transferId, failureCode, clock.instant());
+                return;
+            }
             if (!payout.status().canMoveTo(outcome)) {
                 return;
             }
             switch (outcome) {
                 case PAID -> move(payout, "paid", inTransit(payout.currency()), clearing(payout.currency()));
-                case FAILED -> move(payout, "returned", inTransit(payout.currency()),
-                        earnings.available(payout.sellerId(), payout.currency()));
+                case FAILED -> {
+                    if (payout.status() == PayoutStatus.PAID) {
+                        move(payout, "reversed", clearing(payout.currency()),
+                                earnings.available(payout.sellerId(), payout.currency()));
+                    } else {
+                        move(payout, "returned", inTransit(payout.currency()),
+                                earnings.available(payout.sellerId(), payout.currency()));
+                    }
+                }
                 default -> {
                 }
             }

@@ -18,14 +18,33 @@ class Payouts {
         this.jdbc = jdbc;
     }
 
-    void insert(Payout p) {
+    void insert(Payout p, Instant checkAt) {
         jdbc.sql("""
-                INSERT INTO payouts (id, seller_id, currency, amount, status, processor, created_at, updated_at)
-                VALUES (:id, :seller, :currency, :amount, :status, :processor, :at, :at)""")
+                INSERT INTO payouts (id, seller_id, currency, amount, status, processor, origin, next_check_at,
+                                     created_at, updated_at)
+                VALUES (:id, :seller, :currency, :amount, :status, :processor, :origin, :check, :at, :at)""")
                 .param("id", p.id()).param("seller", p.sellerId()).param("currency", p.currency())
                 .param("amount", p.amount()).param("status", p.status().code()).param("processor", p.processor())
+                .param("origin", p.origin().code()).param("check", Timestamp.from(checkAt))
                 .param("at", Timestamp.from(p.createdAt()))
                 .update();
+    }
+
+    Optional<Payout> byTransfer(String processor, String transferId) {
+        return jdbc.sql("SELECT * FROM payouts WHERE processor = :processor AND processor_transfer_id = :transfer")
+                .param("processor", processor).param("transfer", transferId).query(this::map).optional();
+    }
+
+    /** Payouts whose transfer is unconfirmed and due a look, each claimed until {@code nextCheck} so one instance asks. */
+    List<Payout> claimUnsettled(Instant now, Instant nextCheck, int limit) {
+        return jdbc.sql("""
+                UPDATE payouts SET next_check_at = :next
+                WHERE id IN (SELECT id FROM payouts
+                             WHERE status IN ('requested', 'in_transit') AND next_check_at <= :now
+                             ORDER BY next_check_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+                RETURNING *""")
+                .param("now", Timestamp.from(now)).param("next", Timestamp.from(nextCheck)).param("limit", limit)
+                .query(this::map).list();
     }
 
     Optional<Payout> find(String id) {
@@ -64,6 +83,7 @@ class Payouts {
         return new Payout(rs.getString("id"), rs.getString("seller_id"), rs.getString("currency"), rs.getLong("amount"),
                 PayoutStatus.of(rs.getString("status")), rs.getString("processor"), rs.getString("processor_transfer_id"),
                 rs.getString("failure_code"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant(), paid == null ? null : paid.toInstant());
+                rs.getTimestamp("updated_at").toInstant(), paid == null ? null : paid.toInstant(),
+                Payout.Origin.valueOf(rs.getString("origin").toUpperCase()));
     }
 }

@@ -9,15 +9,16 @@ import dev.mercato.payments.ProcessorEvent;
 import dev.mercato.payments.ProcessorEventReceived;
 import dev.mercato.payments.ProcessorEventType;
 import dev.mercato.support.Api;
+import dev.mercato.support.Eventually;
 import dev.mercato.support.HttpFixtures;
 import dev.mercato.support.IntegrationTest;
 import dev.mercato.support.Marketplace;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
 
 /** Chargebacks reported by the (simulated) processor through signed webhooks. */
 class DisputesTests extends IntegrationTest {
@@ -67,6 +68,28 @@ class DisputesTests extends IntegrationTest {
         assertThat(admin().get("/v1/orders/" + order).body().path("lines").get(0).path("refunded").asLong()).isEqualTo(49_99);
         assertThat(admin().post("/v1/refunds", Map.of("order_id", order)).code()).isEqualTo("order_not_refundable");
         assertThat(verification.verify().violations()).isEmpty();
+
+        JsonNode listed = admin().get("/v1/disputes?status=lost&limit=100").body().path("data");
+        JsonNode ours = null;
+        for (JsonNode d : listed) {
+            if (d.path("order_id").asString().equals(order)) {
+                ours = d;
+            }
+        }
+        assertThat(ours).as("the operator lists the lost dispute").isNotNull();
+        assertThat(ours.path("processor_dispute_id").asString()).isEqualTo(dispute.id());
+        assertThat(ours.path("amount").asLong()).isEqualTo(49_99);
+        assertThat(ours.path("fee").asLong()).isEqualTo(fee);
+        assertThat(ours.path("held_from").get(0).path("seller_id").asString()).isEqualTo(instructor.get("/v1/users/me").id());
+        assertThat(ours.path("resolved_at").isNull()).isFalse();
+        String id = ours.path("id").asString();
+        assertThat(instructor.get("/v1/disputes/" + id).number("amount")).as("the seller sees it").isEqualTo(49_99);
+        assertThat(market.fixtures().newUserClient().get("/v1/disputes/" + id).status()).isEqualTo(404);
+        assertThat(instructor.get("/v1/disputes").status()).as("listing is for operators").isEqualTo(403);
+        assertThat(admin().get("/v1/disputes?status=sideways").code()).isEqualTo("invalid_status");
+        for (JsonNode d : admin().get("/v1/disputes?status=open&limit=100").body().path("data")) {
+            assertThat(d.path("status").asString()).isEqualTo("open");
+        }
     }
 
     @Test
@@ -112,11 +135,8 @@ class DisputesTests extends IntegrationTest {
     }
 
     private void awaitStatus(String order, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!admin().get("/v1/orders/" + order).text("status").equals(status)) {
-            assertThat(System.nanoTime()).as("order becomes " + status).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        assertThat(Eventually.holds(() -> admin().get("/v1/orders/" + order).text("status").equals(status)))
+                .as("order becomes " + status).isTrue();
     }
 
     private long pending() {

@@ -86,6 +86,10 @@ public final class Api {
             return send("POST", path, body instanceof String s ? s : json.writeValueAsString(body));
         }
 
+        public Response put(String path, Object body) {
+            return send("PUT", path, body instanceof String s ? s : json.writeValueAsString(body));
+        }
+
         public Response patch(String path, Object body) {
             return send("PATCH", path, body instanceof String s ? s : json.writeValueAsString(body));
         }

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.SpringApplication;
 
 /**
  * Creates throwaway databases for tests on the PostgreSQL server named by MERCATO_TEST_PG_HOST /
@@ -25,7 +26,10 @@ public final class TestDatabases {
 
     static {
         dropLeftovers();
-        Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::dropCreated, "drop-test-databases"));
+        // A Spring shutdown handler runs after Spring has closed the test contexts, which still use
+        // these databases while closing (the event publication registry reads them); a plain JVM
+        // hook would race them and leave the registry waiting out a connection timeout.
+        SpringApplication.getShutdownHandlers().add(TestDatabases::dropCreated);
     }
 
     private TestDatabases() {

@@ -62,6 +62,11 @@ public class PaymentAttempts {
                 .optional();
     }
 
+    public Optional<PaymentAttempt> findByProcessorPayment(String adapter, String processorPaymentId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM payment_attempts WHERE adapter = :adapter AND processor_payment_id = :pid")
+                .param("adapter", adapter).param("pid", processorPaymentId).query(this::map).optional();
+    }
+
     public Optional<PaymentAttempt> find(String id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM payment_attempts WHERE id = :id")
                 .param("id", id).query(this::map).optional();
@@ -72,7 +77,7 @@ public class PaymentAttempts {
      * attempt to the processor's later truth.
      */
     public PaymentAttempt recordAuthorization(String id, ProcessorPayment answer, Instant now, Instant nextCheckAt) {
-        return jdbc.sql(update("status IN ('pending', 'unknown')") + " RETURNING " + COLUMNS)
+        return jdbc.sql(update("status IN " + UNSETTLED) + " RETURNING " + COLUMNS)
                 .paramSource(params(id, answer, now, nextCheckAt)).query(this::map).optional()
                 .orElseGet(() -> find(id).orElseThrow());
     }

@@ -78,6 +78,17 @@ public class PaymentJanitor {
         return settled;
     }
 
+    /**
+     * Reconciles one attempt at once, when a webhook says its payment changed — the customer
+     * completed 3-D Secure, or the processor finished what timed out — instead of at its next look.
+     */
+    public boolean reconcileNow(PaymentAttempt attempt) {
+        if (attempt.status().settled()) {
+            return false;
+        }
+        return reconcile(attempt, clock.instant());
+    }
+
     private boolean reconcile(PaymentAttempt attempt, Instant now) {
         PaymentProcessor processor = processors.get(attempt.adapter());
         Optional<ProcessorPayment> found = attempt.processorPaymentId() != null

@@ -1,5 +1,8 @@
 package dev.mercato.payments.simulated;
 
+import dev.mercato.payments.ProcessorTransfer;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import dev.mercato.payments.ConnectedAccount;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -34,24 +37,66 @@ class SimulatedAccounts {
                 .optional();
     }
 
+    /** How transfers to the account behave: paid at once, pending until settled, failed, or answered with a timeout. */
+    String transferMode(String accountId) {
+        return jdbc.sql("SELECT transfer_mode FROM simulated_accounts WHERE id = :id").param("id", accountId)
+                .query(String.class).optional().orElse("paid");
+    }
+
+    boolean transferMode(String accountId, String mode) {
+        return jdbc.sql("UPDATE simulated_accounts SET transfer_mode = :mode WHERE id = :id")
+                .param("id", accountId).param("mode", mode).update() == 1;
+    }
+
     void insertTransfer(String id, String accountId, long amount, String currency, String transferGroup,
-            String sourcePaymentId, Instant now) {
+            String sourcePaymentId, String status, String failureCode, Instant now) {
         jdbc.sql("""
-                INSERT INTO simulated_transfers (id, account_id, amount, currency, transfer_group, source_payment_id, created_at)
-                VALUES (:id, :account, :amount, :currency, :group, :source, :now)""")
+                INSERT INTO simulated_transfers (id, account_id, amount, currency, transfer_group, source_payment_id,
+                                                 status, failure_code, created_at)
+                VALUES (:id, :account, :amount, :currency, :group, :source, :status, :failure, :now)""")
                 .param("id", id).param("account", accountId).param("amount", amount).param("currency", currency)
-                .param("group", transferGroup).param("source", sourcePaymentId).param("now", Timestamp.from(now))
+                .param("group", transferGroup).param("source", sourcePaymentId).param("status", status)
+                .param("failure", failureCode).param("now", Timestamp.from(now))
                 .update();
     }
 
-    record Transfer(String id, String accountId, long amount, String currency) {
+    record Transfer(String id, String accountId, long amount, String currency, String status, String failureCode) {
+
+        ProcessorTransfer view() {
+            ProcessorTransfer.Status s = switch (status) {
+                case "paid" -> ProcessorTransfer.Status.PAID;
+                case "pending" -> ProcessorTransfer.Status.PENDING;
+                default -> ProcessorTransfer.Status.FAILED;
+            };
+            return new ProcessorTransfer(id, accountId, amount, currency, s, failureCode,
+                    failureCode == null ? null : "the transfer " + status);
+        }
     }
 
     Optional<Transfer> findTransfer(String id) {
-        return jdbc.sql("SELECT id, account_id, amount, currency FROM simulated_transfers WHERE id = :id")
-                .param("id", id)
-                .query((rs, n) -> new Transfer(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
-                .optional();
+        return jdbc.sql(TRANSFER + " WHERE id = :id").param("id", id).query(SimulatedAccounts::transfer).optional();
+    }
+
+    Optional<Transfer> lockTransfer(String id) {
+        return jdbc.sql(TRANSFER + " WHERE id = :id FOR UPDATE").param("id", id).query(SimulatedAccounts::transfer).optional();
+    }
+
+    Optional<Transfer> transferOfGroup(String transferGroup) {
+        return jdbc.sql(TRANSFER + " WHERE transfer_group = :group ORDER BY created_at LIMIT 1").param("group", transferGroup)
+                .query(SimulatedAccounts::transfer).optional();
+    }
+
+    void transferStatus(String id, String status, String failureCode) {
+        jdbc.sql("UPDATE simulated_transfers SET status = :status, failure_code = :failure WHERE id = :id")
+                .param("id", id).param("status", status).param("failure", failureCode).update();
+    }
+
+    private static final String TRANSFER =
+            "SELECT id, account_id, amount, currency, status, failure_code FROM simulated_transfers";
+
+    private static Transfer transfer(ResultSet rs, int n) throws SQLException {
+        return new Transfer(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                rs.getString(6));
     }
 
     /** What transfers funded by this payment already moved. */

@@ -199,7 +199,11 @@ class SimulatedProcessor implements PaymentProcessor {
         return new OnboardingLink(accountId, urls.onboarding(accountId), clock.instant().plus(Duration.ofMinutes(5)));
     }
 
-    /** Transfers are recorded and paid at once. */
+    /**
+     * Transfers are recorded and, by default, paid at once. A connected account's transfer mode
+     * (set through {@code /v1/simulated-processor}) makes them pending until settled, failed, or
+     * made but answered with a timeout, so every payout path can be exercised.
+     */
     @Override
     public ProcessorTransfer transfer(TransferRequest request) {
         IdempotentRequests.requireKey(request.idempotencyKey());
@@ -207,20 +211,36 @@ class SimulatedProcessor implements PaymentProcessor {
         String currency = currency(request.currency());
         byte[] hash = IdempotentRequests.fingerprint("transfer", request.destinationAccountId(), request.amount(), currency,
                 request.transferGroup(), request.sourcePaymentId(), new TreeMap<>(request.metadata()));
-        return once("transfer", request.idempotencyKey(), hash, () -> {
+        String mode = accounts.transferMode(request.destinationAccountId());
+        Once<ProcessorTransfer> once = once("transfer", request.idempotencyKey(), hash, () -> {
             retrieveConnectedAccount(request.destinationAccountId());
             if (request.sourcePaymentId() != null) {
                 checkSource(request, currency);
             }
             String id = Ids.next("sim_tr", clock);
+            String status = switch (mode) {
+                case "pending" -> "pending";
+                case "failed" -> "failed";
+                default -> "paid";
+            };
+            String failure = status.equals("failed") ? "account_closed" : null;
             accounts.insertTransfer(id, request.destinationAccountId(), request.amount(), currency,
-                    request.transferGroup(), request.sourcePaymentId(), clock.instant());
-            return new Result<>(new ProcessorTransfer(id, request.destinationAccountId(), request.amount(), currency,
-                    ProcessorTransfer.Status.PAID, null, null), new Stored(id, null, null));
-        }, stored -> accounts.findTransfer(stored.objectId())
-                .map(t -> new ProcessorTransfer(t.id(), t.accountId(), t.amount(), t.currency(),
-                        ProcessorTransfer.Status.PAID, null, null))
-                .orElseThrow()).value();
+                    request.transferGroup(), request.sourcePaymentId(), status, failure, clock.instant());
+            return new Result<>(accounts.findTransfer(id).orElseThrow().view(), new Stored(id, null, null));
+        }, stored -> accounts.findTransfer(stored.objectId()).orElseThrow().view());
+        if (mode.equals("unavailable") && !once.replayed()) {
+            throw new IllegalStateException("simulated timeout: the transfer was made but its answer was lost");
+        }
+        return once.value();
+    }
+
+    @Override
+    public Optional<ProcessorTransfer> findTransfer(String transferId, String transferGroup) {
+        if (transferId != null) {
+            return accounts.findTransfer(transferId).map(SimulatedAccounts.Transfer::view);
+        }
+        return transferGroup == null ? Optional.empty()
+                : accounts.transferOfGroup(transferGroup).map(SimulatedAccounts.Transfer::view);
     }
 
     private void checkSource(TransferRequest request, String currency) {

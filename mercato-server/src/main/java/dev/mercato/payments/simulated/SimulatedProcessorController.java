@@ -1,5 +1,7 @@
 package dev.mercato.payments.simulated;
 
+import dev.mercato.payments.ProcessorTransfer;
+import org.springframework.web.bind.annotation.PutMapping;
 import dev.mercato.payments.AuthorizationRequest;
 import dev.mercato.payments.PaymentException;
 import dev.mercato.payments.PaymentStatus;
@@ -146,6 +148,40 @@ class SimulatedProcessorController {
         }
         return EventView.of(scenarios.payout(id, request.amount() == null ? 0 : request.amount(), request.currency(),
                 "paid".equals(request.outcome())));
+    }
+
+    record TransferMode(String mode) {
+    }
+
+    record TransferOutcome(String outcome) {
+    }
+
+    record TransferView(String id, String object, String destination, long amount, String currency, String status,
+            String failureCode, EventView event) {
+    }
+
+    /** How future transfers to this connected account behave: paid (the default), pending, failed or unavailable. */
+    @PutMapping("/v1/simulated-processor/accounts/{id}/transfer-mode")
+    Map<String, Object> transferMode(Caller caller, @PathVariable String id, @RequestBody TransferMode request) {
+        caller.requireAdmin();
+        if (request.mode() == null || !java.util.Set.of("paid", "pending", "failed", "unavailable").contains(request.mode())) {
+            throw PaymentException.invalid("invalid_mode", "mode must be paid, pending, failed or unavailable");
+        }
+        scenarios.transferMode(id, request.mode());
+        return Map.of("account", id, "transfer_mode", request.mode());
+    }
+
+    /** A pending transfer becomes paid or failed, or a paid one is reversed; a signed webhook reports it. */
+    @PostMapping("/v1/simulated-processor/transfers/{id}/settle")
+    TransferView settleTransfer(Caller caller, @PathVariable String id, @RequestBody TransferOutcome request) {
+        caller.requireAdmin();
+        if (request.outcome() == null || !java.util.Set.of("paid", "failed", "reversed").contains(request.outcome())) {
+            throw PaymentException.invalid("invalid_outcome", "outcome must be paid, failed or reversed");
+        }
+        SimulatedScenarios.Triggered<ProcessorTransfer> t = scenarios.settleTransfer(id, request.outcome());
+        ProcessorTransfer transfer = t.object();
+        return new TransferView(transfer.id(), "simulated_transfer", transfer.destinationAccountId(), transfer.amount(),
+                transfer.currency(), request.outcome(), transfer.failureCode(), EventView.of(t.delivery()));
     }
 
     /** Where the onboarding link points. Simulated onboarding is immediate, so this only shows the ready account. */

@@ -1,5 +1,6 @@
 package dev.mercato.payments.simulated;
 
+import dev.mercato.payments.ProcessorTransfer;
 import dev.mercato.payments.PaymentException;
 import dev.mercato.payments.PaymentStatus;
 import dev.mercato.payments.ProcessorEventType;
@@ -100,6 +101,36 @@ class SimulatedScenarios {
         });
         return new Triggered<>(resolved, webhooks.emit(won ? ProcessorEventType.DISPUTE_WON : ProcessorEventType.DISPUTE_LOST,
                 resolved.id(), resolved.paymentId(), null, resolved.amount(), resolved.fee(), resolved.currency(), null));
+    }
+
+    /** How future transfers to a connected account behave: paid, pending (until settled), failed or unavailable. */
+    void transferMode(String accountId, String mode) {
+        if (!accounts.transferMode(accountId, mode)) {
+            throw new PaymentException(404, "account_not_found", "the processor has no connected account " + accountId);
+        }
+    }
+
+    /** A pending transfer completes or fails; a paid one can be reversed, its funds back with the platform. */
+    Triggered<ProcessorTransfer> settleTransfer(String transferId, String outcome) {
+        SimulatedAccounts.Transfer settled = transactions.execute(status -> {
+            SimulatedAccounts.Transfer transfer = accounts.lockTransfer(transferId)
+                    .orElseThrow(() -> new PaymentException(404, "transfer_not_found", "no transfer " + transferId));
+            String from = outcome.equals("reversed") ? "paid" : "pending";
+            if (!transfer.status().equals(from)) {
+                throw PaymentException.conflict("transfer_not_" + from, "transfer " + transferId + " is "
+                        + transfer.status() + "; only a " + from + " transfer can become " + outcome);
+            }
+            String failure = outcome.equals("failed") ? "account_closed" : outcome.equals("reversed") ? "transfer_reversed" : null;
+            accounts.transferStatus(transferId, outcome, failure);
+            return accounts.findTransfer(transferId).orElseThrow();
+        });
+        ProcessorEventType type = switch (outcome) {
+            case "paid" -> ProcessorEventType.TRANSFER_PAID;
+            case "failed" -> ProcessorEventType.TRANSFER_FAILED;
+            default -> ProcessorEventType.TRANSFER_REVERSED;
+        };
+        return new Triggered<>(settled.view(), webhooks.emit(type, settled.id(), null, settled.accountId(), settled.amount(),
+                0, settled.currency(), settled.failureCode()));
     }
 
     /** The processor pays out (or fails to pay out) a connected account's balance to its bank. */

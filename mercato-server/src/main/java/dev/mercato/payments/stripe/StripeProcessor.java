@@ -27,6 +27,7 @@ import com.stripe.param.PaymentIntentRetrieveParams;
 import com.stripe.param.PaymentIntentSearchParams;
 import com.stripe.param.RefundCreateParams;
 import com.stripe.param.TransferCreateParams;
+import com.stripe.param.TransferListParams;
 import dev.mercato.payments.AuthorizationRequest;
 import dev.mercato.payments.ConnectedAccount;
 import dev.mercato.payments.ConnectedAccountRequest;
@@ -259,16 +260,41 @@ class StripeProcessor implements PaymentProcessor {
             if (request.sourcePaymentId() != null) {
                 params.setSourceTransaction(chargeOf(request.sourcePaymentId()));
             }
-            Transfer transfer = client.v1().transfers().create(params.build(), key(request.idempotencyKey()));
-            return new ProcessorTransfer(transfer.getId(), transfer.getDestination(), transfer.getAmount(),
-                    transfer.getCurrency().toUpperCase(), Boolean.TRUE.equals(transfer.getReversed())
-                            ? ProcessorTransfer.Status.FAILED : ProcessorTransfer.Status.PAID, null, null);
+            return view(client.v1().transfers().create(params.build(), key(request.idempotencyKey())));
         } catch (StripeException e) {
             refuseRequest(e);
             return new ProcessorTransfer(null, request.destinationAccountId(), request.amount(),
                     request.currency().toUpperCase(), ProcessorTransfer.Status.UNKNOWN,
                     PaymentFailure.PROCESSOR_UNAVAILABLE, e.getMessage());
         }
+    }
+
+    /** Stripe transfers complete at once; a reversed one counts as failed (its funds came back to the platform). */
+    @Override
+    public Optional<ProcessorTransfer> findTransfer(String transferId, String transferGroup) {
+        try {
+            if (transferId != null) {
+                return Optional.of(view(client.v1().transfers().retrieve(transferId)));
+            }
+            if (transferGroup == null) {
+                return Optional.empty();
+            }
+            return client.v1().transfers().list(TransferListParams.builder().setTransferGroup(transferGroup).setLimit(1L)
+                    .build()).getData().stream().findFirst().map(StripeProcessor::view);
+        } catch (StripeException e) {
+            if (e.getStatusCode() != null && e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw new IllegalStateException("Stripe could not be asked about transfer "
+                    + (transferId != null ? transferId : "of group " + transferGroup) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ProcessorTransfer view(Transfer transfer) {
+        boolean reversed = Boolean.TRUE.equals(transfer.getReversed());
+        return new ProcessorTransfer(transfer.getId(), transfer.getDestination(), transfer.getAmount(),
+                transfer.getCurrency().toUpperCase(), reversed ? ProcessorTransfer.Status.FAILED : ProcessorTransfer.Status.PAID,
+                reversed ? "transfer_reversed" : null, reversed ? "the transfer was reversed" : null);
     }
 
     /** A transfer's source is a charge: a PaymentIntent's latest one. */

@@ -29,10 +29,11 @@ class PayoutController {
     }
 
     record PayoutView(String id, String object, String sellerId, String currency, long amount, String status,
-            String processor, String processorTransferId, String failureCode, Instant createdAt, Instant paidAt) {
+            String processor, String processorTransferId, String failureCode, String origin, Instant createdAt,
+            Instant paidAt) {
         static PayoutView of(Payout p) {
             return new PayoutView(p.id(), "payout", p.sellerId(), p.currency(), p.amount(), p.status().code(), p.processor(),
-                    p.processorTransferId(), p.failureCode(), p.createdAt(), p.paidAt());
+                    p.processorTransferId(), p.failureCode(), p.origin().code(), p.createdAt(), p.paidAt());
         }
     }
 

@@ -244,6 +244,25 @@ class StripeProcessorTests {
     }
 
     @Test
+    void findsATransferByIdOrByItsGroupAndReadsAReversedOneAsFailed() {
+        stripe.on("GET /v1/transfers/tr_1", 200, """
+                {"id":"tr_1","object":"transfer","amount":700,"currency":"usd","destination":"acct_1","reversed":true}""");
+        stripe.on("GET /v1/transfers", 200, """
+                {"object":"list","url":"/v1/transfers","has_more":false,"data":[
+                 {"id":"tr_2","object":"transfer","amount":900,"currency":"usd","destination":"acct_1","reversed":false}]}""");
+
+        ProcessorTransfer reversed = processor.findTransfer("tr_1", null).orElseThrow();
+        ProcessorTransfer byGroup = processor.findTransfer(null, "po_1").orElseThrow();
+
+        assertThat(reversed.status()).isEqualTo(ProcessorTransfer.Status.FAILED);
+        assertThat(reversed.failureCode()).isEqualTo("transfer_reversed");
+        assertThat(byGroup.id()).isEqualTo("tr_2");
+        assertThat(byGroup.status()).isEqualTo(ProcessorTransfer.Status.PAID);
+        assertThat(stripe.last("GET /v1/transfers").query()).contains("transfer_group=po_1");
+        assertThat(processor.findTransfer(null, null)).isEmpty();
+    }
+
+    @Test
     void theFeeIsTheConfiguredEstimate() {
         assertThat(processor.fee(1_000, "USD")).isEqualTo(59);
     }
