@@ -79,6 +79,7 @@ public class Checkout {
         CommissionPolicy policy = new CommissionPolicy(stored.stream().map(CommissionRules.Stored::rule).toList());
         List<OrderLine> lines = new ArrayList<>();
         Set<String> onePerBuyer = new HashSet<>();
+        Map<String, String> tiers = new java.util.HashMap<>();
         String currency = null;
         long total = 0;
         for (String listingId : listingIds) {
@@ -103,7 +104,9 @@ public class Checkout {
                     throw new ApiException(409, "already_purchased", "the buyer already owns listing " + listingId);
                 }
             }
-            CommissionPolicy.Line line = new CommissionPolicy.Line(listingId, v.sellerId(), v.categoryId(), v.kind().code());
+            CommissionPolicy.Line line = new CommissionPolicy.Line(listingId, v.sellerId(),
+                    tiers.computeIfAbsent(v.sellerId(), seller -> rules.tierOf(seller).orElse(null)), v.categoryId(),
+                    v.kind().code());
             CommissionRule rule = policy.ruleFor(line);
             String ruleId = stored.stream().filter(s -> s.rule().equals(rule)).findFirst().orElseThrow().id();
             lines.add(new OrderLine(lines.size() + 1, listingId, v.version(), v.sellerId(), v.kind().code(), v.categoryId(),

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Chooses the rule for an order line: the most specific match wins — listing, then seller, then
- * category, then kind, then the platform default. Within one scope a rule narrowed to the line's
+ * the seller's tier (an enterprise instructor), then category, then kind, then the platform default. Within one scope a rule narrowed to the line's
  * kind beats one that is not.
  */
 public final class CommissionPolicy {
@@ -17,8 +17,12 @@ public final class CommissionPolicy {
         this.rules = List.copyOf(rules);
     }
 
-    /** What an order line is, for choosing its rule. */
-    public record Line(String listingId, String sellerId, String categoryId, String kind) {
+    /** What an order line is, for choosing its rule; {@code sellerTier} is null for a seller without one. */
+    public record Line(String listingId, String sellerId, String sellerTier, String categoryId, String kind) {
+
+        public Line(String listingId, String sellerId, String categoryId, String kind) {
+            this(listingId, sellerId, null, categoryId, kind);
+        }
     }
 
     public CommissionRule ruleFor(Line line) {
@@ -39,6 +43,7 @@ public final class CommissionPolicy {
         return switch (rule.scope()) {
             case LISTING -> rule.subject().equals(line.listingId());
             case SELLER -> rule.subject().equals(line.sellerId());
+            case TIER -> rule.subject().equals(line.sellerTier());
             case CATEGORY -> rule.subject().equals(line.categoryId());
             case KIND -> rule.subject().equals(line.kind());
             case PLATFORM -> true;

@@ -3,14 +3,14 @@ package dev.mercato.orders;
 /**
  * The platform's cut of an order line: {@code basisPoints} of the price plus a fixed fee, but never
  * less than {@code minimum} and never more than the price itself. A rule applies to one listing,
- * one seller, one category, one kind, or the whole platform; {@code kind} optionally narrows a
+ * one seller, the sellers of one tier (such as {@code enterprise}), one category, one kind, or the whole platform; {@code kind} optionally narrows a
  * seller, category or platform rule to one kind of listing (e.g. an enterprise instructor's courses).
  */
 public record CommissionRule(Scope scope, String subject, String kind, int basisPoints, long fixedFee, long minimum) {
 
     /** From most to least specific: the first scope with a matching rule decides. */
     public enum Scope {
-        LISTING, SELLER, CATEGORY, KIND, PLATFORM
+        LISTING, SELLER, TIER, CATEGORY, KIND, PLATFORM
     }
 
     public CommissionRule {

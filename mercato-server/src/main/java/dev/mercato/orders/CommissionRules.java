@@ -1,10 +1,13 @@
 package dev.mercato.orders;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The commission rules operators set; the platform defaults come with the schema. */
+/** The commission rules operators set (the platform defaults come with the schema), and sellers' tiers. */
 @Repository
 class CommissionRules {
 
@@ -18,10 +21,43 @@ class CommissionRules {
     }
 
     List<Stored> all() {
-        return jdbc.sql("SELECT id, scope, subject, kind, basis_points, fixed_fee, minimum FROM commission_rules")
+        return jdbc.sql("SELECT id, scope, subject, kind, basis_points, fixed_fee, minimum FROM commission_rules ORDER BY id")
                 .query((rs, n) -> new Stored(rs.getString("id"), new CommissionRule(
                         CommissionRule.Scope.valueOf(rs.getString("scope").toUpperCase()), rs.getString("subject"),
                         rs.getString("kind"), rs.getInt("basis_points"), rs.getLong("fixed_fee"), rs.getLong("minimum"))))
                 .list();
+    }
+
+    /** Adds a rule, or replaces the one for the same scope, subject and kind; returns the stored id. */
+    String put(String id, CommissionRule rule) {
+        return jdbc.sql("""
+                INSERT INTO commission_rules (id, scope, subject, kind, basis_points, fixed_fee, minimum)
+                VALUES (:id, :scope, :subject, :kind, :bp, :fixed, :minimum)
+                ON CONFLICT (scope, coalesce(subject, ''), coalesce(kind, '')) DO UPDATE
+                  SET basis_points = excluded.basis_points, fixed_fee = excluded.fixed_fee, minimum = excluded.minimum
+                RETURNING id""")
+                .param("id", id).param("scope", rule.scope().name().toLowerCase()).param("subject", rule.subject())
+                .param("kind", rule.kind()).param("bp", rule.basisPoints()).param("fixed", rule.fixedFee())
+                .param("minimum", rule.minimum()).query(String.class).single();
+    }
+
+    boolean delete(String id) {
+        return jdbc.sql("DELETE FROM commission_rules WHERE id = :id").param("id", id).update() == 1;
+    }
+
+    Optional<String> tierOf(String sellerId) {
+        return jdbc.sql("SELECT tier FROM seller_commission_tiers WHERE seller_id = :seller").param("seller", sellerId)
+                .query(String.class).optional();
+    }
+
+    void tier(String sellerId, String tier, Instant at) {
+        if (tier == null) {
+            jdbc.sql("DELETE FROM seller_commission_tiers WHERE seller_id = :seller").param("seller", sellerId).update();
+            return;
+        }
+        jdbc.sql("""
+                INSERT INTO seller_commission_tiers (seller_id, tier, updated_at) VALUES (:seller, :tier, :at)
+                ON CONFLICT (seller_id) DO UPDATE SET tier = excluded.tier, updated_at = excluded.updated_at""")
+                .param("seller", sellerId).param("tier", tier).param("at", Timestamp.from(at)).update();
     }
 }

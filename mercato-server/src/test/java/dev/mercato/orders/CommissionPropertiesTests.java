@@ -51,6 +51,25 @@ class CommissionPropertiesTests {
     }
 
     @Test
+    void aTierRuleBeatsCategoryAndKindButNotTheSellerOrListing() {
+        CommissionPolicy policy = new CommissionPolicy(List.of(
+                new CommissionRule(CommissionRule.Scope.PLATFORM, null, null, 2_000, 0, 0),
+                new CommissionRule(CommissionRule.Scope.KIND, "course", null, 3_000, 0, 0),
+                new CommissionRule(CommissionRule.Scope.TIER, "enterprise", "course", 2_500, 0, 0),
+                new CommissionRule(CommissionRule.Scope.CATEGORY, "cat_design", null, 1_500, 0, 0),
+                new CommissionRule(CommissionRule.Scope.SELLER, "usr_vip", null, 1_000, 0, 0)));
+
+        assertThat(policy.ruleFor(new CommissionPolicy.Line("lst_x", "usr_a", "enterprise", "cat_design", "course")).basisPoints())
+                .as("tier beats category").isEqualTo(2_500);
+        assertThat(policy.ruleFor(new CommissionPolicy.Line("lst_x", "usr_a", null, "cat_x", "course")).basisPoints())
+                .as("no tier: the kind's rule").isEqualTo(3_000);
+        assertThat(policy.ruleFor(new CommissionPolicy.Line("lst_x", "usr_a", "enterprise", "cat_x", "service")).basisPoints())
+                .as("the enterprise rule is for courses").isEqualTo(2_000);
+        assertThat(policy.ruleFor(new CommissionPolicy.Line("lst_x", "usr_vip", "enterprise", "cat_x", "course")).basisPoints())
+                .as("the seller's own rule beats its tier").isEqualTo(1_000);
+    }
+
+    @Test
     void theMostSpecificRuleWins() {
         assertThat(rate("lst_promo", "usr_enterprise", "cat_design", "course")).isEqualTo(500);
         assertThat(rate("lst_x", "usr_enterprise", "cat_design", "course")).as("seller beats category").isEqualTo(2_500);

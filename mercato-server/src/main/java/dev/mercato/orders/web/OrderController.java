@@ -38,10 +38,12 @@ class OrderController {
     }
 
     record LineView(int line, String listingId, int listingVersion, String sellerId, String kind, String title, long price,
-            long commission, Long sellerEarnings, Long platformRevenue, Long processorFee, long refunded) {
+            long commission, String commissionRule, Long sellerEarnings, Long platformRevenue, Long processorFee,
+            long refunded) {
         static LineView of(OrderLine l) {
             return new LineView(l.line(), l.listingId(), l.listingVersion(), l.sellerId(), l.kind(), l.title(), l.price(),
-                    l.commission(), l.sellerEarnings(), l.platformRevenue(), l.processorFee(), l.refunded());
+                    l.commission(), l.commissionRule(), l.sellerEarnings(), l.platformRevenue(), l.processorFee(),
+                    l.refunded());
         }
     }
 
