@@ -174,6 +174,8 @@ class CheckoutTests extends IntegrationTest {
                 400, "mixed_currencies");
         seller.post("/v1/listings/" + course + "/unpublish", Map.of());
         problem(buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course)))), 422, "listing_not_available");
+        seller.post("/v1/listings/" + course + "/archive", Map.of());
+        problem(buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course)))), 422, "listing_not_available");
     }
 
     @Test

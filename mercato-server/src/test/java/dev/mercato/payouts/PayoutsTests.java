@@ -88,6 +88,34 @@ class PayoutsTests extends IntegrationTest {
     }
 
     @Test
+    void aPayoutRacingARefundNeverPaysTheSameMoneyTwice() throws Exception {
+        market.releaseAtOnce(instructor);
+        String order = market.sell(instructor, category, 100_00);
+        market.awaitEarningsRecorded(order);
+        release.releaseDue();
+
+        CompletableFuture<Api.Response> payout = CompletableFuture.supplyAsync(
+                () -> instructor.post("/v1/payouts", Map.of("currency", "USD", "amount", 70_00)));
+        CompletableFuture<Api.Response> refund = CompletableFuture.supplyAsync(
+                () -> admin().post("/v1/refunds", Map.of("order_id", order)));
+        Api.Response paid = payout.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        Api.Response refunded = refund.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(paid.status()).as(paid.body().toString()).isIn(201, 422);
+        assertThat(refunded.status()).as(refunded.body().toString()).isIn(201, 422);
+        assertThat(paid.status() == 201 || refunded.status() == 201).as("one of them goes through").isTrue();
+        JsonNode totals = instructor.get("/v1/sellers/me/earnings").body().path("totals").get(0);
+        long refundedShare = refunded.status() == 201 ? 70_00 : 0;
+        long paidOut = paid.status() == 201 && paid.text("status").equals("paid") ? 70_00 : 0;
+        // Whatever the order: what the seller earned less what was refunded of it is exactly what it
+        // holds, was paid, or owes — no money paid twice, none lost.
+        assertThat(totals.path("paid_out").asLong()).isEqualTo(paidOut);
+        assertThat(totals.path("available").asLong() + totals.path("paid_out").asLong() - totals.path("owed").asLong())
+                .isEqualTo(70_00 - refundedShare);
+        assertThat(verification.verify().violations()).isEmpty();
+    }
+
+    @Test
     void aTransferTheProcessorRefusesReturnsTheMoneyToAvailable() throws InterruptedException {
         market.releaseAtOnce(instructor);
         market.awaitEarningsRecorded(market.sell(instructor, category, 20_00));
