@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -75,13 +76,9 @@ public class Checkout {
         if (listingIds == null || listingIds.isEmpty() || listingIds.size() > MAX_ITEMS) {
             throw ApiException.invalid("invalid_items", "an order has 1 to " + MAX_ITEMS + " items");
         }
-        List<CommissionRules.Stored> stored = rules.all();
-        CommissionPolicy policy = new CommissionPolicy(stored.stream().map(CommissionRules.Stored::rule).toList());
-        List<OrderLine> lines = new ArrayList<>();
+        List<ListingVersion> versions = new ArrayList<>();
         Set<String> onePerBuyer = new HashSet<>();
-        Map<String, String> tiers = new java.util.HashMap<>();
         String currency = null;
-        long total = 0;
         for (String listingId : listingIds) {
             if (listingId == null) {
                 throw ApiException.invalid("invalid_items", "every item needs a listing_id");
@@ -104,13 +101,19 @@ public class Checkout {
                     throw new ApiException(409, "already_purchased", "the buyer already owns listing " + listingId);
                 }
             }
-            CommissionPolicy.Line line = new CommissionPolicy.Line(listingId, v.sellerId(),
-                    tiers.computeIfAbsent(v.sellerId(), seller -> rules.tierOf(seller).orElse(null)), v.categoryId(),
-                    v.kind().code());
-            CommissionRule rule = policy.ruleFor(line);
-            String ruleId = stored.stream().filter(s -> s.rule().equals(rule)).findFirst().orElseThrow().id();
-            lines.add(new OrderLine(lines.size() + 1, listingId, v.version(), v.sellerId(), v.kind().code(), v.categoryId(),
-                    v.title(), v.priceAmount(), rule.commissionOn(v.priceAmount()), ruleId, null, null, null, 0));
+            versions.add(v);
+        }
+        CommissionRules.Applicable applicable = rules.forSellers(versions.stream().map(ListingVersion::sellerId).toList());
+        CommissionPolicy policy = new CommissionPolicy(applicable.rules().stream().map(CommissionRules.Stored::rule).toList());
+        List<OrderLine> lines = new ArrayList<>();
+        long total = 0;
+        for (ListingVersion v : versions) {
+            CommissionRule rule = policy.ruleFor(new CommissionPolicy.Line(v.listingId(), v.sellerId(),
+                    applicable.tiers().get(v.sellerId()), v.categoryId(), v.kind().code()));
+            String ruleId = applicable.rules().stream().filter(r -> r.rule().equals(rule)).findFirst().orElseThrow().id();
+            lines.add(new OrderLine(lines.size() + 1, v.listingId(), v.version(), v.sellerId(), v.kind().code(),
+                    v.categoryId(), v.title(), v.priceAmount(), rule.commissionOn(v.priceAmount()), ruleId, null, null,
+                    null, 0));
             total = Math.addExact(total, v.priceAmount());
         }
         Instant now = clock.instant();
@@ -306,7 +309,7 @@ public class Checkout {
         orders.markPaid(order.id(), split.processorFee(), now);
         purchases.own(order.id());
         downloads.grant(order);
-        Map<String, Long> perSeller = new java.util.TreeMap<>();
+        Map<String, Long> perSeller = new TreeMap<>();
         for (int i = 0; i < order.lines().size(); i++) {
             long earnings = split.lines().get(i).sellerEarnings();
             if (earnings > 0) {

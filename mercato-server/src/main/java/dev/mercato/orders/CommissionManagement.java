@@ -98,11 +98,6 @@ public class CommissionManagement {
         return Optional.ofNullable(tier);
     }
 
-    public Optional<String> tierOf(Caller caller, String sellerId) {
-        caller.requireAdmin();
-        return rules.tierOf(sellerId);
-    }
-
     private static void requireKind(String kind) {
         try {
             ListingKind.of(kind);

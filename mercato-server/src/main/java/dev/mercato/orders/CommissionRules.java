@@ -1,9 +1,14 @@
 package dev.mercato.orders;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -22,10 +27,38 @@ class CommissionRules {
 
     List<Stored> all() {
         return jdbc.sql("SELECT id, scope, subject, kind, basis_points, fixed_fee, minimum FROM commission_rules ORDER BY id")
-                .query((rs, n) -> new Stored(rs.getString("id"), new CommissionRule(
-                        CommissionRule.Scope.valueOf(rs.getString("scope").toUpperCase()), rs.getString("subject"),
-                        rs.getString("kind"), rs.getInt("basis_points"), rs.getLong("fixed_fee"), rs.getLong("minimum"))))
-                .list();
+                .query((rs, n) -> stored(rs)).list();
+    }
+
+    private static Stored stored(ResultSet rs) throws SQLException {
+        return new Stored(rs.getString("id"), new CommissionRule(
+                CommissionRule.Scope.valueOf(rs.getString("scope").toUpperCase()), rs.getString("subject"),
+                rs.getString("kind"), rs.getInt("basis_points"), rs.getLong("fixed_fee"), rs.getLong("minimum")));
+    }
+
+    /** The rules, and the tiers of these sellers (those without one are absent). */
+    record Applicable(List<Stored> rules, Map<String, String> tiers) {
+    }
+
+    /** Every rule and the sellers' tiers, read in one statement: checkout prices each order with them. */
+    Applicable forSellers(Collection<String> sellerIds) {
+        List<Stored> found = new ArrayList<>();
+        Map<String, String> tiers = new HashMap<>();
+        jdbc.sql("""
+                SELECT id, scope, subject, kind, basis_points, fixed_fee, minimum, NULL AS seller_id, NULL AS tier
+                  FROM commission_rules
+                UNION ALL
+                SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, seller_id, tier
+                  FROM seller_commission_tiers WHERE seller_id = ANY(:sellers)""")
+                .param("sellers", sellerIds.toArray(String[]::new))
+                .query(rs -> {
+                    if (rs.getString("id") != null) {
+                        found.add(stored(rs));
+                    } else {
+                        tiers.put(rs.getString("seller_id"), rs.getString("tier"));
+                    }
+                });
+        return new Applicable(found, tiers);
     }
 
     /** Adds a rule, or replaces the one for the same scope, subject and kind; returns the stored id. */
@@ -43,11 +76,6 @@ class CommissionRules {
 
     boolean delete(String id) {
         return jdbc.sql("DELETE FROM commission_rules WHERE id = :id").param("id", id).update() == 1;
-    }
-
-    Optional<String> tierOf(String sellerId) {
-        return jdbc.sql("SELECT tier FROM seller_commission_tiers WHERE seller_id = :seller").param("seller", sellerId)
-                .query(String.class).optional();
     }
 
     void tier(String sellerId, String tier, Instant at) {

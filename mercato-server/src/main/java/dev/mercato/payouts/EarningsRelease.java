@@ -1,19 +1,19 @@
 package dev.mercato.payouts;
 
+import dev.mercato.ledger.AccountId;
 import dev.mercato.ledger.AccountOwner;
 import dev.mercato.ledger.Accounts;
 import dev.mercato.ledger.Entry;
 import dev.mercato.ledger.Ledger;
 import dev.mercato.ledger.NewAccount;
-import dev.mercato.orders.MarketplaceAccounts;
 import dev.mercato.ledger.TransactionRequest;
+import dev.mercato.orders.MarketplaceAccounts;
 import dev.mercato.orders.OrderPaid;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import dev.mercato.ledger.AccountId;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.modulith.events.ApplicationModuleListener;
@@ -105,16 +105,16 @@ public class EarningsRelease {
         return total;
     }
 
-    dev.mercato.ledger.AccountId pending(String sellerId, String currency) {
+    AccountId pending(String sellerId, String currency) {
         return accounts.idOf(MarketplaceAccounts.sellerPending(sellerId, currency));
     }
 
     /** What the seller owes after refunds of earnings already released (zero or negative). */
     AccountId debt(String sellerId, String currency) {
-        return accounts.openOrGet(NewAccount.of(AccountOwner.user(sellerId), "seller.earnings.debt", currency)).id();
+        return accounts.idOf(NewAccount.of(AccountOwner.user(sellerId), "seller.earnings.debt", currency));
     }
 
-    dev.mercato.ledger.AccountId available(String sellerId, String currency) {
-        return accounts.openOrGet(NewAccount.of(AccountOwner.user(sellerId), "seller.earnings.available", currency)).id();
+    AccountId available(String sellerId, String currency) {
+        return accounts.idOf(NewAccount.of(AccountOwner.user(sellerId), "seller.earnings.available", currency));
     }
 }

@@ -8,8 +8,8 @@ import dev.mercato.ledger.Ledger;
 import dev.mercato.ledger.LedgerError;
 import dev.mercato.ledger.LedgerException;
 import dev.mercato.ledger.NewAccount;
-import dev.mercato.orders.MarketplaceAccounts;
 import dev.mercato.ledger.TransactionRequest;
+import dev.mercato.orders.MarketplaceAccounts;
 import dev.mercato.payments.PaymentException;
 import dev.mercato.payments.PaymentProcessor;
 import dev.mercato.payments.PaymentProcessors;
@@ -26,6 +26,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -111,6 +112,16 @@ public class PayoutManagement {
 
     public List<Payout> history(String sellerId, String startingAfter, int limit) {
         return payouts.ofSeller(sellerId, startingAfter, limit);
+    }
+
+    /** The smallest payout, in minor units ({@code mercato.payouts.minimum-minor}). */
+    long minimum() {
+        return minimum;
+    }
+
+    @Scheduled(fixedDelayString = "${mercato.payouts.schedule-interval:PT1M}", initialDelayString = "PT30S")
+    void scheduledReconciliation() {
+        reconcileUnsettled();
     }
 
     long paidOut(String sellerId, String currency) {
@@ -225,7 +236,7 @@ public class PayoutManagement {
     }
 
     private AccountId inTransit(String currency) {
-        return accounts.openOrGet(NewAccount.of(AccountOwner.system("payouts"), "payouts.in_transit", currency)).id();
+        return accounts.idOf(NewAccount.of(AccountOwner.system("payouts"), "payouts.in_transit", currency));
     }
 
     private AccountId clearing(String currency) {

@@ -6,10 +6,10 @@ import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,11 +35,9 @@ public class ScheduledPayouts {
     private final Accounts accounts;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final long minimum;
 
     ScheduledPayouts(PayoutSchedules schedules, PayoutManagement payouts, SellerEarnings earnings,
-            EarningsRelease release, Accounts accounts, TransactionTemplate transactions, Clock clock,
-            @Value("${mercato.payouts.minimum-minor:100}") long minimum) {
+            EarningsRelease release, Accounts accounts, TransactionTemplate transactions, Clock clock) {
         this.schedules = schedules;
         this.payouts = payouts;
         this.earnings = earnings;
@@ -47,7 +45,6 @@ public class ScheduledPayouts {
         this.accounts = accounts;
         this.transactions = transactions;
         this.clock = clock;
-        this.minimum = minimum;
     }
 
     /** Sets (or replaces) a seller's schedule; the next run is computed from now. */
@@ -78,12 +75,11 @@ public class ScheduledPayouts {
     @Scheduled(fixedDelayString = "${mercato.payouts.schedule-interval:PT1M}", initialDelayString = "PT20S")
     void scheduled() {
         runDue();
-        payouts.reconcileUnsettled();
     }
 
     /** Runs every schedule that is due; returns the payouts made. */
     public List<Payout> runDue() {
-        List<Payout> made = new java.util.ArrayList<>();
+        List<Payout> made = new ArrayList<>();
         List<PayoutSchedule> due;
         do {
             Instant now = clock.instant();
@@ -98,10 +94,10 @@ public class ScheduledPayouts {
     }
 
     private List<Payout> run(String sellerId) {
-        List<Payout> made = new java.util.ArrayList<>();
+        List<Payout> made = new ArrayList<>();
         for (String currency : earnings.currencies(sellerId)) {
             long available = accounts.balance(release.available(sellerId, currency)).available();
-            if (available < minimum) {
+            if (available < payouts.minimum()) {
                 continue;
             }
             try {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -98,8 +99,8 @@ class PayoutsTests extends IntegrationTest {
                 () -> instructor.post("/v1/payouts", Map.of("currency", "USD", "amount", 70_00)));
         CompletableFuture<Api.Response> refund = CompletableFuture.supplyAsync(
                 () -> admin().post("/v1/refunds", Map.of("order_id", order)));
-        Api.Response paid = payout.get(30, java.util.concurrent.TimeUnit.SECONDS);
-        Api.Response refunded = refund.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        Api.Response paid = payout.get(30, TimeUnit.SECONDS);
+        Api.Response refunded = refund.get(30, TimeUnit.SECONDS);
 
         assertThat(paid.status()).as(paid.body().toString()).isIn(201, 422);
         assertThat(refunded.status()).as(refunded.body().toString()).isIn(201, 422);

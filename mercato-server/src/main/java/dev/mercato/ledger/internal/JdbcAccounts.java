@@ -37,6 +37,7 @@ import tools.jackson.databind.ObjectMapper;
 @Service
 class JdbcAccounts implements Accounts {
 
+    private static final int REMEMBERED_IDS_MAX = 200_000;
     private static final Pattern PURPOSE = Pattern.compile("[a-z0-9][a-z0-9_.:-]{0,63}");
     private static final String COLUMNS =
             "a.id, a.owner_type, a.owner_id, a.purpose, a.asset, s.scale, a.allow_negative, a.overdraft_limit, a.stripes, a.metadata, a.created_at";
@@ -111,13 +112,20 @@ class JdbcAccounts implements Accounts {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    committedIds.put(key, id);
+                    remember(key, id);
                 }
             });
         } else {
-            committedIds.put(key, id);
+            remember(key, id);
         }
         return id;
+    }
+
+    private void remember(String key, AccountId id) {
+        if (committedIds.size() >= REMEMBERED_IDS_MAX) {
+            committedIds.clear(); // a bound, not an eviction policy: the ids are looked up again as needed
+        }
+        committedIds.put(key, id);
     }
 
     @Override

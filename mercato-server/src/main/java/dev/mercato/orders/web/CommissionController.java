@@ -2,6 +2,7 @@ package dev.mercato.orders.web;
 
 import dev.mercato.orders.CommissionManagement;
 import dev.mercato.platform.Caller;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -62,7 +63,7 @@ class CommissionController {
     /** A seller's commission tier: {@code {"tier": "enterprise"}}, or {@code {"tier": null}} for none. */
     @PutMapping("/v1/sellers/{id}/commission-tier")
     Map<String, Object> tier(Caller caller, @PathVariable String id, @RequestBody TierBody body) {
-        java.util.HashMap<String, Object> view = new java.util.HashMap<>();
+        HashMap<String, Object> view = new HashMap<>();
         view.put("object", "commission_tier");
         view.put("seller_id", id);
         view.put("tier", commissions.tier(caller, id, body.tier()).orElse(null));
