@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
@@ -38,10 +39,11 @@ class DisputeManagement {
     private final Ledger ledger;
     private final OrderLedger money;
     private final Downloads downloads;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     DisputeManagement(Orders orders, Disputes disputes, Refunds refunds, SellerDebits sellerDebits, Ledger ledger,
-            OrderLedger money, Downloads downloads, Clock clock) {
+            OrderLedger money, Downloads downloads, ApplicationEventPublisher events, Clock clock) {
         this.orders = orders;
         this.disputes = disputes;
         this.refunds = refunds;
@@ -49,6 +51,7 @@ class DisputeManagement {
         this.ledger = ledger;
         this.money = money;
         this.downloads = downloads;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -107,6 +110,7 @@ class DisputeManagement {
         disputes.insert(new Dispute(id, adapter, event.objectId(), order.id(), currency, amount, 0, "open", shares,
                 order.status(), clock.instant(), null));
         orders.status(order.id(), OrderStatus.DISPUTED, clock.instant());
+        events.publishEvent(new DisputeOpened(id, order.id(), currency, amount, clock.instant()));
     }
 
     private void resolve(String adapter, ProcessorEvent event, boolean won) {
@@ -150,6 +154,8 @@ class DisputeManagement {
         ledger.post(new TransactionRequest("dispute:" + adapter + ":" + event.objectId() + (won ? ":won" : ":lost"),
                 won ? "dispute.won" : "dispute.lost", entries, null, order.id(), Map.of("dispute_id", dispute.id())));
         disputes.resolve(dispute.id(), won ? "won" : "lost", fee, clock.instant());
+        events.publishEvent(new DisputeClosed(dispute.id(), order.id(), currency, dispute.amount(), won ? "won" : "lost",
+                fee, clock.instant()));
         if (won) {
             orders.status(order.id(), dispute.statusBefore(), clock.instant());
             return;

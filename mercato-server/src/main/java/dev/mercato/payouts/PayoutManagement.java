@@ -26,6 +26,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -54,11 +55,13 @@ public class PayoutManagement {
     private final Accounts accounts;
     private final PaymentProcessors processors;
     private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
     private final long minimum;
 
     PayoutManagement(Payouts payouts, PayoutAccounts payoutAccounts, EarningsRelease earnings, Ledger ledger,
-            Accounts accounts, PaymentProcessors processors, TransactionTemplate transactions, Clock clock,
+            Accounts accounts, PaymentProcessors processors, TransactionTemplate transactions, ApplicationEventPublisher events,
+            Clock clock,
             @Value("${mercato.payouts.minimum-minor:100}") long minimum) {
         this.payouts = payouts;
         this.payoutAccounts = payoutAccounts;
@@ -67,6 +70,7 @@ public class PayoutManagement {
         this.accounts = accounts;
         this.processors = processors;
         this.transactions = transactions;
+        this.events = events;
         this.clock = clock;
         this.minimum = minimum;
     }
@@ -224,7 +228,16 @@ public class PayoutManagement {
                 default -> {
                 }
             }
-            payouts.move(payoutId, outcome, transferId, failureCode, clock.instant());
+            Instant now = clock.instant();
+            payouts.move(payoutId, outcome, transferId, failureCode, now);
+            switch (outcome) {
+                case PAID -> events.publishEvent(new PayoutPaid(payout.id(), payout.sellerId(), payout.currency(),
+                        payout.amount(), transferId != null ? transferId : payout.processorTransferId(), now));
+                case FAILED -> events.publishEvent(new PayoutFailed(payout.id(), payout.sellerId(), payout.currency(),
+                        payout.amount(), failureCode, payout.status() == PayoutStatus.PAID, now));
+                default -> {
+                }
+            }
         });
         return payouts.find(payoutId).orElseThrow();
     }

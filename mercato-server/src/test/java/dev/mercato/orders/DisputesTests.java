@@ -8,6 +8,7 @@ import dev.mercato.ledger.LedgerVerification;
 import dev.mercato.payments.ProcessorEvent;
 import dev.mercato.payments.ProcessorEventReceived;
 import dev.mercato.payments.ProcessorEventType;
+import dev.mercato.payments.RecordedEvents;
 import dev.mercato.support.Api;
 import dev.mercato.support.Eventually;
 import dev.mercato.support.HttpFixtures;
@@ -17,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -31,6 +33,8 @@ class DisputesTests extends IntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     DisputeManagement disputes;
+    @Autowired
+    ConfigurableApplicationContext context;
 
     HttpFixtures fixtures;
     Marketplace market;
@@ -49,6 +53,8 @@ class DisputesTests extends IntegrationTest {
     void aLostDisputeTakesTheAmountAndTheFeeFromTheSeller() throws InterruptedException {
         String order = market.sell(instructor, category, 49_99);
         long revenueBefore = revenue();
+        RecordedEvents<DisputeOpened> opened = RecordedEvents.of(DisputeOpened.class, context);
+        RecordedEvents<DisputeClosed> closed = RecordedEvents.of(DisputeClosed.class, context);
 
         Api.Response dispute = admin().post("/v1/simulated-processor/payments/" + processorPayment(order) + "/dispute", Map.of());
         assertThat(dispute.status()).as(dispute.body().toString()).isIn(200, 201);
@@ -60,6 +66,13 @@ class DisputesTests extends IntegrationTest {
         assertThat(lost.status()).as(lost.body().toString()).isEqualTo(200);
         long fee = lost.number("fee");
         awaitStatus(order, "refunded");
+        opened.close();
+        closed.close();
+        assertThat(opened.matching(e -> e.orderId().equals(order))).singleElement()
+                .satisfies(r -> assertThat(r.event().amount()).isEqualTo(49_99));
+        assertThat(closed.matching(e -> e.orderId().equals(order))).singleElement()
+                .satisfies(r -> assertThat(r.event().outcome()).isEqualTo("lost"))
+                .satisfies(r -> assertThat(r.event().fee()).isEqualTo(fee));
 
         assertThat(fee).isPositive();
         assertThat(pending()).isZero();

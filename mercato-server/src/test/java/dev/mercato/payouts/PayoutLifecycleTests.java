@@ -3,6 +3,7 @@ package dev.mercato.payouts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.ledger.LedgerVerification;
+import dev.mercato.payments.RecordedEvents;
 import dev.mercato.platform.MercatoClock;
 import dev.mercato.support.Api;
 import dev.mercato.support.Eventually;
@@ -14,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -36,6 +38,8 @@ class PayoutLifecycleTests extends IntegrationTest {
     LedgerVerification verification;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ConfigurableApplicationContext context;
 
     Marketplace market;
     Api.Client seller;
@@ -85,13 +89,20 @@ class PayoutLifecycleTests extends IntegrationTest {
     @Test
     void aPendingTransferStaysInTransitUntilItsWebhookSaysPaid() {
         transferMode("pending");
+        RecordedEvents<PayoutPaid> paid = RecordedEvents.of(PayoutPaid.class, context);
         Api.Response payout = seller.post("/v1/payouts", Map.of("currency", "USD"));
         assertThat(payout.text("status")).isEqualTo("in_transit");
         assertThat(available()).as("in transit is not available").isZero();
+        assertThat(paid.matching(e -> e.payoutId().equals(payout.id()))).as("not paid while in transit").isEmpty();
 
         settleTransfer(payout.text("processor_transfer_id"), "paid");
 
         assertThat(Eventually.holds(() -> status(payout.id()).equals("paid"))).isTrue();
+        paid.close();
+        assertThat(paid.matching(e -> e.payoutId().equals(payout.id()))).singleElement()
+                .satisfies(r -> assertThat(r.inTransaction()).as("published with the change").isTrue())
+                .satisfies(r -> assertThat(r.event().amount()).isEqualTo(70_00))
+                .satisfies(r -> assertThat(r.event().transferId()).isEqualTo(payout.text("processor_transfer_id")));
         assertThat(available()).isZero();
         assertThat(paidOut()).isEqualTo(70_00);
         assertThat(verification.verify().violations()).isEmpty();
@@ -113,11 +124,16 @@ class PayoutLifecycleTests extends IntegrationTest {
 
     @Test
     void aTransferReversedAfterItWasPaidReturnsTheMoneyOnce() {
+        RecordedEvents<PayoutFailed> failed = RecordedEvents.of(PayoutFailed.class, context);
         Api.Response payout = seller.post("/v1/payouts", Map.of("currency", "USD"));
         assertThat(payout.text("status")).isEqualTo("paid");
 
         Api.Response reversed = settleTransfer(payout.text("processor_transfer_id"), "reversed");
         assertThat(Eventually.holds(() -> status(payout.id()).equals("failed"))).isTrue();
+        failed.close();
+        assertThat(failed.matching(e -> e.payoutId().equals(payout.id()))).singleElement()
+                .satisfies(r -> assertThat(r.event().wasPaid()).isTrue())
+                .satisfies(r -> assertThat(r.event().failureCode()).isEqualTo("transfer_reversed"));
         assertThat(seller.get("/v1/payouts/" + payout.id()).text("failure_code")).isEqualTo("transfer_reversed");
         assertThat(available()).isEqualTo(70_00);
         assertThat(paidOut()).isZero();
