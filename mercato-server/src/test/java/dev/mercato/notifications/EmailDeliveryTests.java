@@ -44,6 +44,7 @@ class EmailDeliveryTests {
 
     static final String ADMIN_KEY = "mk_email_admin_key_0123456789abcdefghij";
     static final String INBOX = "help@courseland.example";
+    static final String OPERATORS = "ops@courseland.example";
     static int port;
     static GreenMail smtp;
     static ConfigurableApplicationContext instance;
@@ -62,7 +63,8 @@ class EmailDeliveryTests {
                 "--MERCATO_SMTP_URL=smtp://127.0.0.1:" + port,
                 "--mercato.notifications.platform-name=Courseland", "--mercato.notifications.brand-color=#0a7f5a",
                 "--mercato.notifications.from=hello@courseland.example",
-                "--mercato.notifications.support-inbox=" + INBOX, "--mercato.notifications.send-interval=PT1H");
+                "--mercato.notifications.support-inbox=" + INBOX, "--mercato.notifications.operator-email=" + OPERATORS,
+                "--mercato.notifications.send-interval=PT1H", "--mercato.notifications.max-attempts=2");
     }
 
     @AfterAll
@@ -224,6 +226,34 @@ class EmailDeliveryTests {
     }
 
     @Test
+    void emailStillUndeliveredAtItsLastAttemptIsMarkedFailed() {
+        String message = userWithEmail().client().post("/v1/support/messages",
+                Map.of("subject", "Never arrives", "body", "…")).text("mail_id");
+        double failedBefore = Prometheus.value(Instances.baseUrl(instance), ADMIN_KEY, "emails_total", "outcome=\"failed\"");
+
+        smtp.stop();
+        try {
+            deliver();
+            assertThat(admin.get("/v1/admin/mail/" + message).text("status")).isEqualTo("pending");
+            instance.getBean(MercatoClock.class).advance(Duration.ofSeconds(31));
+            deliver();
+        } finally {
+            smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            smtp.start();
+        }
+
+        Api.Response failed = admin.get("/v1/admin/mail/" + message);
+        assertThat(failed.text("status")).isEqualTo("failed");
+        assertThat(failed.number("attempts")).isEqualTo(2);
+        assertThat(failed.text("note")).isNotBlank();
+        assertThat(Prometheus.value(Instances.baseUrl(instance), ADMIN_KEY, "emails_total", "outcome=\"failed\""))
+                .isGreaterThanOrEqualTo(failedBefore + 1);
+        instance.getBean(MercatoClock.class).advance(Duration.ofHours(2));
+        deliver();
+        assertThat(admin.get("/v1/admin/mail/" + message).text("status")).as("given up for good").isEqualTo("failed");
+    }
+
+    @Test
     void aSupportMessageIsStoredListedAndEmailedToTheInboxWithReplyToTheSender() throws Exception {
         Account user = userWithEmail();
         String answerTo = "reply-" + UUID.randomUUID() + "@example.com";
@@ -243,6 +273,21 @@ class EmailDeliveryTests {
         assertThat(((InternetAddress) mail.getReplyTo()[0]).getAddress()).isEqualTo(answerTo);
         assertThat(parts(mail).get("text/plain")).contains(sent.id(), user.id(), "charged twice");
         assertThat(parts(mail).get("text/html")).contains("Courseland", "charged twice");
+    }
+
+    @Test
+    void anOperatorAlertReachesTheOperatorAddress() throws Exception {
+        String key = "endpoint-disabled:" + UUID.randomUUID();
+        String id = instance.getBean(Notifications.class).alertOperators(key, "Webhook endpoint disabled",
+                "https://hooks.example/x failed 20 times in a row <b>and</b> was disabled.");
+
+        deliver();
+
+        assertThat(admin.get("/v1/admin/mail/" + id).text("status")).isEqualTo("sent");
+        MimeMessage alert = received(OPERATORS).stream().filter(m -> subject(m).equals("Webhook endpoint disabled"))
+                .findFirst().orElseThrow();
+        assertThat(parts(alert).get("text/plain")).contains("failed 20 times in a row <b>and</b> was disabled.");
+        assertThat(parts(alert).get("text/html")).contains("&lt;b&gt;and&lt;/b&gt;", "Courseland");
     }
 
     @Test
