@@ -22,7 +22,7 @@ CREATE TABLE mail_outbox
   sent_at         TIMESTAMPTZ
 );
 CREATE INDEX mail_outbox_due_idx ON mail_outbox (next_attempt_at) WHERE status = 'pending';
-CREATE INDEX mail_outbox_recipient_idx ON mail_outbox (recipient, id);
+CREATE INDEX mail_outbox_recipient_idx ON mail_outbox (lower(recipient), id);
 
 -- Categories of email a user has turned off; transactional email cannot be turned off.
 CREATE TABLE email_opt_outs
