@@ -1,6 +1,7 @@
 package dev.mercato.identity;
 
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.HeaderText;
 import dev.mercato.platform.Ids;
 import java.time.Clock;
 import java.util.Map;
@@ -28,6 +29,9 @@ public class UserManagement {
 
     @Transactional
     public User create(String email, String name, User.Role role, Map<String, String> metadata) {
+        // Both go into the headers of the emails this user receives.
+        HeaderText.require(email, "email");
+        HeaderText.require(name, "name");
         if (email != null) {
             if (!EMAIL.matcher(email).matches()) {
                 throw ApiException.invalid("invalid_email", "email is not a valid address");

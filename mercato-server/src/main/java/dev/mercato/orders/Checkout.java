@@ -184,6 +184,11 @@ public class Checkout {
         return orders.find(orderId).filter(o -> caller.mayAccess(o.buyerId()));
     }
 
+    /** An order as other modules read it when they react to its events (no caller to check). */
+    public Optional<Order> find(String orderId) {
+        return orders.find(orderId);
+    }
+
     /** A buyer's orders, newest first: the purchase history. */
     public List<Order> history(String buyerId, String startingAfter, int limit) {
         return orders.ofBuyer(buyerId, startingAfter, limit);

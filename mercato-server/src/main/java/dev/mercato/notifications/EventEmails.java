@@ -1,0 +1,84 @@
+package dev.mercato.notifications;
+
+import dev.mercato.orders.Checkout;
+import dev.mercato.orders.Order;
+import dev.mercato.orders.OrderLine;
+import dev.mercato.orders.OrderPaid;
+import dev.mercato.orders.OrderRefunded;
+import dev.mercato.payouts.PayoutFailed;
+import dev.mercato.payouts.PayoutPaid;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The emails that follow from other modules' events. Each listener runs after the event's
+ * transaction committed, in a transaction of its own, and enqueues its emails in it; a redelivered
+ * event enqueues nothing twice (the keys below).
+ */
+@Component
+class EventEmails {
+
+    private final Notifications notifications;
+    private final Checkout orders;
+
+    EventEmails(Notifications notifications, Checkout orders) {
+        this.notifications = notifications;
+        this.orders = orders;
+    }
+
+    /** A receipt to the buyer, and to each seller on the order a notice of what it sold. */
+    @ApplicationModuleListener
+    void on(OrderPaid paid) {
+        Order order = orders.find(paid.orderId()).orElseThrow();
+        notifications.toUser("order_receipt:" + order.id(), order.buyerId(), MailTemplate.ORDER_RECEIPT,
+                Map.of("order_id", order.id(), "lines", lines(order.lines(), order.currency()),
+                        "total", Amounts.format(order.total(), order.currency()), "paid_at", time(paid.paidAt())));
+        for (OrderPaid.SellerEarning earning : paid.earnings()) {
+            List<OrderLine> sold = order.lines().stream().filter(l -> l.sellerId().equals(earning.sellerId())).toList();
+            notifications.toUser("new_sale:" + order.id() + ":" + earning.sellerId(), earning.sellerId(),
+                    MailTemplate.NEW_SALE, Map.of("order_id", order.id(), "lines", lines(sold, order.currency()),
+                            "earnings", Amounts.format(earning.amount(), paid.currency())));
+        }
+    }
+
+    @ApplicationModuleListener
+    void on(OrderRefunded refunded) {
+        Order order = orders.find(refunded.orderId()).orElseThrow();
+        notifications.toUser("refund_issued:" + refunded.refundId(), order.buyerId(), MailTemplate.REFUND_ISSUED,
+                Map.of("order_id", order.id(), "refund_id", refunded.refundId(),
+                        "amount", Amounts.format(refunded.amount(), refunded.currency()), "full", refunded.full()));
+    }
+
+    @ApplicationModuleListener
+    void on(PayoutPaid paid) {
+        notifications.toUser("payout_paid:" + paid.payoutId(), paid.sellerId(), MailTemplate.PAYOUT_PAID,
+                Map.of("payout_id", paid.payoutId(), "amount", Amounts.format(paid.amount(), paid.currency())));
+    }
+
+    @ApplicationModuleListener
+    void on(PayoutFailed failed) {
+        notifications.toUser("payout_failed:" + failed.payoutId(), failed.sellerId(), MailTemplate.PAYOUT_FAILED,
+                Map.of("payout_id", failed.payoutId(), "amount", Amounts.format(failed.amount(), failed.currency()),
+                        "failure_code", Objects.requireNonNullElse(failed.failureCode(), "unknown"), "was_paid", failed.wasPaid()));
+    }
+
+    private static List<Map<String, Object>> lines(List<OrderLine> lines, String currency) {
+        return lines.stream().map(l -> {
+            Map<String, Object> line = new HashMap<>();
+            line.put("title", l.title());
+            line.put("price", Amounts.format(l.price(), currency));
+            return line;
+        }).toList();
+    }
+
+    /** RFC 3339 to the second, in UTC. */
+    private static String time(Instant at) {
+        return at.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

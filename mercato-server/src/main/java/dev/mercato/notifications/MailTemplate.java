@@ -1,0 +1,34 @@
+package dev.mercato.notifications;
+
+/**
+ * The emails Mercato sends. Each has {@code mail/<code>.html.mustache} and {@code mail/<code>.txt.mustache}
+ * on the classpath; the subject is a one-line template here.
+ */
+enum MailTemplate {
+    ORDER_RECEIPT(EmailCategory.TRANSACTIONAL, "Your receipt for order {{order_id}}"),
+    NEW_SALE(EmailCategory.SALES, "You made a sale: {{earnings}}"),
+    REFUND_ISSUED(EmailCategory.TRANSACTIONAL, "Refund of {{amount}} for order {{order_id}}"),
+    PAYOUT_PAID(EmailCategory.TRANSACTIONAL, "Your payout of {{amount}} is on its way"),
+    PAYOUT_FAILED(EmailCategory.TRANSACTIONAL, "Your payout of {{amount}} did not go through"),
+    OPERATOR_MESSAGE(EmailCategory.OPERATOR, "{{subject}}");
+
+    private final EmailCategory category;
+    private final String subject;
+
+    MailTemplate(EmailCategory category, String subject) {
+        this.category = category;
+        this.subject = subject;
+    }
+
+    String code() {
+        return name().toLowerCase();
+    }
+
+    EmailCategory category() {
+        return category;
+    }
+
+    String subject() {
+        return subject;
+    }
+}

@@ -1,0 +1,2 @@
+/** HTTP endpoints for error reports and support messages, and their operator listings. */
+package dev.mercato.support.web;
