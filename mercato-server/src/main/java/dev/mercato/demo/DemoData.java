@@ -96,6 +96,9 @@ class DemoData implements ApplicationRunner {
                         -H "Idempotency-Key: demo-capture-1" -H "Content-Type: application/json" -d '{"amount": 800}'
                    curl -s %2$s/v1/ledger/verify -H "Authorization: Bearer $MERCATO_KEY"
                    curl -s %2$s/v1/users/me -H "Authorization: Bearer $MERCATO_KEY" -H "Mercato-On-Behalf-Of: %6$s"
+                   curl -s -X POST %2$s/v1/admin/flags -H "Authorization: Bearer $MERCATO_KEY" -H "Content-Type: application/json" \\
+                        -d '{"key": "new_checkout", "type": "boolean", "rollout": [{"variant": "on", "percentage": 50}]}'
+                   curl -s %2$s/v1/flags -H "Authorization: Bearer $MERCATO_KEY" -H "Mercato-On-Behalf-Of: %6$s"
 
                  API reference: %2$s/swagger-ui.html   Health: %2$s/actuator/health
                 ==========================================================================

@@ -43,8 +43,11 @@ public class ApiKeyManagement {
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final RevocationBroadcast broadcast;
-    /** Users are never deleted, so one that was found once needs no second look-up as an on-behalf-of user. */
-    private final Map<String, Boolean> knownUsers = new ConcurrentHashMap<>();
+    /**
+     * Users are never deleted and keep their role, so one that was found once needs no second
+     * look-up as an on-behalf-of user.
+     */
+    private final Map<String, User.Role> knownUsers = new ConcurrentHashMap<>();
 
     ApiKeyManagement(ApiKeys keys, UserManagement users, Clock clock, RevocationBroadcast broadcast) {
         this.keys = keys;
@@ -120,21 +123,21 @@ public class ApiKeyManagement {
         }
         boolean admin = credential.role() == User.Role.ADMIN;
         if (onBehalfOf == null || onBehalfOf.isBlank()) {
-            return new Caller(credential.userId(), admin, credential.userId(), credential.keyId());
+            return new Caller(credential.userId(), admin, credential.userId(), credential.keyId(), credential.role().code());
         }
         if (!admin) {
             throw ApiException.forbidden("only a platform admin key may act on behalf of a user");
         }
-        if (!knownUsers.containsKey(onBehalfOf)) {
-            if (users.find(onBehalfOf).isEmpty()) {
-                throw ApiException.notFound("user_not_found", "Mercato-On-Behalf-Of names no user: " + onBehalfOf);
-            }
+        User.Role role = knownUsers.get(onBehalfOf);
+        if (role == null) {
+            role = users.find(onBehalfOf).map(User::role).orElseThrow(() -> ApiException.notFound("user_not_found",
+                    "Mercato-On-Behalf-Of names no user: " + onBehalfOf));
             if (knownUsers.size() >= KNOWN_USERS_MAX) {
                 knownUsers.clear();
             }
-            knownUsers.put(onBehalfOf, Boolean.TRUE);
+            knownUsers.put(onBehalfOf, role);
         }
-        return new Caller(onBehalfOf, false, credential.userId(), credential.keyId());
+        return new Caller(onBehalfOf, false, credential.userId(), credential.keyId(), role.code());
     }
 
     static byte[] hash(String secret) {

@@ -8,8 +8,11 @@ package dev.mercato.platform;
  * @param admin    true for a platform admin acting as itself
  * @param actorId  the user who owns the API key (differs from {@code userId} when acting on behalf)
  * @param apiKeyId the key used
+ * @param role     the role of {@code userId} ({@code user}, {@code admin}); for an admin acting on
+ *                 behalf of a user it is that user's role, so what is shown to the user (feature
+ *                 flags) is decided as for the user
  */
-public record Caller(String userId, boolean admin, String actorId, String apiKeyId) {
+public record Caller(String userId, boolean admin, String actorId, String apiKeyId, String role) {
 
     public static final String REQUEST_ATTRIBUTE = "mercato.caller";
 

@@ -1,0 +1,101 @@
+package dev.mercato.platform.flags;
+
+import dev.mercato.platform.FeatureFlags;
+import dev.mercato.platform.FlagContext;
+import dev.mercato.platform.FlagEvaluation;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Evaluates flags from this instance's immutable {@link FlagSnapshot}. The snapshot is rebuilt
+ * from the database when flags change: right after the changing transaction commits on this
+ * instance, at once on the others through Redis when it is configured, and otherwise when the
+ * poll of {@code feature_flag_state.version} sees a newer version. If the database is unreachable,
+ * evaluation carries on with the last snapshot.
+ */
+@Component
+class SnapshotFeatureFlags implements FeatureFlags, SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(SnapshotFeatureFlags.class);
+
+    private final Flags flags;
+    private final FlagBroadcast broadcast;
+    private final String environment;
+    private final TaskScheduler scheduler;
+    private final FlagsProperties properties;
+    private final AtomicReference<FlagSnapshot> snapshot = new AtomicReference<>(FlagSnapshot.EMPTY);
+
+    SnapshotFeatureFlags(Flags flags, FlagBroadcast broadcast, FlagEnvironment environment, TaskScheduler scheduler,
+            FlagsProperties properties) {
+        this.flags = flags;
+        this.broadcast = broadcast;
+        this.environment = environment.name();
+        this.scheduler = scheduler;
+        this.properties = properties;
+        // The Redis listener runs on Lettuce's event loop, which must not wait for a database query.
+        broadcast.onChange(() -> Thread.ofVirtual().name("flag-reload").start(this::reloadQuietly));
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        reload();
+        scheduler.scheduleWithFixedDelay(this::poll, properties.pollInterval());
+    }
+
+    @Override
+    public FlagEvaluation evaluate(String key, FlagContext context) {
+        return snapshot.get().evaluate(key, context, environment);
+    }
+
+    @Override
+    public Map<String, FlagEvaluation> evaluateAll(FlagContext context) {
+        return snapshot.get().evaluateAll(context, environment);
+    }
+
+    @Override
+    public String environment() {
+        return environment;
+    }
+
+    /** After a change committed here: reload, then tell the other instances. */
+    void changed() {
+        reloadQuietly();
+        broadcast.announce(snapshot.get().version());
+    }
+
+    void poll() {
+        try {
+            if (flags.version() != snapshot.get().version()) {
+                reload();
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not check feature flags for changes; evaluating from the snapshot of version {}",
+                    snapshot.get().version(), e);
+        }
+    }
+
+    /**
+     * Reads the version before the flags: a change committing in between leaves the snapshot
+     * labelled older than its content, so the next poll reloads again; the other order could label
+     * old flags with the new version and never reload them.
+     */
+    void reload() {
+        Flags.State state = flags.state();
+        FlagSnapshot fresh = FlagSnapshot.of(state.version(), state.killSwitch(), flags.all());
+        // Concurrent reloads (poll, Redis, a local change) must never put an older snapshot back.
+        snapshot.accumulateAndGet(fresh, (current, next) -> next.version() >= current.version() ? next : current);
+    }
+
+    private void reloadQuietly() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            log.warn("could not reload feature flags; the poll retries", e);
+        }
+    }
+}
