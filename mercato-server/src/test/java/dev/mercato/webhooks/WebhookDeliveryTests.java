@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mercato.payouts.EarningsRelease;
 import dev.mercato.platform.MercatoClock;
 import dev.mercato.support.Api;
+import dev.mercato.support.HttpFixtures;
 import dev.mercato.support.IntegrationTest;
 import dev.mercato.support.Marketplace;
 import java.time.Instant;
@@ -202,6 +203,18 @@ class WebhookDeliveryTests extends IntegrationTest {
         assertProblem(admin().get("/v1/events?type=order.eaten"), 400, "invalid_type");
         assertProblem(admin().get("/v1/events/evt_nothing"), 404, "event_not_found");
         assertProblem(market.fixtures().newUserClient().get("/v1/events"), 403, "forbidden");
+    }
+
+    @Test
+    void ledgerTransactionsAreNotPublishedUnlessTurnedOn() {
+        HttpFixtures fixtures = market.fixtures();
+        Api.Response made = admin().post("/v1/ledger/transactions",
+                HttpFixtures.transfer("deposit", fixtures.world("USD"), fixtures.world("USD"), 5_00));
+        assertThat(made.status()).as(made.body().toString()).isEqualTo(201);
+
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM event_publication WHERE event_type LIKE '%TransactionPosted'""", Long.class))
+                .as("off by default: no outbox row per transaction").isZero();
     }
 
     private List<Receiver.Received> received(String type, String field, String value) {
