@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Operators register, change, disable, enable and delete webhook endpoints, and rotate their secrets. */
 @Service
@@ -24,17 +25,22 @@ public class WebhookEndpointManagement {
     private final Endpoints endpoints;
     private final EndpointUrls urls;
     private final WebhooksProperties properties;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
-    WebhookEndpointManagement(Endpoints endpoints, EndpointUrls urls, WebhooksProperties properties, Clock clock) {
+    WebhookEndpointManagement(Endpoints endpoints, EndpointUrls urls, WebhooksProperties properties,
+            TransactionTemplate transactions, Clock clock) {
         this.endpoints = endpoints;
         this.urls = urls;
         this.properties = properties;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
-    /** Registers an endpoint; its secret is in the answer and never shown again. Bad input stores nothing. */
-    @Transactional
+    /**
+     * Registers an endpoint; its secret is in the answer and never shown again. Bad input stores
+     * nothing. The URL check resolves the host, so it runs before any database work.
+     */
     public WebhookEndpoint.IssuedSecret create(String url, List<String> enabledEvents, String description) {
         urls.check(url);
         List<String> events = EventTypes.checked(enabledEvents);
@@ -58,9 +64,9 @@ public class WebhookEndpointManagement {
 
     /**
      * Changes the URL, event types or description, and disables ({@code disabled: true}) or enables
-     * an endpoint. Enabling clears its failure record; deliveries still pending then go out.
+     * an endpoint. Enabling clears its failure record; deliveries still pending then go out. The
+     * URL is checked (a DNS lookup) before the transaction.
      */
-    @Transactional
     public WebhookEndpoint update(String id, Changes changes) {
         WebhookEndpoint current = require(id);
         String url = changes.url() == null ? current.url() : urls.check(changes.url()).toString();
@@ -68,18 +74,19 @@ public class WebhookEndpointManagement {
                 : EventTypes.checked(changes.enabledEvents());
         String description = changes.description() == null ? current.description() : changes.description();
         checkDescription(description);
-        Instant now = clock.instant();
-        endpoints.update(id, url, description, events, now);
-        if (Boolean.TRUE.equals(changes.disabled())) {
-            endpoints.disable(id, "disabled by an operator", now);
-        } else if (Boolean.FALSE.equals(changes.disabled())) {
-            endpoints.enable(id, now);
-        }
+        transactions.executeWithoutResult(status -> {
+            Instant now = clock.instant();
+            endpoints.update(id, url, description, events, now);
+            if (Boolean.TRUE.equals(changes.disabled())) {
+                endpoints.disable(id, "disabled by an operator", now);
+            } else if (Boolean.FALSE.equals(changes.disabled())) {
+                endpoints.enable(id, now);
+            }
+        });
         return require(id);
     }
 
     /** Deletes the endpoint with its deliveries and their log; the events stay. */
-    @Transactional
     public void delete(String id) {
         if (!Ids.hasPrefix(id, "we") || !endpoints.delete(id)) {
             throw notFound(id);
