@@ -140,7 +140,9 @@ public class WebhookDispatcher {
             boolean ok = response.statusCode() / 100 == 2;
             return new WebhookDelivery.Attempt(attempt, at, ok, response.statusCode(), millisSince(started),
                     ok ? null : "the receiver answered " + response.statusCode(), excerpt.isEmpty() ? null : excerpt);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // RuntimeException: the JDK client refuses some requests outright (an unusual host name, a
+            // bad header); that is the receiver's URL failing, recorded like any other failure.
             return new WebhookDelivery.Attempt(attempt, at, false, null, millisSince(started), describe(e), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -194,7 +196,7 @@ public class WebhookDispatcher {
         return Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
     }
 
-    private static String describe(IOException e) {
+    private static String describe(Exception e) {
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
