@@ -6,6 +6,7 @@ import dev.mercato.ledger.HoldId;
 import dev.mercato.ledger.Posting;
 import dev.mercato.ledger.Transaction;
 import dev.mercato.ledger.TransactionId;
+import dev.mercato.ledger.TransactionPosted;
 import dev.mercato.ledger.core.AccountRules;
 import dev.mercato.ledger.core.BatchProcessor;
 import dev.mercato.ledger.core.Command;
@@ -27,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,12 +45,18 @@ class LedgerEngine {
     private final AccountRulesCache rulesCache;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final ApplicationEventPublisher events;
+    private final boolean publishTransactions;
 
-    LedgerEngine(LedgerStore store, AccountRulesCache rulesCache, Clock clock, MeterRegistry meters) {
+    LedgerEngine(LedgerStore store, AccountRulesCache rulesCache, Clock clock, MeterRegistry meters,
+            ApplicationEventPublisher events,
+            @Value("${mercato.ledger.publish-transactions:false}") boolean publishTransactions) {
         this.store = store;
         this.rulesCache = rulesCache;
         this.clock = clock;
         this.meters = meters;
+        this.events = events;
+        this.publishTransactions = publishTransactions;
     }
 
     /**
@@ -153,6 +162,11 @@ class LedgerEngine {
         store.resolveHolds(ws.changedHolds());
         store.updateBalances(ws.changedBalances());
         store.insertRequests(ws.newRequests(), now);
+        if (publishTransactions) {
+            // Still inside the batch's database transaction, so the outbox rows commit (or roll
+            // back, and are written again by the one-by-one retry) together with the postings.
+            ws.newTransactions().forEach(t -> events.publishEvent(TransactionPosted.of(t)));
+        }
         return resolveReplays(outcomes);
     }
 

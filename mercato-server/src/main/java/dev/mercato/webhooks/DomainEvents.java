@@ -1,0 +1,97 @@
+package dev.mercato.webhooks;
+
+import dev.mercato.identity.UserCreated;
+import dev.mercato.ledger.TransactionPosted;
+import dev.mercato.orders.DisputeClosed;
+import dev.mercato.orders.DisputeOpened;
+import dev.mercato.orders.OrderPaid;
+import dev.mercato.orders.OrderRefunded;
+import dev.mercato.payouts.PayoutFailed;
+import dev.mercato.payouts.PayoutPaid;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the other modules' domain events into webhook events. Each listener runs after the
+ * publishing transaction commits, in a transaction of its own, from the outbox (retried until it
+ * succeeds). The payloads here are the public contract (docs/webhooks.md): snake_case, amounts in
+ * minor units, one object id per event that makes a redelivered domain event a no-op.
+ */
+@Component
+class DomainEvents {
+
+    private final WebhookEventLog log;
+
+    DomainEvents(WebhookEventLog log) {
+        this.log = log;
+    }
+
+    @ApplicationModuleListener
+    void on(UserCreated e) {
+        log.record(EventTypes.USER_CREATED, e.userId(), data("user_id", e.userId(), "role", e.role(),
+                "created_at", e.createdAt()), e.createdAt());
+    }
+
+    @ApplicationModuleListener
+    void on(OrderPaid e) {
+        List<Map<String, Object>> earnings = e.earnings().stream()
+                .map(s -> data("seller_id", s.sellerId(), "amount", s.amount())).toList();
+        log.record(EventTypes.ORDER_PAID, e.orderId(), data("order_id", e.orderId(), "buyer_id", e.buyerId(),
+                "currency", e.currency(), "total", e.total(), "listing_ids", e.listingIds(), "seller_earnings", earnings,
+                "paid_at", e.paidAt()), e.paidAt());
+    }
+
+    @ApplicationModuleListener
+    void on(OrderRefunded e) {
+        log.record(EventTypes.ORDER_REFUNDED, e.refundId(), data("order_id", e.orderId(), "refund_id", e.refundId(),
+                "currency", e.currency(), "amount", e.amount(), "full", e.full(), "refunded_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(PayoutPaid e) {
+        log.record(EventTypes.PAYOUT_PAID, e.payoutId(), data("payout_id", e.payoutId(), "seller_id", e.sellerId(),
+                "currency", e.currency(), "amount", e.amount(), "processor_transfer_id", e.transferId(), "paid_at", e.at()),
+                e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(PayoutFailed e) {
+        log.record(EventTypes.PAYOUT_FAILED, e.payoutId(), data("payout_id", e.payoutId(), "seller_id", e.sellerId(),
+                "currency", e.currency(), "amount", e.amount(), "failure_code", e.failureCode(), "was_paid", e.wasPaid(),
+                "failed_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(DisputeOpened e) {
+        log.record(EventTypes.DISPUTE_OPENED, e.disputeId(), data("dispute_id", e.disputeId(), "order_id", e.orderId(),
+                "currency", e.currency(), "amount", e.amount(), "opened_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(DisputeClosed e) {
+        log.record(EventTypes.DISPUTE_CLOSED, e.disputeId(), data("dispute_id", e.disputeId(), "order_id", e.orderId(),
+                "currency", e.currency(), "amount", e.amount(), "outcome", e.outcome(), "fee", e.fee(),
+                "closed_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(TransactionPosted e) {
+        List<Map<String, Object>> entries = e.entries().stream().map(l -> data("account_id", l.accountId(),
+                "direction", l.direction(), "amount", l.amount(), "asset", l.asset())).toList();
+        log.record(EventTypes.LEDGER_TRANSACTION_POSTED, e.transactionId(), data("transaction_id", e.transactionId(),
+                "type", e.type(), "reference", e.reference(), "reverses", e.reverses(), "entries", entries,
+                "metadata", e.metadata(), "effective_at", e.effectiveAt(), "posted_at", e.postedAt()), e.postedAt());
+    }
+
+    /** An ordered JSON object from alternating names and values (nulls kept, so every field is always present). */
+    private static Map<String, Object> data(Object... pairs) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+}

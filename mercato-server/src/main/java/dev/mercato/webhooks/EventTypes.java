@@ -1,0 +1,46 @@
+package dev.mercato.webhooks;
+
+import dev.mercato.platform.ApiException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The event types Mercato emits, and the check of an endpoint's {@code enabled_events}. */
+public final class EventTypes {
+
+    public static final String USER_CREATED = "user.created";
+    public static final String ORDER_PAID = "order.paid";
+    public static final String ORDER_REFUNDED = "order.refunded";
+    public static final String PAYOUT_PAID = "payout.paid";
+    public static final String PAYOUT_FAILED = "payout.failed";
+    public static final String DISPUTE_OPENED = "dispute.opened";
+    public static final String DISPUTE_CLOSED = "dispute.closed";
+    public static final String LEDGER_TRANSACTION_POSTED = "ledger.transaction.posted";
+    public static final String ALL = "*";
+
+    public static final List<String> KNOWN = List.of(USER_CREATED, ORDER_PAID, ORDER_REFUNDED, PAYOUT_PAID,
+            PAYOUT_FAILED, DISPUTE_OPENED, DISPUTE_CLOSED, LEDGER_TRANSACTION_POSTED);
+
+    private EventTypes() {
+    }
+
+    /** Known types without duplicates, or just {@code ["*"]} when the list holds {@code *}. */
+    static List<String> checked(List<String> requested) {
+        if (requested == null || requested.isEmpty()) {
+            throw ApiException.invalid("invalid_enabled_events",
+                    "enabled_events lists the event types to deliver, or [\"*\"] for all");
+        }
+        Set<String> types = new LinkedHashSet<>();
+        for (String type : requested) {
+            if (ALL.equals(type)) {
+                return List.of(ALL);
+            }
+            if (!KNOWN.contains(type)) {
+                throw ApiException.invalid("invalid_enabled_events",
+                        "unknown event type '" + type + "'; known types are " + String.join(", ", KNOWN) + " and *");
+            }
+            types.add(type);
+        }
+        return List.copyOf(types);
+    }
+}
