@@ -7,6 +7,7 @@ import dev.mercato.orders.OrderPaid;
 import dev.mercato.orders.OrderRefunded;
 import dev.mercato.payouts.PayoutFailed;
 import dev.mercato.payouts.PayoutPaid;
+import dev.mercato.webhooks.WebhookEndpointDisabled;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -66,6 +67,17 @@ class EventEmails {
         notifications.toUser("payout_failed:" + failed.payoutId(), failed.sellerId(), MailTemplate.PAYOUT_FAILED,
                 Map.of("payout_id", failed.payoutId(), "amount", Amounts.format(failed.amount(), failed.currency()),
                         "failure_code", Objects.requireNonNullElse(failed.failureCode(), "unknown"), "was_paid", failed.wasPaid()));
+    }
+
+    /** Operators hear when Mercato gave up on a webhook endpoint, so they can fix the receiver and enable it. */
+    @ApplicationModuleListener
+    void on(WebhookEndpointDisabled disabled) {
+        notifications.alertOperators("webhook_endpoint_disabled:" + disabled.endpointId() + ":"
+                + disabled.disabledAt().toEpochMilli(), "Webhook endpoint disabled: " + disabled.url(),
+                "Mercato disabled webhook endpoint " + disabled.endpointId() + " (" + disabled.url() + ") at "
+                        + time(disabled.disabledAt()) + ": " + disabled.reason() + ". Its deliveries have failed since "
+                        + time(disabled.failingSince()) + ". Fix the receiver, then enable the endpoint again with "
+                        + "PATCH /v1/webhook-endpoints/" + disabled.endpointId() + " {\"disabled\": false}.");
     }
 
     private static List<Map<String, Object>> lines(List<OrderLine> lines, String currency) {

@@ -139,6 +139,10 @@ class WebhookRetryTests extends IntegrationTest {
         assertThat(disabled.matching(e -> e.endpointId().equals(endpoint.id()))).singleElement()
                 .satisfies(r -> assertThat(r.inTransaction()).as("published with the change").isTrue())
                 .satisfies(r -> assertThat(r.event().url()).isEqualTo(receiver.url()));
+        assertThat(Eventually.holds(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM mail_outbox WHERE template = 'operator_message' AND subject LIKE ? AND text_body LIKE ?",
+                Long.class, "Webhook endpoint disabled%", "%" + endpoint.id() + "%") == 1))
+                .as("the operators are emailed").isTrue();
 
         String later = fixtures.user();
         assertThat(Eventually.holds(() -> jdbc.queryForObject(
