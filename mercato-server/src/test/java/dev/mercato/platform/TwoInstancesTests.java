@@ -30,8 +30,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Two Mercato instances on one database and one Redis of the test's own: they share rate limits,
  * idempotency and the listing cache; when that Redis dies they limit on their own and keep
- * answering, and they share again once it is back. The Redis-loss test runs last because it kills
- * the Redis the others use. Class {@code probe}: 10 requests per hour on {@code GET /v1/users/me}.
+ * answering, and they share again once it is back; a Redis that hangs holds up few requests. The
+ * tests that kill and freeze Redis run last because the others use that Redis. Class
+ * {@code probe}: 10 requests per hour on {@code GET /v1/users/me}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesTests {
@@ -203,6 +204,29 @@ class TwoInstancesTests {
         }
         assertThat(statuses).as("one shared limit of 10 again").containsExactly(200, 200, 200, 200, 200, 200, 200, 200,
                 200, 200, 429, 429);
+    }
+
+    @Test
+    @Order(6)
+    void aRedisThatHangsHoldsUpOnlyTheRequestThatFindsOut() {
+        String key = fixtures().keyFor(fixtures().user());
+        redis.pause();
+        try {
+            long started = System.nanoTime();
+            for (int i = 0; i < 10; i++) {
+                assertThat(api(first).as(key).get("/v1/users/me").status()).isEqualTo(200);
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(available(first)).isZero();
+            assertThat(millis).as("ms for 10 requests; each would wait the 2 s timeout without the fallback")
+                    .isLessThan(8_000);
+        } finally {
+            redis.resume();
+        }
+        assertThat(Eventually.holds(() -> {
+            api(first).as(ADMIN_KEY).get("/v1/categories");
+            return available(first) == 1;
+        })).as("shared again once Redis answers").isTrue();
     }
 
     /** A free published course; returns its id and its seller's key, usable on either instance. */

@@ -54,6 +54,30 @@ public final class PrivateRedis implements AutoCloseable {
         }
     }
 
+    /** Freezes the server (SIGSTOP): connections stay open but nothing answers, like a hung Redis. */
+    public void pause() {
+        signal("-STOP");
+    }
+
+    /** Lets a paused server run on (SIGCONT). */
+    public void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts the server on its port (again) and waits until it answers PING. */
     public void restart() {
         try {
@@ -75,6 +99,7 @@ public final class PrivateRedis implements AutoCloseable {
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
+            resume();
             kill();
         }
     }
