@@ -30,7 +30,10 @@ final class RedisCacheStore implements CacheStore {
     private static final Logger log = LoggerFactory.getLogger(RedisCacheStore.class);
     /** Longer than any load takes, so a token never expires back to a value a slow load has seen. */
     private static final Duration TOKEN_TTL = Duration.ofHours(1);
-    /** Longer than any transaction; only matters if an instance dies between the start and the end of a change. */
+    /**
+     * Frees a key whose change never ended (its instance died). A change that outlives it (a long
+     * upload) is still safe but for a moment: its end drops whatever was cached meanwhile.
+     */
     private static final Duration CHANGE_TTL = Duration.ofMinutes(1);
 
     private static final String STORE = """
