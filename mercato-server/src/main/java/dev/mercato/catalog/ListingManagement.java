@@ -4,6 +4,7 @@ import dev.mercato.platform.ApiException;
 import dev.mercato.platform.Caller;
 import dev.mercato.platform.FileStorage;
 import dev.mercato.platform.Ids;
+import dev.mercato.platform.ReadCache;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,6 +25,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ListingManagement {
 
+    /** Listing reads by id: hot, and every change of a listing starts in {@link #owned}, which invalidates the entry. */
+    private static final ReadCache.Region<Listing> CACHED = new ReadCache.Region<>("listings", Listing.class);
+
     private final Listings listings;
     private final ListingVersions versions;
     private final ListingFiles files;
@@ -31,12 +35,13 @@ public class ListingManagement {
     private final FileStorage storage;
     private final ObjectProvider<PayoutReadiness> payoutReadiness;
     private final ApplicationEventPublisher events;
+    private final ReadCache cache;
     private final Clock clock;
     private final long maxFileBytes;
 
     ListingManagement(Listings listings, ListingVersions versions, ListingFiles files, Categories categories,
             FileStorage storage, ObjectProvider<PayoutReadiness> payoutReadiness, ApplicationEventPublisher events,
-            Clock clock, @Value("${mercato.catalog.max-file-bytes:104857600}") long maxFileBytes) {
+            ReadCache cache, Clock clock, @Value("${mercato.catalog.max-file-bytes:104857600}") long maxFileBytes) {
         this.listings = listings;
         this.versions = versions;
         this.files = files;
@@ -44,6 +49,7 @@ public class ListingManagement {
         this.storage = storage;
         this.payoutReadiness = payoutReadiness;
         this.events = events;
+        this.cache = cache;
         this.clock = clock;
         this.maxFileBytes = maxFileBytes;
     }
@@ -143,7 +149,7 @@ public class ListingManagement {
 
     /** A listing as the caller may see it: published ones for anyone, others for their seller and admins. */
     public Optional<Listing> visible(String id, Optional<Caller> caller) {
-        return listings.find(id).filter(l -> l.status() == ListingStatus.PUBLISHED
+        return cache.read(CACHED, id, () -> listings.find(id)).filter(l -> l.status() == ListingStatus.PUBLISHED
                 || caller.map(c -> c.mayAccess(l.sellerId())).orElse(false));
     }
 
@@ -256,6 +262,7 @@ public class ListingManagement {
     }
 
     private Listings.Row owned(String id, Caller caller) {
+        cache.invalidate(CACHED, id);
         return listings.lock(id).filter(row -> caller.mayAccess(row.listing().sellerId()))
                 .orElseThrow(() -> ApiException.notFound("listing_not_found", "no listing " + id));
     }
