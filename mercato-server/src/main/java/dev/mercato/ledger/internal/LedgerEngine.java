@@ -13,6 +13,7 @@ import dev.mercato.ledger.core.HoldState;
 import dev.mercato.ledger.core.Outcome;
 import dev.mercato.ledger.core.WorkingSet;
 import dev.mercato.platform.Ids;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,6 +29,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Runs a batch of ledger commands inside the current database transaction: take the locks, load
@@ -42,12 +45,15 @@ class LedgerEngine {
     private final AccountRulesCache rulesCache;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final Counter committed;
 
     LedgerEngine(LedgerStore store, AccountRulesCache rulesCache, Clock clock, MeterRegistry meters) {
         this.store = store;
         this.rulesCache = rulesCache;
         this.clock = clock;
         this.meters = meters;
+        this.committed = Counter.builder("ledger.transactions")
+                .description("ledger transactions committed by this instance").register(meters);
     }
 
     /**
@@ -148,6 +154,7 @@ class LedgerEngine {
         count(commands, outcomes);
 
         store.insertTransactions(ws.newTransactions());
+        countOnCommit(ws.newTransactions().size());
         store.insertPostings(ws.newPostings());
         store.insertHolds(ws.newHolds());
         store.resolveHolds(ws.changedHolds());
@@ -201,6 +208,23 @@ class LedgerEngine {
                     : outcome.result() == null ? "nothing_to_do" : "ok";
             meters.counter("mercato.ledger.commands", "command", commands.get(i).name(), "outcome", result).increment();
         }
+    }
+
+    /** Counted when the surrounding transaction commits, so a batch that rolls back and is retried counts once. */
+    private void countOnCommit(int transactions) {
+        if (transactions == 0) {
+            return;
+        }
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            committed.increment(transactions); // no surrounding transaction: each statement committed on its own
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                committed.increment(transactions);
+            }
+        });
     }
 
     /** Replays name an earlier result by id; load those so every caller gets the full object. */
