@@ -11,9 +11,14 @@ import dev.mercato.support.Marketplace;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -176,6 +181,24 @@ class AuditTrailTests extends IntegrationTest {
 
         String everything = String.join("\n", jdbc.queryForList("SELECT summary::text FROM audit_events", String.class));
         assertThat(everything).doesNotContain("hunter2", "sk_live_abc", secret, "tok_visa");
+    }
+
+    @Test
+    void concurrentChangesAreEachRecordedOnce() throws Exception {
+        String user = fixtures.user();
+        Api.Client client = api.as(fixtures.keyFor(user));
+        List<String> opened;
+        try (ExecutorService threads = Executors.newFixedThreadPool(16)) {
+            List<Future<String>> results = IntStream.range(0, 32)
+                    .mapToObj(i -> threads.submit(() -> fixtures.account(client, "race-" + i, "USD"))).toList();
+            opened = new ArrayList<>();
+            for (Future<String> result : results) {
+                opened.add(result.get());
+            }
+        }
+
+        assertThat(jdbc.queryForList("SELECT resource_id FROM audit_events WHERE actor_id = ? AND action = 'account.create'",
+                String.class, user)).containsExactlyInAnyOrderElementsOf(opened);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,23 +22,34 @@ class AuditEvents {
     }
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    AuditEvents(JdbcClient jdbc) {
+    AuditEvents(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
-    void insert(AuditEvent e) {
-        jdbc.sql("""
+    /** One batched statement (pgjdbc rewrites it into multi-row inserts). */
+    void insert(List<AuditEvent> events) {
+        batch.batchUpdate("""
                 INSERT INTO audit_events (id, occurred_at, actor_id, on_behalf_of, api_key_id, method, route, action,
                                           resource_type, resource_id, status, request_id, client_ip, summary)
-                VALUES (:id, :at, :actor, :onBehalfOf, :key, :method, :route, :action, :type, :resource, :status,
-                        :requestId, :ip, CAST(:summary AS jsonb))""")
-                .param("id", e.id()).param("at", Timestamp.from(e.occurredAt())).param("actor", e.actorId())
-                .param("onBehalfOf", e.onBehalfOf()).param("key", e.apiKeyId()).param("method", e.method())
-                .param("route", e.route()).param("action", e.action()).param("type", e.resourceType())
-                .param("resource", e.resourceId()).param("status", e.status()).param("requestId", e.requestId())
-                .param("ip", e.clientIp()).param("summary", e.summary())
-                .update();
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))""", events, events.size(), (ps, e) -> {
+            ps.setString(1, e.id());
+            ps.setTimestamp(2, Timestamp.from(e.occurredAt()));
+            ps.setString(3, e.actorId());
+            ps.setString(4, e.onBehalfOf());
+            ps.setString(5, e.apiKeyId());
+            ps.setString(6, e.method());
+            ps.setString(7, e.route());
+            ps.setString(8, e.action());
+            ps.setString(9, e.resourceType());
+            ps.setString(10, e.resourceId());
+            ps.setInt(11, e.status());
+            ps.setString(12, e.requestId());
+            ps.setString(13, e.clientIp());
+            ps.setString(14, e.summary());
+        });
     }
 
     /** Newest first; only the conditions asked for go into the statement, so each can use its index. */

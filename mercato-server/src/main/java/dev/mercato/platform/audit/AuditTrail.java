@@ -29,17 +29,18 @@ class AuditTrail {
 
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
 
-    private final AuditEvents events;
+    private final AuditWriter writer;
     private final Clock clock;
     private final ObjectMapper json;
     private final Timer writes;
     private final Counter failures;
 
-    AuditTrail(AuditEvents events, Clock clock, ObjectMapper json, MeterRegistry meters) {
-        this.events = events;
+    AuditTrail(AuditWriter writer, Clock clock, ObjectMapper json, MeterRegistry meters) {
+        this.writer = writer;
         this.clock = clock;
         this.json = json;
-        this.writes = Timer.builder("audit.write").description("time to store one audit event").register(meters);
+        this.writes = Timer.builder("audit.write").description("time a request waited for its audit event to commit")
+                .register(meters);
         this.failures = Counter.builder("audit.write.failures")
                 .description("audit events that could not be stored (each is in the error log)").register(meters);
     }
@@ -47,7 +48,7 @@ class AuditTrail {
     void record(HttpServletRequest request, int status, byte[] requestBody, String responseType, byte[] responseBody) {
         AuditEvent event = eventOf(request, status, requestBody, responseType, responseBody);
         try {
-            writes.record(() -> events.insert(event));
+            writes.record(() -> writer.store(event));
             log.debug("audited {} {} {} {}", event.action(), event.resourceType(), event.resourceId(), event.status());
         } catch (RuntimeException e) {
             failures.increment();
