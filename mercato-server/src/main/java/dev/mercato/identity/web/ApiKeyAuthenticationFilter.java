@@ -17,7 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Authenticates {@code Authorization: Bearer mk_…} on every request except health, the API
+ * Authenticates {@code Authorization: Bearer mk_…} on every request except health, uptime, the API
  * description and processor webhooks (which carry their own signatures). Operational endpoints
  * under {@code /actuator} (metrics) need an admin key. Public catalog reads (GET of listings and
  * categories) may come without a key; with one, they are authenticated like any request, so an
@@ -31,7 +31,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     // Processors hold no Mercato key: a webhook is authentic when its signature verifies. A download
     // link is its own credential: a signed, short-lived token.
     private static final List<String> PUBLIC_PREFIXES = List.of("/actuator/health", "/v3/api-docs", "/swagger-ui",
-            "/v1/processor-webhooks/", "/v1/downloads/");
+            "/v1/processor-webhooks/", "/v1/downloads/", "/v1/uptime");
     private static final List<String> PUBLIC_READS = List.of("/v1/listings", "/v1/categories");
 
     private final ApiKeyManagement apiKeys;

@@ -14,6 +14,7 @@ import dev.mercato.ledger.core.HoldState;
 import dev.mercato.ledger.core.Outcome;
 import dev.mercato.ledger.core.WorkingSet;
 import dev.mercato.platform.Ids;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,6 +32,8 @@ import java.util.TreeSet;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Runs a batch of ledger commands inside the current database transaction: take the locks, load
@@ -47,6 +50,7 @@ class LedgerEngine {
     private final MeterRegistry meters;
     private final ApplicationEventPublisher events;
     private final boolean publishTransactions;
+    private final Counter committed;
 
     LedgerEngine(LedgerStore store, AccountRulesCache rulesCache, Clock clock, MeterRegistry meters,
             ApplicationEventPublisher events,
@@ -57,6 +61,8 @@ class LedgerEngine {
         this.meters = meters;
         this.events = events;
         this.publishTransactions = publishTransactions;
+        this.committed = Counter.builder("ledger.transactions")
+                .description("ledger transactions committed by this instance").register(meters);
     }
 
     /**
@@ -157,6 +163,7 @@ class LedgerEngine {
         count(commands, outcomes);
 
         store.insertTransactions(ws.newTransactions());
+        countOnCommit(ws.newTransactions().size());
         store.insertPostings(ws.newPostings());
         store.insertHolds(ws.newHolds());
         store.resolveHolds(ws.changedHolds());
@@ -215,6 +222,23 @@ class LedgerEngine {
                     : outcome.result() == null ? "nothing_to_do" : "ok";
             meters.counter("mercato.ledger.commands", "command", commands.get(i).name(), "outcome", result).increment();
         }
+    }
+
+    /** Counted when the surrounding transaction commits, so a batch that rolls back and is retried counts once. */
+    private void countOnCommit(int transactions) {
+        if (transactions == 0) {
+            return;
+        }
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            committed.increment(transactions); // no surrounding transaction: each statement committed on its own
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                committed.increment(transactions);
+            }
+        });
     }
 
     /** Replays name an earlier result by id; load those so every caller gets the full object. */

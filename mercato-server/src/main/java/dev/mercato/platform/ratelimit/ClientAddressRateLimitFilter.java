@@ -17,7 +17,7 @@ import tools.jackson.databind.ObjectMapper;
  * behind a reverse proxy set {@code server.forward-headers-strategy} so it is the client's.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+@Order(Ordered.HIGHEST_PRECEDENCE + 3)
 class ClientAddressRateLimitFilter extends OncePerRequestFilter {
 
     private final RateLimiter limiter;

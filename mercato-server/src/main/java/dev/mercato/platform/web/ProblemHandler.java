@@ -37,6 +37,11 @@ class ProblemHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof ApiException reading) {
+                return render(reading, request); // the body stream refused to go on, e.g. payload_too_large
+            }
+        }
         Throwable cause = e.getMostSpecificCause();
         ApiException problem;
         if (cause instanceof InputCoercionException) {

@@ -1,0 +1,92 @@
+package dev.mercato.platform.audit;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The append-only {@code audit_events} table. */
+@Repository
+class AuditEvents {
+
+    /** What operators filter by; null fields do not filter. */
+    record Filter(String resourceType, String resourceId, String actor, String onBehalfOf, String requestId, Instant from,
+            Instant to) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    AuditEvents(JdbcClient jdbc, JdbcTemplate batch) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+    }
+
+    /** One batched statement (pgjdbc rewrites it into multi-row inserts). */
+    void insert(List<AuditEvent> events) {
+        batch.batchUpdate("""
+                INSERT INTO audit_events (id, occurred_at, actor_id, on_behalf_of, api_key_id, method, route, action,
+                                          resource_type, resource_id, status, request_id, client_ip, summary)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))""", events, events.size(), (ps, e) -> {
+            ps.setString(1, e.id());
+            ps.setTimestamp(2, Timestamp.from(e.occurredAt()));
+            ps.setString(3, e.actorId());
+            ps.setString(4, e.onBehalfOf());
+            ps.setString(5, e.apiKeyId());
+            ps.setString(6, e.method());
+            ps.setString(7, e.route());
+            ps.setString(8, e.action());
+            ps.setString(9, e.resourceType());
+            ps.setString(10, e.resourceId());
+            ps.setInt(11, e.status());
+            ps.setString(12, e.requestId());
+            ps.setString(13, e.clientIp());
+            ps.setString(14, e.summary());
+        });
+    }
+
+    /** Newest first; only the conditions asked for go into the statement, so each can use its index. */
+    List<AuditEvent> find(Filter filter, String startingAfter, int limit) {
+        List<String> conditions = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
+        condition(conditions, params, "resource_type = :type", "type", filter.resourceType());
+        condition(conditions, params, "resource_id = :resource", "resource", filter.resourceId());
+        condition(conditions, params, "actor_id = :actor", "actor", filter.actor());
+        condition(conditions, params, "on_behalf_of = :onBehalfOf", "onBehalfOf", filter.onBehalfOf());
+        condition(conditions, params, "request_id = :requestId", "requestId", filter.requestId());
+        condition(conditions, params, "occurred_at >= :from", "from", filter.from() == null ? null : Timestamp.from(filter.from()));
+        condition(conditions, params, "occurred_at < :to", "to", filter.to() == null ? null : Timestamp.from(filter.to()));
+        condition(conditions, params, "id < :after", "after", startingAfter);
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        return jdbc.sql("SELECT * FROM audit_events" + where + " ORDER BY id DESC LIMIT :limit")
+                .params(params).param("limit", limit)
+                .query(AuditEvents::map).list();
+    }
+
+    int purgeBefore(Instant cutoff) {
+        return jdbc.sql("SELECT audit_events_purge(:cutoff)").param("cutoff", Timestamp.from(cutoff))
+                .query(Integer.class).single();
+    }
+
+    private static void condition(List<String> conditions, Map<String, Object> params, String sql, String name,
+            Object value) {
+        if (value != null) {
+            conditions.add(sql);
+            params.put(name, value);
+        }
+    }
+
+    private static AuditEvent map(ResultSet rs, int row) throws SQLException {
+        return new AuditEvent(rs.getString("id"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("actor_id"),
+                rs.getString("on_behalf_of"), rs.getString("api_key_id"), rs.getString("method"), rs.getString("route"),
+                rs.getString("action"), rs.getString("resource_type"), rs.getString("resource_id"), rs.getInt("status"),
+                rs.getString("request_id"), rs.getString("client_ip"), rs.getString("summary"));
+    }
+}
