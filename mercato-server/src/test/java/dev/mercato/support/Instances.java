@@ -25,7 +25,8 @@ public final class Instances {
     /** An instance on the given database (to run several instances on one). */
     public static ConfigurableApplicationContext startOn(String database, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + database,
-                "--spring.datasource.username=" + TestDatabases.USER, "--server.port=0", "--logging.level.root=warn"));
+                "--spring.datasource.username=" + TestDatabases.USER, "--server.port=0", "--logging.level.root=warn",
+                "--mercato.backup.directory=target/test-backups/" + ProcessHandle.current().pid()));
         args.addAll(List.of(extraArgs));
         return new SpringApplicationBuilder(MercatoApplication.class).run(args.toArray(String[]::new));
     }
