@@ -23,9 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Seller earnings wait out a hold period (default 7 days, per-seller override on the payout
  * account) before they can be paid out. Each paid order schedules its sellers' releases; a job
- * ({@link PayoutJobs})
- * moves due ones from pending to available in the ledger, each release a transaction keyed by
- * order and seller, so it happens once.
+ * ({@link PayoutJobs}) moves due ones from pending to available in the ledger, each release a
+ * transaction keyed by order and seller, so it happens once.
  */
 @Component
 public class EarningsRelease {

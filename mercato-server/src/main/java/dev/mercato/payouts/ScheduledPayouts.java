@@ -18,9 +18,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * available in each currency that reaches the minimum, through the same path as a requested
  * payout — so it spends only the available balance and can never pay the same money twice. The
  * job runs once per interval across the cluster ({@link PayoutJobs}); each due schedule is still
- * leased before it runs, so a run-now beside the scheduled run cannot take the same schedule, and
- * a schedule whose run was cut short by a crash runs again when its lease ends (sooner than the
- * scheduler revives a dead execution), finding only what is still available.
+ * leased before it runs, so a direct {@link #runDue()} call beside the scheduled run cannot take
+ * the same schedule, and a schedule whose run was cut short by a crash runs again when its lease
+ * ends (sooner than the scheduler revives a dead execution), finding only what is still available.
  */
 @Service
 public class ScheduledPayouts {

@@ -13,8 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Expires holds whose time has come. Expiry happens once (the hold row is resolved only from
  * pending) and is exact: the hold is recorded as resolved at its expiry time, whenever this runs;
  * a capture or void that arrives after that time is refused even if this job has not run yet.
- * It runs as a cluster job ({@link LedgerJobs}); should two runs meet (a run-now beside the
- * scheduled one), the engine's locks keep them from colliding.
+ * It runs as a cluster job ({@link LedgerJobs}); should two runs ever meet (a direct call beside
+ * the scheduled run), the engine's locks keep them from colliding.
  */
 @Component
 class HoldExpiry {

@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * can capture or cancel. A payment the processor never saw is marked failed ({@code not_processed})
  * once {@code give-up-after} has passed; one whose customer never completed 3-D Secure is canceled
  * after {@code requires-action-timeout}. It runs as a cluster job every {@code interval}
- * ({@link PaymentsConfiguration}); should two runs meet, each claims its attempts with {@code SKIP LOCKED}.
+ * ({@link PaymentJobs}); should two runs ever meet (a direct call beside it), each claims its
+ * attempts with {@code SKIP LOCKED}.
  */
 @Component
 public class PaymentJanitor {
