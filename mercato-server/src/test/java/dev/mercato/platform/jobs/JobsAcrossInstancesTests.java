@@ -187,6 +187,24 @@ class JobsAcrossInstancesTests {
         assertThat(paged).isSorted();
     }
 
+    @Test
+    void historyKeepsFailuresUntilTheyAgeOutButOnlyTheNewestSuccesses() {
+        JobRuns history = first.getBean(JobRuns.class);
+        Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+        Instant longAgo = now.minus(Duration.ofDays(40));
+        for (int i = 0; i < 5; i++) {
+            history.record("test.history", "recurring", "here", now, now, null);
+        }
+        history.record("test.history", "recurring", "here", now, now, "IllegalStateException: recent");
+        history.record("test.history", "recurring", "here", longAgo, longAgo, "IllegalStateException: old");
+        history.record("test.history", "recurring", "here", longAgo, longAgo, null);
+
+        history.prune(now.minus(Duration.ofDays(30)), 2);
+
+        assertThat(jdbc.queryForList("SELECT coalesce(error, 'ok') FROM job_runs WHERE task_name = 'test.history'", String.class))
+                .containsExactlyInAnyOrder("ok", "ok", "IllegalStateException: recent");
+    }
+
     private static List<JsonNode> allJobs(Api.Client admin) {
         Api.Response page = admin.get("/v1/admin/jobs?limit=100");
         assertThat(page.status()).isEqualTo(200);
