@@ -17,15 +17,14 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.modulith.events.ApplicationModuleListener;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Seller earnings wait out a hold period (default 7 days, per-seller override on the payout
  * account) before they can be paid out. Each paid order schedules its sellers' releases; a job
- * moves due ones from pending to available in the ledger, each release a transaction keyed by
- * order and seller, so it happens once.
+ * ({@link PayoutJobs}) moves due ones from pending to available in the ledger, each release a
+ * transaction keyed by order and seller, so it happens once.
  */
 @Component
 public class EarningsRelease {
@@ -63,11 +62,6 @@ public class EarningsRelease {
         Duration hold = payoutAccounts.ofSeller(sellerId).map(PayoutAccount::holdDays)
                 .map(days -> Duration.ofDays(days)).orElse(defaultHold);
         earnings.record(orderId, sellerId, currency, amount, paidAt, paidAt.plus(hold));
-    }
-
-    @Scheduled(fixedDelayString = "${mercato.payouts.release-interval:PT1M}", initialDelayString = "PT5S")
-    void scheduled() {
-        releaseDue();
     }
 
     /** Makes every due earning available; returns how many were released. */

@@ -27,7 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -121,11 +120,6 @@ public class PayoutManagement {
     /** The smallest payout, in minor units ({@code mercato.payouts.minimum-minor}). */
     long minimum() {
         return minimum;
-    }
-
-    @Scheduled(fixedDelayString = "${mercato.payouts.schedule-interval:PT1M}", initialDelayString = "PT30S")
-    void scheduledReconciliation() {
-        reconcileUnsettled();
     }
 
     long paidOut(String sellerId, String currency) {

@@ -10,16 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Automatic payouts. A seller picks a schedule; when it is due, a job pays out everything
  * available in each currency that reaches the minimum, through the same path as a requested
- * payout — so it spends only the available balance and can never pay the same money twice. Each
- * due schedule is leased before it runs, so with several instances one runs it; a run cut short
- * by a crash runs again when the lease ends, and finds only what is still available.
+ * payout — so it spends only the available balance and can never pay the same money twice. The
+ * job runs once per interval across the cluster ({@link PayoutJobs}); each due schedule is still
+ * leased before it runs, so a direct {@link #runDue()} call beside the scheduled run cannot take
+ * the same schedule, and a schedule whose run was cut short by a crash runs again when its lease
+ * ends (sooner than the scheduler revives a dead execution), finding only what is still available.
  */
 @Service
 public class ScheduledPayouts {
@@ -70,11 +71,6 @@ public class ScheduledPayouts {
     public PayoutSchedule of(String sellerId) {
         return schedules.find(sellerId)
                 .orElse(new PayoutSchedule(sellerId, PayoutSchedule.Interval.MANUAL, null, null, null, null));
-    }
-
-    @Scheduled(fixedDelayString = "${mercato.payouts.schedule-interval:PT1M}", initialDelayString = "PT20S")
-    void scheduled() {
-        runDue();
     }
 
     /** Runs every schedule that is due; returns the payouts made. */

@@ -1,5 +1,7 @@
 package dev.mercato.platform;
 
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,5 +13,11 @@ class PlatformConfiguration {
     @Bean
     MercatoClock clock() {
         return MercatoClock.system();
+    }
+
+    @Bean
+    RecurringJob refreshTableStatistics(TableStatistics statistics,
+            @Value("${mercato.analyze-interval:PT1M}") Duration interval) {
+        return RecurringJob.every("platform.table-statistics", interval, statistics::refreshIfAutovacuumIsOff);
     }
 }

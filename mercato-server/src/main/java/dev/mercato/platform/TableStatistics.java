@@ -4,14 +4,13 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Keeps planner statistics of Mercato's tables fresh when the server runs with autovacuum off.
  * Without them PostgreSQL keeps planning as if a table were still empty (sequential scans over
  * millions of idempotency records and postings). With autovacuum on — PostgreSQL's default — this
- * does nothing.
+ * does nothing. One instance runs it per interval (a cluster job, {@link PlatformConfiguration}).
  */
 @Component
 class TableStatistics {
@@ -24,7 +23,6 @@ class TableStatistics {
         this.jdbc = jdbc;
     }
 
-    @Scheduled(fixedDelayString = "${mercato.analyze-interval:PT1M}", initialDelayString = "PT10S")
     void refreshIfAutovacuumIsOff() {
         if (!"off".equals(jdbc.queryForObject("SELECT current_setting('autovacuum')", String.class))) {
             return;

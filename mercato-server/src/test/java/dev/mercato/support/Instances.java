@@ -3,6 +3,7 @@ package dev.mercato.support;
 import dev.mercato.MercatoApplication;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.ObjectMapper;
@@ -26,6 +27,10 @@ public final class Instances {
     public static ConfigurableApplicationContext startOn(String database, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + database,
                 "--spring.datasource.username=" + TestDatabases.USER, "--server.port=0", "--logging.level.root=warn"));
+        if (Stream.of(extraArgs).noneMatch(arg -> arg.startsWith("--mercato.backup.directory="))) {
+            // A repeated argument would be joined into a list, so the default goes in only when not given.
+            args.add("--mercato.backup.directory=target/test-backups/" + ProcessHandle.current().pid());
+        }
         args.addAll(List.of(extraArgs));
         return new SpringApplicationBuilder(MercatoApplication.class).run(args.toArray(String[]::new));
     }

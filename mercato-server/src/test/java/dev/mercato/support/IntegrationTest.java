@@ -34,6 +34,7 @@ public abstract class IntegrationTest {
         registry.add("spring.datasource.username", () -> TestDatabases.USER);
         registry.add("mercato.bootstrap-admin-key", () -> ADMIN_KEY);
         registry.add("mercato.storage.local-path", () -> STORAGE);
+        registry.add("mercato.backup.directory", () -> STORAGE + "/backups");
         registry.add("mercato.catalog.max-file-bytes", () -> MAX_FILE_BYTES);
     }
 

@@ -6,7 +6,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -14,7 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Expires holds whose time has come. Expiry happens once (the hold row is resolved only from
  * pending) and is exact: the hold is recorded as resolved at its expiry time, whenever this runs;
  * a capture or void that arrives after that time is refused even if this job has not run yet.
- * Several instances may run it at once; the engine's locks keep them from colliding.
+ * It runs as a cluster job ({@link LedgerJobs}); should two runs ever meet (a direct call beside
+ * the scheduled run), the engine's locks keep them from colliding.
  */
 @Component
 class HoldExpiry {
@@ -31,11 +31,6 @@ class HoldExpiry {
         this.engine = engine;
         this.transactions = transactions;
         this.clock = clock;
-    }
-
-    @Scheduled(fixedDelayString = "${mercato.ledger.expiry-interval:PT1S}")
-    void scheduled() {
-        expireDue();
     }
 
     /** Expires every hold due by now; returns how many. */

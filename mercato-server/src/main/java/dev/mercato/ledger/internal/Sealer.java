@@ -15,14 +15,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Extends the hash chain with transactions committed since the last run. Writers never touch the
- * chain, so it is no global lock; one instance at a time seals (a PostgreSQL advisory lock), and
- * verify reports how far sealing lags.
+ * chain, so it is no global lock; every instance runs the sealing loop ({@link LedgerJobs}), one at a
+ * time seals (a PostgreSQL advisory lock), and verify reports how far sealing lags.
  *
  * <p>Transactions can commit out of sequence order. Each run reads the rows past the highest
  * sequence number it has seen, and remembers the numbers it found missing in between (gaps: rows
@@ -63,8 +62,8 @@ class Sealer {
                 .description("transactions appended to the hash chain by this instance").register(meters);
     }
 
-    @Scheduled(fixedDelayString = "${mercato.ledger.seal-interval:PT1S}")
-    void scheduled() {
+    /** One run of the sealing loop, unless sealing is switched off ({@code mercato.ledger.sealer-enabled}). */
+    void sealIfEnabled() {
         if (enabled) {
             sealPending();
         }

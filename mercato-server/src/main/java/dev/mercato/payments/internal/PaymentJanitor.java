@@ -14,7 +14,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -24,8 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * processor's truth and publishes {@link PaymentReconciled} in the same transaction, so the owner
  * can capture or cancel. A payment the processor never saw is marked failed ({@code not_processed})
  * once {@code give-up-after} has passed; one whose customer never completed 3-D Secure is canceled
- * after {@code requires-action-timeout}. Instances share the work: each claims its attempts with
- * {@code SKIP LOCKED}.
+ * after {@code requires-action-timeout}. It runs as a cluster job every {@code interval}
+ * ({@link PaymentJobs}); should two runs ever meet (a direct call beside it), each claims its
+ * attempts with {@code SKIP LOCKED}.
  */
 @Component
 public class PaymentJanitor {
@@ -47,16 +47,6 @@ public class PaymentJanitor {
         this.events = events;
         this.clock = clock;
         this.settings = properties.janitor();
-    }
-
-    @Scheduled(fixedDelayString = "${mercato.payments.janitor.interval:PT1M}",
-            initialDelayString = "${mercato.payments.janitor.interval:PT1M}")
-    void scheduled() {
-        try {
-            reconcileDue();
-        } catch (RuntimeException e) {
-            log.warn("the payment janitor failed; it tries again in {}", settings.interval(), e);
-        }
     }
 
     /** Looks at every attempt due for a look now; returns how many it settled. */

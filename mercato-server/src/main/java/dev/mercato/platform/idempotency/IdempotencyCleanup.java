@@ -1,23 +1,19 @@
 package dev.mercato.platform.idempotency;
 
+import dev.mercato.platform.RecurringJob;
 import java.time.Clock;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
-/** Deletes stored responses whose retention ran out; any instance may run it, the delete is idempotent. */
-@Component
+/** Deletes stored responses whose retention ran out, once per interval across the cluster. */
+@Configuration(proxyBeanMethods = false)
 class IdempotencyCleanup {
 
-    private final IdempotencyRecords records;
-    private final Clock clock;
-
-    IdempotencyCleanup(IdempotencyRecords records, Clock clock) {
-        this.records = records;
-        this.clock = clock;
-    }
-
-    @Scheduled(fixedDelayString = "${mercato.idempotency-cleanup-interval:PT10M}", initialDelayString = "PT1M")
-    void deleteExpired() {
-        records.deleteExpired(clock.instant());
+    @Bean
+    RecurringJob deleteExpiredIdempotencyRecords(IdempotencyRecords records, Clock clock,
+            @Value("${mercato.idempotency-cleanup-interval:PT10M}") Duration interval) {
+        return RecurringJob.every("platform.idempotency-cleanup", interval, () -> records.deleteExpired(clock.instant()));
     }
 }

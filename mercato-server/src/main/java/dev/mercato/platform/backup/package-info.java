@@ -1,0 +1,2 @@
+/** Scheduled logical backups of the database with pg_dump, and their retention. */
+package dev.mercato.platform.backup;

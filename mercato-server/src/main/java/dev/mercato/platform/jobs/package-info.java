@@ -1,0 +1,2 @@
+/** Background jobs on db-scheduler: registering modules' jobs, recording their runs, and showing them to operators. */
+package dev.mercato.platform.jobs;
