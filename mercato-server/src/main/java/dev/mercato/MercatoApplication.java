@@ -2,11 +2,9 @@ package dev.mercato;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Starts Mercato: one service holding every business module on one double-entry ledger. */
 @SpringBootApplication
-@EnableScheduling
 public class MercatoApplication {
 
     public static void main(String[] args) {

@@ -23,7 +23,6 @@ import org.springframework.mail.MailException;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,12 +58,6 @@ public class MailDelivery {
         }
         Gauge.builder("queue.depth", queueDepth, AtomicLong::get).tag("queue", "mail")
                 .description("emails waiting in the mail outbox").register(meters);
-    }
-
-    @Scheduled(fixedDelayString = "${mercato.notifications.send-interval:PT5S}",
-            initialDelayString = "${mercato.notifications.send-interval:PT5S}")
-    void scheduled() {
-        sendDue();
     }
 
     /** Delivers (or, without SMTP, keeps) every email that is due; returns how many were handled. */

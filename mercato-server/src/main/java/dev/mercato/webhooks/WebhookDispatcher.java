@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.ObjectMapper;
@@ -74,11 +73,6 @@ public class WebhookDispatcher {
                 .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
         Gauge.builder("queue.depth", () -> deliveries.countDue(clock.instant())).tag("queue", "webhooks")
                 .description("webhook deliveries due now").register(meters);
-    }
-
-    @Scheduled(fixedDelayString = "${mercato.webhooks.dispatch-interval:PT1S}", initialDelayString = "PT5S")
-    void scheduled() {
-        dispatchDue();
     }
 
     /** The recurring work: sends every delivery that is due now; returns how many attempts were made. */

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mercato.platform.ApiException;
-import dev.mercato.support.Api;
-import dev.mercato.support.HttpFixtures;
-import dev.mercato.support.IntegrationTest;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.HttpFixtures;
+import dev.mercato.testing.IntegrationTest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;

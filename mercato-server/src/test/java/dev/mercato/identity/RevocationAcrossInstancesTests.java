@@ -2,9 +2,9 @@ package dev.mercato.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.support.Api;
-import dev.mercato.support.Instances;
-import dev.mercato.support.TestDatabases;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.Instances;
+import dev.mercato.testing.TestDatabases;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

@@ -1,13 +1,13 @@
 package dev.mercato.ledger;
 
-import static dev.mercato.support.HttpFixtures.assertProblem;
-import static dev.mercato.support.HttpFixtures.entry;
-import static dev.mercato.support.HttpFixtures.transfer;
+import static dev.mercato.testing.HttpFixtures.assertProblem;
+import static dev.mercato.testing.HttpFixtures.entry;
+import static dev.mercato.testing.HttpFixtures.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.support.Api;
-import dev.mercato.support.HttpFixtures;
-import dev.mercato.support.IntegrationTest;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.HttpFixtures;
+import dev.mercato.testing.IntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.mercato.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.support.IntegrationTest;
+import dev.mercato.testing.IntegrationTest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

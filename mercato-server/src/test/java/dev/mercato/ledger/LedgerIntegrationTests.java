@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mercato.platform.MercatoClock;
-import dev.mercato.support.IntegrationTest;
+import dev.mercato.testing.IntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

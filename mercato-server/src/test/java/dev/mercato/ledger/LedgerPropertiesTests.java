@@ -3,7 +3,7 @@ package dev.mercato.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.platform.MercatoClock;
-import dev.mercato.support.Instances;
+import dev.mercato.testing.Instances;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,12 +2,12 @@ package dev.mercato.notifications;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.support.Api;
-import dev.mercato.support.Eventually;
-import dev.mercato.support.HttpFixtures;
-import dev.mercato.support.IntegrationTest;
-import dev.mercato.support.Marketplace;
-import dev.mercato.support.Prometheus;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.Eventually;
+import dev.mercato.testing.HttpFixtures;
+import dev.mercato.testing.IntegrationTest;
+import dev.mercato.testing.Marketplace;
+import dev.mercato.testing.Prometheus;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

@@ -2,9 +2,9 @@ package dev.mercato.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.support.Api;
-import dev.mercato.support.IntegrationTest;
-import dev.mercato.support.Marketplace;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.IntegrationTest;
+import dev.mercato.testing.Marketplace;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;

@@ -3,9 +3,9 @@ package dev.mercato.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.platform.MercatoClock;
-import dev.mercato.support.Api;
-import dev.mercato.support.HttpFixtures;
-import dev.mercato.support.IntegrationTest;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.HttpFixtures;
+import dev.mercato.testing.IntegrationTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -6,7 +6,7 @@ import dev.mercato.payments.internal.PaymentAttempts;
 import dev.mercato.payments.internal.PaymentJanitor;
 import dev.mercato.platform.Ids;
 import dev.mercato.platform.MercatoClock;
-import dev.mercato.support.IntegrationTest;
+import dev.mercato.testing.IntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.mercato.payments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mercato.support.IntegrationTest;
+import dev.mercato.testing.IntegrationTest;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

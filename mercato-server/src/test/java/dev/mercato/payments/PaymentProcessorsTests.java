@@ -7,7 +7,7 @@ import static org.mockito.Mockito.when;
 
 import dev.mercato.payments.internal.PaymentsConfiguration;
 import dev.mercato.payments.stripe.StripeConfiguration;
-import dev.mercato.support.Instances;
+import dev.mercato.testing.Instances;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

@@ -1,11 +1,11 @@
 package dev.mercato.payments;
 
-import static dev.mercato.support.HttpFixtures.assertProblem;
+import static dev.mercato.testing.HttpFixtures.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.platform.MercatoClock;
-import dev.mercato.support.Api;
-import dev.mercato.support.IntegrationTest;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.IntegrationTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,11 +1,11 @@
 package dev.mercato.payments;
 
-import static dev.mercato.support.HttpFixtures.assertProblem;
+import static dev.mercato.testing.HttpFixtures.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mercato.support.Api;
-import dev.mercato.support.IntegrationTest;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.IntegrationTest;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -268,7 +268,7 @@ class SimulatedProcessorTests extends IntegrationTest {
 
     @Test
     void onlyAnAdminMayDriveTheSimulatedProcessor() {
-        Api.Client user = new dev.mercato.support.HttpFixtures(api, admin()).newUserClient();
+        Api.Client user = new dev.mercato.testing.HttpFixtures(api, admin()).newUserClient();
 
         assertProblem(user.post("/v1/simulated-processor/payments",
                 Map.of("amount", 1_500, "currency", "usd", "payment_method", "tok_visa")), 403, "forbidden");

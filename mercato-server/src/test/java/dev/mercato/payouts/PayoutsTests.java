@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.ledger.LedgerVerification;
 import dev.mercato.platform.MercatoClock;
-import dev.mercato.support.Api;
-import dev.mercato.support.HttpFixtures;
-import dev.mercato.support.IntegrationTest;
-import dev.mercato.support.Marketplace;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.HttpFixtures;
+import dev.mercato.testing.IntegrationTest;
+import dev.mercato.testing.Marketplace;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

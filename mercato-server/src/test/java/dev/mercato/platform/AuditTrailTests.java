@@ -1,13 +1,13 @@
 package dev.mercato.platform;
 
-import static dev.mercato.support.HttpFixtures.assertProblem;
+import static dev.mercato.testing.HttpFixtures.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mercato.support.Api;
-import dev.mercato.support.HttpFixtures;
-import dev.mercato.support.IntegrationTest;
-import dev.mercato.support.Marketplace;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.HttpFixtures;
+import dev.mercato.testing.IntegrationTest;
+import dev.mercato.testing.Marketplace;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;

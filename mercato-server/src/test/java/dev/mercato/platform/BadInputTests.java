@@ -1,10 +1,10 @@
 package dev.mercato.platform;
 
-import static dev.mercato.support.HttpFixtures.assertProblem;
+import static dev.mercato.testing.HttpFixtures.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.support.Api;
-import dev.mercato.support.IntegrationTest;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.IntegrationTest;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,12 +1,12 @@
 package dev.mercato.platform;
 
-import static dev.mercato.support.HttpFixtures.assertProblem;
-import static dev.mercato.support.HttpFixtures.transfer;
+import static dev.mercato.testing.HttpFixtures.assertProblem;
+import static dev.mercato.testing.HttpFixtures.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.support.Api;
-import dev.mercato.support.HttpFixtures;
-import dev.mercato.support.IntegrationTest;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.HttpFixtures;
+import dev.mercato.testing.IntegrationTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,11 +3,11 @@ package dev.mercato.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.payouts.EarningsRelease;
-import dev.mercato.support.Api;
-import dev.mercato.support.Eventually;
-import dev.mercato.support.Instances;
-import dev.mercato.support.IntegrationTest;
-import dev.mercato.support.Marketplace;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.Eventually;
+import dev.mercato.testing.Instances;
+import dev.mercato.testing.IntegrationTest;
+import dev.mercato.testing.Marketplace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,11 +1,11 @@
 package dev.mercato.platform;
 
-import static dev.mercato.support.HttpFixtures.assertProblem;
+import static dev.mercato.testing.HttpFixtures.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.support.Api;
-import dev.mercato.support.HttpFixtures;
-import dev.mercato.support.Instances;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.HttpFixtures;
+import dev.mercato.testing.Instances;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;

@@ -2,7 +2,7 @@ package dev.mercato.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.support.IntegrationTest;
+import dev.mercato.testing.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;

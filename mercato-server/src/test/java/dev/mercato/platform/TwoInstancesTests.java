@@ -2,13 +2,13 @@ package dev.mercato.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.support.Api;
-import dev.mercato.support.Eventually;
-import dev.mercato.support.HttpFixtures;
-import dev.mercato.support.Instances;
-import dev.mercato.support.Marketplace;
-import dev.mercato.support.PrivateRedis;
-import dev.mercato.support.TestDatabases;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.Eventually;
+import dev.mercato.testing.HttpFixtures;
+import dev.mercato.testing.Instances;
+import dev.mercato.testing.Marketplace;
+import dev.mercato.testing.PrivateRedis;
+import dev.mercato.testing.TestDatabases;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;

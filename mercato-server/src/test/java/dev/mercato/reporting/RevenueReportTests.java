@@ -3,10 +3,10 @@ package dev.mercato.reporting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.payouts.EarningsRelease;
-import dev.mercato.support.Api;
-import dev.mercato.support.HttpFixtures;
-import dev.mercato.support.IntegrationTest;
-import dev.mercato.support.Marketplace;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.HttpFixtures;
+import dev.mercato.testing.IntegrationTest;
+import dev.mercato.testing.Marketplace;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

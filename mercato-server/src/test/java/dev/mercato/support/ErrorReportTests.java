@@ -1,8 +1,12 @@
 package dev.mercato.support;
 
-import static dev.mercato.support.HttpFixtures.assertProblem;
+import static dev.mercato.testing.HttpFixtures.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mercato.testing.Api;
+import dev.mercato.testing.HttpFixtures;
+import dev.mercato.testing.IntegrationTest;
+import dev.mercato.testing.Prometheus;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

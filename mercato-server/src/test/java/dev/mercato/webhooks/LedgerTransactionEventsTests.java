@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.ledger.TransactionPosted;
 import dev.mercato.payments.RecordedEvents;
-import dev.mercato.support.Api;
-import dev.mercato.support.Eventually;
-import dev.mercato.support.HttpFixtures;
-import dev.mercato.support.Instances;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.Eventually;
+import dev.mercato.testing.HttpFixtures;
+import dev.mercato.testing.Instances;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.payments.RecordedEvents;
 import dev.mercato.platform.MercatoClock;
-import dev.mercato.support.Api;
-import dev.mercato.support.Eventually;
-import dev.mercato.support.HttpFixtures;
-import dev.mercato.support.IntegrationTest;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.Eventually;
+import dev.mercato.testing.HttpFixtures;
+import dev.mercato.testing.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

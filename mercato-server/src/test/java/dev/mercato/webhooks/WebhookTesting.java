@@ -2,8 +2,8 @@ package dev.mercato.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.support.Api;
-import dev.mercato.support.Eventually;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.Eventually;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,6 @@ package dev.mercato.platform.audit;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +24,6 @@ class AuditRetention {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${mercato.audit.purge-interval:PT1H}", initialDelayString = "PT5M")
     void purgeExpired() {
         if (properties.retention() == null) {
             return;

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,17 +25,12 @@ class SnapshotFeatureFlags implements FeatureFlags, SmartInitializingSingleton {
     private final Flags flags;
     private final FlagBroadcast broadcast;
     private final String environment;
-    private final TaskScheduler scheduler;
-    private final FlagsProperties properties;
     private final AtomicReference<FlagSnapshot> snapshot = new AtomicReference<>(FlagSnapshot.EMPTY);
 
-    SnapshotFeatureFlags(Flags flags, FlagBroadcast broadcast, FlagEnvironment environment, TaskScheduler scheduler,
-            FlagsProperties properties) {
+    SnapshotFeatureFlags(Flags flags, FlagBroadcast broadcast, FlagEnvironment environment) {
         this.flags = flags;
         this.broadcast = broadcast;
         this.environment = environment.name();
-        this.scheduler = scheduler;
-        this.properties = properties;
         // The Redis listener runs on Lettuce's event loop, which must not wait for a database query.
         broadcast.onChange(() -> Thread.ofVirtual().name("flag-reload").start(this::reloadQuietly));
     }
@@ -44,7 +38,6 @@ class SnapshotFeatureFlags implements FeatureFlags, SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         reload();
-        scheduler.scheduleWithFixedDelay(this::poll, properties.pollInterval());
     }
 
     @Override
@@ -68,6 +61,7 @@ class SnapshotFeatureFlags implements FeatureFlags, SmartInitializingSingleton {
         broadcast.announce(snapshot.get().version());
     }
 
+    /** Reloads when the stored version moved; run on every instance by the {@code platform.flags-poll} job. */
     void poll() {
         try {
             if (flags.version() != snapshot.get().version()) {

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,7 +31,6 @@ class DatabaseStatus {
         probe();
     }
 
-    @Scheduled(fixedDelayString = "${mercato.observability.database-probe-interval:PT10S}")
     void probe() {
         int now;
         try (Connection connection = dataSource.getConnection()) {

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.modulith.events.EventPublication;
 import org.springframework.modulith.events.IncompleteEventPublications;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
@@ -40,11 +39,6 @@ public class OutboxRetry {
         this.publications = publications;
         this.properties = properties;
         this.clock = clock;
-    }
-
-    @Scheduled(fixedDelayString = "${mercato.outbox.retry-interval:PT1M}", initialDelayString = "PT30S")
-    void scheduled() {
-        retryDue();
     }
 
     /**

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.ledger.LedgerVerification;
 import dev.mercato.ledger.VerificationReport;
-import dev.mercato.support.Api;
-import dev.mercato.support.Eventually;
-import dev.mercato.support.Instances;
-import dev.mercato.support.Marketplace;
-import dev.mercato.support.TestDatabases;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.Eventually;
+import dev.mercato.testing.Instances;
+import dev.mercato.testing.Marketplace;
+import dev.mercato.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

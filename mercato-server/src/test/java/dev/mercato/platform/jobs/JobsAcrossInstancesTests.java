@@ -3,10 +3,10 @@ package dev.mercato.platform.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.platform.Jobs;
-import dev.mercato.support.Api;
-import dev.mercato.support.Eventually;
-import dev.mercato.support.Instances;
-import dev.mercato.support.TestDatabases;
+import dev.mercato.testing.Api;
+import dev.mercato.testing.Eventually;
+import dev.mercato.testing.Instances;
+import dev.mercato.testing.TestDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,7 +3,7 @@ package dev.mercato.platform.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.platform.MercatoClock;
-import dev.mercato.support.TestDatabases;
+import dev.mercato.testing.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

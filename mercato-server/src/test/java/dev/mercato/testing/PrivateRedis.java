@@ -1,4 +1,4 @@
-package dev.mercato.support;
+package dev.mercato.testing;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.mercato.support;
+package dev.mercato.testing;
 
 import dev.mercato.MercatoApplication;
 import java.util.ArrayList;

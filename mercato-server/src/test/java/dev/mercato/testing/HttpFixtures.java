@@ -1,4 +1,4 @@
-package dev.mercato.support;
+package dev.mercato.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.mercato.support;
+package dev.mercato.testing;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
