@@ -78,6 +78,14 @@ class MailOutbox {
                 .param("id", id).param("error", error).param("at", Timestamp.from(at)).update();
     }
 
+    /** Deletes finished email (anything but pending) created before {@code before}, at most {@code limit} rows. */
+    int pruneBefore(Instant before, int limit) {
+        return jdbc.sql("""
+                DELETE FROM mail_outbox WHERE id IN (
+                  SELECT id FROM mail_outbox WHERE status <> 'pending' AND created_at < :before ORDER BY created_at LIMIT :limit)""")
+                .param("before", Timestamp.from(before)).param("limit", limit).update();
+    }
+
     long pending() {
         return jdbc.sql("SELECT count(*) FROM mail_outbox WHERE status = 'pending'").query(Long.class).single();
     }

@@ -3,6 +3,7 @@ package dev.mercato.webhooks;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,6 +26,22 @@ class Events {
                 .param("id", event.id()).param("type", event.type()).param("object", objectId)
                 .param("data", event.data()).param("at", Timestamp.from(event.createdAt()))
                 .update() == 1;
+    }
+
+    /**
+     * Deletes events created before {@code before} whose deliveries have all finished, with their
+     * deliveries and attempt log (at most {@code limit} events per call); returns how many went.
+     */
+    int pruneBefore(Instant before, int limit) {
+        return jdbc.sql("""
+                WITH old AS (
+                  SELECT e.id FROM webhook_events e
+                  WHERE e.created_at < :before
+                    AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = 'pending')
+                  ORDER BY e.created_at LIMIT :limit),
+                deliveries AS (DELETE FROM webhook_deliveries d USING old WHERE d.event_id = old.id)
+                DELETE FROM webhook_events e USING old WHERE e.id = old.id""")
+                .param("before", Timestamp.from(before)).param("limit", limit).update();
     }
 
     Optional<WebhookEvent> find(String id) {

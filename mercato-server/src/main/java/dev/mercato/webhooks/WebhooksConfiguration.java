@@ -1,6 +1,8 @@
 package dev.mercato.webhooks;
 
 import dev.mercato.platform.RecurringJob;
+import java.time.Clock;
+import java.time.Duration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,5 +18,16 @@ class WebhooksConfiguration {
     @Bean
     RecurringJob dispatchWebhooks(WebhookDispatcher dispatcher, WebhooksProperties properties) {
         return RecurringJob.onEveryInstance("webhooks.dispatch", properties.dispatchInterval(), dispatcher::dispatchDue);
+    }
+
+    /** Events and their delivery log are kept for {@code keep-for} once delivered (Stripe keeps 30 days). */
+    @Bean
+    RecurringJob pruneWebhookEvents(Events events, WebhooksProperties properties, Clock clock) {
+        return RecurringJob.every("webhooks.prune-events", Duration.ofHours(1), () -> {
+            int deleted; // a backlog goes in bounded statements, so no one statement holds many rows
+            do {
+                deleted = events.pruneBefore(clock.instant().minus(properties.keepFor()), 1_000);
+            } while (deleted == 1_000);
+        });
     }
 }

@@ -8,6 +8,7 @@ import dev.mercato.testing.HttpFixtures;
 import dev.mercato.testing.IntegrationTest;
 import dev.mercato.testing.Marketplace;
 import dev.mercato.testing.Prometheus;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,6 +30,10 @@ class MailOutboxTests extends IntegrationTest {
     Notifications notifications;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MailOutbox outbox;
+    @Autowired
+    Clock clock;
 
     Marketplace market;
 
@@ -133,6 +138,20 @@ class MailOutboxTests extends IntegrationTest {
                 "unknown_parameter");
         assertThat(user.put("/v1/users/me/email-preferences", Map.of("sales", true)).body().path("sales").asBoolean())
                 .isTrue();
+    }
+
+    @Test
+    void finishedEmailGoesAfterItsRetentionButPendingEmailStays() {
+        String finished = notifications.alertOperators("retention:" + UUID.randomUUID(), "Old news", "done");
+        String pending = notifications.alertOperators("retention:" + UUID.randomUUID(), "Still to send", "waiting");
+        jdbc.update("UPDATE mail_outbox SET status = 'pending' WHERE id = ?", pending);
+
+        outbox.pruneBefore(clock.instant().minusSeconds(60), 1_000);
+        assertThat(admin().get("/v1/admin/mail/" + finished).status()).as("younger than the cut-off: kept").isEqualTo(200);
+        outbox.pruneBefore(clock.instant().plusSeconds(1), 1_000);
+
+        assertThat(admin().get("/v1/admin/mail/" + finished).status()).as("finished and past retention: gone").isEqualTo(404);
+        assertThat(admin().get("/v1/admin/mail/" + pending).status()).as("not sent yet: kept").isEqualTo(200);
     }
 
     private JsonNode mailTo(String email) {

@@ -35,7 +35,8 @@ class EndpointUrlsTests {
 
     private static EndpointUrls urls(Boolean allowPrivate, boolean production) {
         return new EndpointUrls(new WebhooksProperties(allowPrivate, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Duration.ofSeconds(10), Duration.ofDays(3), Duration.ofDays(3), Duration.ofHours(24), 50),
+                Duration.ofSeconds(10), Duration.ofDays(3), Duration.ofDays(3), Duration.ofHours(24), 50,
+                Duration.ofDays(30)),
                 new MercatoProperties(production, null, null));
     }
 }

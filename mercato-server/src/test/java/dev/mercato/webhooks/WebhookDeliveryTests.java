@@ -32,6 +32,8 @@ class WebhookDeliveryTests extends IntegrationTest {
     MercatoClock clock;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Events events;
 
     WebhookTesting webhooks;
     Marketplace market;
@@ -215,6 +217,36 @@ class WebhookDeliveryTests extends IntegrationTest {
         assertThat(jdbc.queryForObject("""
                 SELECT count(*) FROM event_publication WHERE event_type LIKE '%TransactionPosted'""", Long.class))
                 .as("off by default: no outbox row per transaction").isZero();
+    }
+
+    @Test
+    void deliveredEventsGoAfterTheirRetentionWithTheirLogButOnesStillBeingRetriedStay() {
+        webhooks.endpoint(receiver.url(), List.of("user.created"));
+        String delivered = market.fixtures().user();
+        assertThat(webhooks.dispatchUntil(() -> !received("user.created", "user_id", delivered).isEmpty())).isTrue();
+        receiver.answer(r -> 500);
+        String retrying = market.fixtures().user();
+        assertThat(webhooks.dispatchUntil(() -> attemptsAbout(retrying) == 1)).isTrue();
+
+        events.pruneBefore(clock.instant().minusSeconds(60), 1_000);
+        assertThat(eventsAbout(delivered)).as("younger than the cut-off: kept").isEqualTo(1);
+
+        events.pruneBefore(clock.instant().plusSeconds(1), 1_000);
+
+        assertThat(eventsAbout(delivered)).as("delivered and past retention: gone").isZero();
+        assertThat(attemptsAbout(delivered)).as("with its delivery log").isZero();
+        assertThat(eventsAbout(retrying)).as("still being retried: kept").isEqualTo(1);
+        assertThat(attemptsAbout(retrying)).isEqualTo(1);
+    }
+
+    private long eventsAbout(String objectId) {
+        return jdbc.queryForObject("SELECT count(*) FROM webhook_events WHERE object_id = ?", Long.class, objectId);
+    }
+
+    private long attemptsAbout(String objectId) {
+        return jdbc.queryForObject("""
+                SELECT count(*) FROM webhook_delivery_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
+                JOIN webhook_events e ON e.id = d.event_id WHERE e.object_id = ?""", Long.class, objectId);
     }
 
     private List<Receiver.Received> received(String type, String field, String value) {

@@ -21,13 +21,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryDelay    the wait after a first failed delivery; it doubles with each failure
  * @param maxRetryDelay the longest wait between two deliveries
  * @param maxAttempts   deliveries tried before an email is marked failed
+ * @param keepFor       how long sent, kept, skipped and failed email stays readable in the outbox
  */
 @ConfigurationProperties("mercato.notifications")
 public record NotificationsProperties(@DefaultValue("Mercato") String platformName,
         @DefaultValue("#4f46e5") String brandColor, @DefaultValue("no-reply@mercato.localhost") String from,
         @DefaultValue("") String supportInbox, @DefaultValue("") String operatorEmail,
         @DefaultValue("PT5S") Duration sendInterval, @DefaultValue("PT30S") Duration retryDelay,
-        @DefaultValue("PT1H") Duration maxRetryDelay, @DefaultValue("10") int maxAttempts) {
+        @DefaultValue("PT1H") Duration maxRetryDelay, @DefaultValue("10") int maxAttempts,
+        @DefaultValue("P90D") Duration keepFor) {
 
     // The colour lands in a style attribute: only a plain hex colour may, nothing that could close it.
     private static final Pattern HEX_COLOR = Pattern.compile("#(\\p{XDigit}{3}|\\p{XDigit}{6})");
