@@ -1,6 +1,7 @@
 package dev.mercato.identity;
 
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.Broadcasts;
 import dev.mercato.platform.Caller;
 import dev.mercato.platform.Ids;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +24,14 @@ import org.springframework.transaction.annotation.Transactional;
  * Issues, revokes and checks API keys. Keys are {@code mk_} plus 256 random bits; only their
  * SHA-256 is stored. Successful look-ups are cached for a few seconds so authentication does not
  * cost a query per request; a revocation clears this instance's cache at once and other
- * instances' at once when Redis is configured ({@link RevocationBroadcast}), else within
+ * instances' at once when Redis is configured (a {@link Broadcasts} message), else within
  * {@link #CACHE_TTL}.
  */
 @Service
 public class ApiKeyManagement {
 
     public static final String PREFIX = "mk_";
+    static final String REVOCATIONS = "mercato:api-key-revoked";
     static final Duration CACHE_TTL = Duration.ofSeconds(5);
     private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
     private static final int KNOWN_USERS_MAX = 100_000;
@@ -42,19 +44,19 @@ public class ApiKeyManagement {
     private final UserManagement users;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-    private final RevocationBroadcast broadcast;
+    private final Broadcasts broadcasts;
     /**
      * Users are never deleted and keep their role, so one that was found once needs no second
      * look-up as an on-behalf-of user.
      */
     private final Map<String, User.Role> knownUsers = new ConcurrentHashMap<>();
 
-    ApiKeyManagement(ApiKeys keys, UserManagement users, Clock clock, RevocationBroadcast broadcast) {
+    ApiKeyManagement(ApiKeys keys, UserManagement users, Clock clock, Broadcasts broadcasts) {
         this.keys = keys;
         this.users = users;
         this.clock = clock;
-        this.broadcast = broadcast;
-        broadcast.onRevocation(cache::clear);
+        this.broadcasts = broadcasts;
+        broadcasts.subscribe(REVOCATIONS, revokedKeyId -> cache.clear());
     }
 
     @Transactional
@@ -92,7 +94,7 @@ public class ApiKeyManagement {
                 .orElseThrow(() -> ApiException.notFound("api_key_not_found", "no API key " + keyId));
         ApiKey revoked = keys.revoke(key.id(), clock.instant()).orElseThrow();
         cache.clear();
-        broadcast.announce(key.id());
+        broadcasts.publish(REVOCATIONS, key.id());
         return revoked;
     }
 

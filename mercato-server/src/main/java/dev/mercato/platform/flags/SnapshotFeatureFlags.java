@@ -1,5 +1,6 @@
 package dev.mercato.platform.flags;
 
+import dev.mercato.platform.Broadcasts;
 import dev.mercato.platform.FeatureFlags;
 import dev.mercato.platform.FlagContext;
 import dev.mercato.platform.FlagEvaluation;
@@ -21,18 +22,19 @@ import org.springframework.stereotype.Component;
 class SnapshotFeatureFlags implements FeatureFlags, SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotFeatureFlags.class);
+    static final String CHANGES = "mercato:feature-flags-changed";
 
     private final Flags flags;
-    private final FlagBroadcast broadcast;
+    private final Broadcasts broadcasts;
     private final String environment;
     private final AtomicReference<FlagSnapshot> snapshot = new AtomicReference<>(FlagSnapshot.EMPTY);
 
-    SnapshotFeatureFlags(Flags flags, FlagBroadcast broadcast, FlagEnvironment environment) {
+    SnapshotFeatureFlags(Flags flags, Broadcasts broadcasts, FlagEnvironment environment) {
         this.flags = flags;
-        this.broadcast = broadcast;
+        this.broadcasts = broadcasts;
         this.environment = environment.name();
         // The Redis listener runs on Lettuce's event loop, which must not wait for a database query.
-        broadcast.onChange(() -> Thread.ofVirtual().name("flag-reload").start(this::reloadQuietly));
+        broadcasts.subscribe(CHANGES, version -> Thread.ofVirtual().name("flag-reload").start(this::reloadQuietly));
     }
 
     @Override
@@ -58,7 +60,7 @@ class SnapshotFeatureFlags implements FeatureFlags, SmartInitializingSingleton {
     /** After a change committed here: reload, then tell the other instances. */
     void changed() {
         reloadQuietly();
-        broadcast.announce(snapshot.get().version());
+        broadcasts.publish(CHANGES, Long.toString(snapshot.get().version()));
     }
 
     /** Reloads when the stored version moved; run on every instance by the {@code platform.flags-poll} job. */
