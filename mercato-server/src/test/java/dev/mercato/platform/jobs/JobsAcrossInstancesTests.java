@@ -106,8 +106,10 @@ class JobsAcrossInstancesTests {
         assertThat(jdbc.queryForList("SELECT data FROM test_jobs.once_runs WHERE data LIKE 'hello%'", String.class))
                 .containsExactly("hello");
         assertThat(jdbc.queryForObject("SELECT count(DISTINCT data) FROM test_jobs.once_runs", Long.class)).isEqualTo(21);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM scheduled_tasks WHERE task_name = 'test.once'", Long.class))
-                .as("a finished one-time execution is removed").isZero();
+        // db-scheduler removes an execution just after its work returned, so the row may outlive the run briefly.
+        assertThat(Eventually.holds(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM scheduled_tasks WHERE task_name = 'test.once'", Long.class) == 0))
+                .as("a finished one-time execution is removed").isTrue();
         assertThat(onFirst.schedule("test.once", "welcome-1", now, "later")).as("done, so it may be scheduled anew").isTrue();
         assertThat(Eventually.holds(() -> onceRuns() == 22)).isTrue();
     }
