@@ -7,12 +7,10 @@ import dev.mercato.payouts.EarningsRelease;
 import dev.mercato.platform.MercatoClock;
 import dev.mercato.testing.Api;
 import dev.mercato.testing.HttpFixtures;
-import dev.mercato.testing.IntegrationTest;
 import dev.mercato.testing.Marketplace;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,10 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** Every event Mercato emits reaches a real HTTP receiver, signed so the receiver can verify it, and can be replayed. */
-class WebhookDeliveryTests extends IntegrationTest {
+class WebhookDeliveryTests extends WebhookIntegrationTest {
 
-    @Autowired
-    WebhookDispatcher dispatcher;
     @Autowired
     WebhookEventLog eventLog;
     @Autowired
@@ -35,21 +31,11 @@ class WebhookDeliveryTests extends IntegrationTest {
     @Autowired
     Events events;
 
-    WebhookTesting webhooks;
     Marketplace market;
-    Receiver receiver;
 
     @BeforeEach
     void setUp() throws Exception {
-        webhooks = new WebhookTesting(admin(), dispatcher);
         market = new Marketplace(api, admin(), jdbc);
-        receiver = new Receiver(json);
-    }
-
-    @AfterEach
-    void tearDown() {
-        webhooks.deleteEndpoints();
-        receiver.close();
     }
 
     @Test

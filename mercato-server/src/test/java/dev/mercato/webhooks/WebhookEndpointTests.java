@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mercato.platform.MercatoClock;
 import dev.mercato.testing.Api;
 import dev.mercato.testing.HttpFixtures;
-import dev.mercato.testing.IntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,30 +18,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** Registering, changing and deleting endpoints; bad input stores nothing; secret rotation with an overlap. */
-class WebhookEndpointTests extends IntegrationTest {
+class WebhookEndpointTests extends WebhookIntegrationTest {
 
-    @Autowired
-    WebhookDispatcher dispatcher;
     @Autowired
     MercatoClock clock;
     @Autowired
     JdbcTemplate jdbc;
 
-    WebhookTesting webhooks;
     HttpFixtures fixtures;
-    Receiver receiver;
 
     @BeforeEach
     void setUp() throws Exception {
-        webhooks = new WebhookTesting(admin(), dispatcher);
         fixtures = new HttpFixtures(api, admin());
-        receiver = new Receiver(json);
-    }
-
-    @AfterEach
-    void tearDown() {
-        webhooks.deleteEndpoints();
-        receiver.close();
     }
 
     @Test

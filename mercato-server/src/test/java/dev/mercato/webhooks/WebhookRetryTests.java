@@ -7,7 +7,6 @@ import dev.mercato.platform.MercatoClock;
 import dev.mercato.testing.Api;
 import dev.mercato.testing.Eventually;
 import dev.mercato.testing.HttpFixtures;
-import dev.mercato.testing.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,10 +30,8 @@ import tools.jackson.databind.JsonNode;
  * dispatcher called as the scheduler would), the delivery log, automatic disabling, and several
  * dispatchers at once.
  */
-class WebhookRetryTests extends IntegrationTest {
+class WebhookRetryTests extends WebhookIntegrationTest {
 
-    @Autowired
-    WebhookDispatcher dispatcher;
     @Autowired
     MercatoClock clock;
     @Autowired
@@ -45,21 +41,11 @@ class WebhookRetryTests extends IntegrationTest {
     @Autowired
     ConfigurableApplicationContext context;
 
-    WebhookTesting webhooks;
     HttpFixtures fixtures;
-    Receiver receiver;
 
     @BeforeEach
     void setUp() throws Exception {
-        webhooks = new WebhookTesting(admin(), dispatcher);
         fixtures = new HttpFixtures(api, admin());
-        receiver = new Receiver(json);
-    }
-
-    @AfterEach
-    void tearDown() {
-        webhooks.deleteEndpoints();
-        receiver.close();
     }
 
     @Test
