@@ -323,7 +323,9 @@ public class Checkout {
         }
         events.publishEvent(new OrderPaid(order.id(), order.buyerId(), order.currency(), order.total(),
                 order.lines().stream().map(OrderLine::listingId).toList(),
-                perSeller.entrySet().stream().map(e -> new OrderPaid.SellerEarning(e.getKey(), e.getValue())).toList(), now));
+                perSeller.entrySet().stream().map(e -> new OrderPaid.SellerEarning(e.getKey(), e.getValue())).toList(), now,
+                order.lines().stream().map(l -> new OrderPaid.PaidLine(l.listingId(), l.listingVersion(), l.sellerId(),
+                        l.kind(), l.categoryId(), l.price())).toList()));
     }
 
     private Order mine(String orderId, Caller caller) {
