@@ -16,4 +16,19 @@ public record Listing(String id, String sellerId, ListingKind kind, ListingStatu
     public boolean free() {
         return priceAmount == 0;
     }
+
+    /** What the audit trail keeps of a listing before and after a change (the description only by length). */
+    Map<String, Object> auditState() {
+        Map<String, Object> state = new java.util.LinkedHashMap<>();
+        state.put("status", status.code());
+        state.put("title", title);
+        state.put("description_length", description.length());
+        state.put("category_id", categoryId);
+        state.put("tags", tags);
+        state.put("price", priceAmount + " " + priceCurrency);
+        state.put("files", files.stream().map(ListingFile::id).toList());
+        state.put("published_version", publishedVersion);
+        state.put("latest_version", latestVersion);
+        return state;
+    }
 }

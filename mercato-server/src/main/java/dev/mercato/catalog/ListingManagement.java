@@ -1,6 +1,7 @@
 package dev.mercato.catalog;
 
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.Caller;
 import dev.mercato.platform.FileStorage;
 import dev.mercato.platform.Ids;
@@ -38,10 +39,13 @@ public class ListingManagement {
     private final ReadCache cache;
     private final Clock clock;
     private final long maxFileBytes;
+    private final AuditLog audit;
 
     ListingManagement(Listings listings, ListingVersions versions, ListingFiles files, Categories categories,
             FileStorage storage, ObjectProvider<PayoutReadiness> payoutReadiness, ApplicationEventPublisher events,
-            ReadCache cache, Clock clock, @Value("${mercato.catalog.max-file-bytes:104857600}") long maxFileBytes) {
+            ReadCache cache, Clock clock, @Value("${mercato.catalog.max-file-bytes:104857600}") long maxFileBytes,
+            AuditLog audit) {
+        this.audit = audit;
         this.listings = listings;
         this.versions = versions;
         this.files = files;
@@ -70,7 +74,7 @@ public class ListingManagement {
                 draft.priceCurrency(), draft.attributes() == null ? Map.of() : draft.attributes(),
                 orEmpty(draft.mediaUrls()), List.of(), null, 0, now, now, null, null);
         listings.insert(listing);
-        return listing;
+        return audited(null, listing);
     }
 
     @Transactional
@@ -87,10 +91,10 @@ public class ListingManagement {
         if (current.status() == ListingStatus.PUBLISHED) {
             requirePublishable(changed);
             listings.saveContent(changed, false, now);
-            return newVersion(changed, ListingStatus.PUBLISHED, now);
+            return audited(current, newVersion(changed, ListingStatus.PUBLISHED, now));
         }
         listings.saveContent(changed, true, now);
-        return reload(id);
+        return audited(current, reload(id));
     }
 
     @Transactional
@@ -101,11 +105,11 @@ public class ListingManagement {
         requirePublishable(listing);
         Instant now = clock.instant();
         if (row.changed() || listing.latestVersion() == 0) {
-            return newVersion(listing, ListingStatus.PUBLISHED, now);
+            return audited(listing, newVersion(listing, ListingStatus.PUBLISHED, now));
         }
         listings.saveStatus(id, ListingStatus.PUBLISHED, listing.latestVersion(), listing.latestVersion(), now);
         events.publishEvent(new ListingPublished(id, listing.sellerId(), listing.latestVersion()));
-        return reload(id);
+        return audited(listing, reload(id));
     }
 
     @Transactional
@@ -208,7 +212,13 @@ public class ListingManagement {
         if (listing.status() == ListingStatus.PUBLISHED) {
             events.publishEvent(new ListingWithdrawn(id, listing.sellerId(), target.code()));
         }
-        return reload(id);
+        return audited(listing, reload(id));
+    }
+
+    /** Records the change in the audit trail, inside this transaction; returns {@code after}. */
+    private Listing audited(Listing before, Listing after) {
+        audit.changed("listing", after.id(), before == null ? null : before.auditState(), after.auditState());
+        return after;
     }
 
     private Listing afterFileChange(String id) {

@@ -11,6 +11,7 @@ import dev.mercato.payments.PaymentManagement;
 import dev.mercato.payments.PaymentProcessors;
 import dev.mercato.payments.PaymentStatus;
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.Caller;
 import dev.mercato.platform.Ids;
 import java.nio.charset.StandardCharsets;
@@ -54,10 +55,12 @@ public class Checkout {
     private final ApplicationEventPublisher events;
     private final Downloads downloads;
     private final Clock clock;
+    private final AuditLog audit;
 
     Checkout(Orders orders, Purchases purchases, CommissionRules rules, OrderLedger money, ListingManagement listings,
             PaymentManagement payments, PaymentProcessors processors, TransactionTemplate transactions,
-            ApplicationEventPublisher events, Downloads downloads, Clock clock) {
+            ApplicationEventPublisher events, Downloads downloads, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.orders = orders;
         this.purchases = purchases;
         this.rules = rules;
@@ -119,7 +122,10 @@ public class Checkout {
         Instant now = clock.instant();
         Order order = new Order(Ids.next("ord", clock), buyerId, OrderStatus.PENDING_PAYMENT, "none", currency, total,
                 List.copyOf(lines), null, null, null, null, now, now, null);
-        transactions.executeWithoutResult(status -> orders.insert(order));
+        transactions.executeWithoutResult(status -> {
+            orders.insert(order);
+            audit.changed("order", order.id(), null, order.auditState());
+        });
         return order;
     }
 
@@ -289,6 +295,7 @@ public class Checkout {
             }
             markPaid(order, split);
             money.settle(order, split);
+            audit.changed("order", orderId, order.auditState(), orders.find(orderId).orElseThrow().auditState());
         });
     }
 

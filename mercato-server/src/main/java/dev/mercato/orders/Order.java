@@ -18,4 +18,20 @@ public record Order(String id, String buyerId, OrderStatus status, String paymen
         return new Order(id, buyerId, status, "authorized", currency, total, lines, paymentId, holdId, processorFee, null,
                 createdAt, updatedAt, paidAt);
     }
+
+    /** What the audit trail keeps of an order before and after a change. */
+    java.util.Map<String, Object> auditState() {
+        java.util.Map<String, Object> state = new java.util.LinkedHashMap<>();
+        state.put("status", status.code());
+        state.put("payment_step", paymentStep);
+        state.put("total", total);
+        state.put("currency", currency);
+        state.put("lines", lines.stream().map(l -> l.listingId() + " v" + l.listingVersion() + " " + l.price()
+                + (l.sellerEarnings() == null ? "" : " seller " + l.sellerEarnings() + " platform " + l.platformRevenue())
+                + (l.refunded() > 0 ? " refunded " + l.refunded() : "")).toList());
+        if (processorFee != null) {
+            state.put("processor_fee", processorFee);
+        }
+        return state;
+    }
 }

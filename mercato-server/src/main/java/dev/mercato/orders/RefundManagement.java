@@ -12,6 +12,7 @@ import dev.mercato.payments.PaymentException;
 import dev.mercato.payments.PaymentManagement;
 import dev.mercato.payments.ProcessorRefund;
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.Caller;
 import dev.mercato.platform.Ids;
 import java.time.Clock;
@@ -61,11 +62,13 @@ public class RefundManagement {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final boolean processorFeeReturned;
+    private final AuditLog audit;
 
     RefundManagement(Orders orders, Refunds refunds, SellerDebits sellerDebits, Ledger ledger, OrderLedger money,
             PaymentManagement payments, Downloads downloads, Purchases purchases, TransactionTemplate transactions,
             ApplicationEventPublisher events, Clock clock,
-            @Value("${mercato.refunds.processor-fee-returned:false}") boolean processorFeeReturned) {
+            @Value("${mercato.refunds.processor-fee-returned:false}") boolean processorFeeReturned, AuditLog audit) {
+        this.audit = audit;
         this.orders = orders;
         this.refunds = refunds;
         this.sellerDebits = sellerDebits;
@@ -110,6 +113,9 @@ public class RefundManagement {
                         reason, parts, null, null, caller.actorId(), clock.instant());
                 refunds.insert(created);
                 parts.forEach(p -> refunds.addToLine(orderId, p.line(), p.amount()));
+                audit.changed("order", orderId, order.auditState(), orders.find(orderId).orElseThrow().auditState());
+                audit.changed("refund", refundId, null, Map.of("amount", created.amount(), "status", created.status(),
+                        "lines", parts.stream().map(p -> "line " + p.line() + " " + p.amount()).toList()));
                 return created;
             });
         } catch (LedgerException refused) {

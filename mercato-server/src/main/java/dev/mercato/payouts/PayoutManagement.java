@@ -16,6 +16,7 @@ import dev.mercato.payments.PaymentProcessors;
 import dev.mercato.payments.ProcessorTransfer;
 import dev.mercato.payments.TransferRequest;
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.Ids;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,11 +58,13 @@ public class PayoutManagement {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final long minimum;
+    private final AuditLog audit;
 
     PayoutManagement(Payouts payouts, PayoutAccounts payoutAccounts, EarningsRelease earnings, Ledger ledger,
             Accounts accounts, PaymentProcessors processors, TransactionTemplate transactions, ApplicationEventPublisher events,
             Clock clock,
-            @Value("${mercato.payouts.minimum-minor:100}") long minimum) {
+            @Value("${mercato.payouts.minimum-minor:100}") long minimum, AuditLog audit) {
+        this.audit = audit;
         this.payouts = payouts;
         this.payoutAccounts = payoutAccounts;
         this.earnings = earnings;
@@ -98,6 +101,8 @@ public class PayoutManagement {
             transactions.executeWithoutResult(status -> {
                 payouts.insert(payout, now.plus(CHECK_AFTER));
                 move(payout, "reserve", available, inTransit(currency));
+                audit.changed("payout", payout.id(), null, Map.of("amount", requested, "currency", currency,
+                        "status", payout.status().code(), "origin", origin.name().toLowerCase(java.util.Locale.ROOT)));
             });
         } catch (LedgerException refused) {
             if (refused.error() == LedgerError.INSUFFICIENT_FUNDS) {

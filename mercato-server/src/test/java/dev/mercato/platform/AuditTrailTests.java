@@ -95,10 +95,81 @@ class AuditTrailTests extends IntegrationTest {
         assertThat(event.path("resource_id").asString()).isEqualTo(order);
         assertThat(event.path("actor_id").asString()).isEqualTo(buyerId);
         assertThat(event.path("on_behalf_of").isNull()).isTrue();
-        assertThat(event.path("summary").path("response").path("status").asString()).isEqualTo("paid");
+        JsonNode change = event.path("summary").path("changes").get(0);
+        assertThat(change.path("resource_id").asString()).isEqualTo(order);
+        assertThat(change.path("before").path("status").asString()).isEqualTo("pending_payment");
+        assertThat(change.path("after").path("status").asString()).isEqualTo("paid");
+        assertThat(change.path("after").path("processor_fee").asLong()).isPositive();
+        assertThat(event.path("status").asInt()).isEqualTo(200);
         assertThat(jdbc.queryForObject("""
                 SELECT count(*) FROM audit_events a JOIN ledger_transactions t ON t.reference = a.resource_id
                 WHERE a.request_id = ?""", Long.class, requestId)).as("the payment's ledger rows").isPositive();
+    }
+
+    @Test
+    void aTransferIsRecordedInTheCommitThatPostsItWithWhatMoved() {
+        String user = fixtures.user();
+        String from = fixtures.account(admin().onBehalfOf(user), "audit-from", "USD");
+        String to = fixtures.account(admin().onBehalfOf(user), "audit-to", "USD");
+        fixtures.fund(from, 5_00, "USD");
+        String requestId = "req-transfer-" + UUID.randomUUID();
+
+        Api.Response posted = admin().onBehalfOf(user).header("X-Request-Id", requestId).post("/v1/ledger/transactions",
+                HttpFixtures.transfer("transfer", from, to, 1_25));
+        assertThat(posted.status()).as(posted.body().toString()).isEqualTo(201);
+
+        JsonNode event = single(admin().get("/v1/audit-events?request_id=" + requestId));
+        assertThat(event.path("action").asString()).isEqualTo("transaction.create");
+        assertThat(event.path("resource_id").asString()).isEqualTo(posted.id());
+        assertThat(event.path("status").asInt()).as("the status the handler declares").isEqualTo(201);
+        assertThat(event.path("on_behalf_of").asString()).isEqualTo(user);
+        JsonNode change = event.path("summary").path("changes").get(0);
+        assertThat(change.path("before").isNull()).isTrue();
+        assertThat(change.path("after").path("postings").toString()).contains(from + " -125 USD", to + " +125 USD");
+        assertThat(jdbc.queryForObject("""
+                SELECT a.xmin::text = t.xmin::text FROM audit_events a JOIN ledger_transactions t ON t.id = a.resource_id
+                WHERE a.request_id = ?""", Boolean.class, requestId)).as("written by the same database transaction").isTrue();
+    }
+
+    @Test
+    void aListingChangeKeepsTheListingAsItWasBeforeAndAfter() {
+        Api.Client seller = market.seller();
+        String course = market.publishCourse(seller, market.category(), 30_00);
+
+        Api.Response repriced = seller.patch("/v1/listings/" + course,
+                Map.of("price", Map.of("amount", 45_00, "currency", "USD")));
+        assertThat(repriced.status()).as(repriced.body().toString()).isEqualTo(200);
+        String requestId = repriced.raw().headers().firstValue("X-Request-Id").orElseThrow();
+
+        JsonNode event = single(admin().get("/v1/audit-events?request_id=" + requestId));
+        assertThat(event.path("action").asString()).isEqualTo("listing.update");
+        JsonNode change = event.path("summary").path("changes").get(0);
+        assertThat(change.path("before").path("price").asString()).isEqualTo("3000 USD");
+        assertThat(change.path("after").path("price").asString()).isEqualTo("4500 USD");
+        assertThat(change.path("after").path("latest_version").asInt())
+                .isEqualTo(change.path("before").path("latest_version").asInt() + 1);
+    }
+
+    @Test
+    void aRefundIsRecordedAsTheRefundWithTheOrderBeforeAndAfter() throws Exception {
+        Api.Client seller = market.seller();
+        String order = market.sell(seller, market.category(), 40_00);
+        market.awaitEarningsRecorded(order);
+
+        Api.Response refund = admin().post("/v1/refunds", Map.of("order_id", order, "amount", 10_00));
+        assertThat(refund.status()).as(refund.body().toString()).isEqualTo(201);
+        String requestId = refund.raw().headers().firstValue("X-Request-Id").orElseThrow();
+
+        JsonNode event = single(admin().get("/v1/audit-events?request_id=" + requestId));
+        assertThat(event.path("resource_type").asString()).isEqualTo("refund");
+        assertThat(event.path("resource_id").asString()).isEqualTo(refund.id());
+        assertThat(event.path("status").asInt()).isEqualTo(201);
+        JsonNode changes = event.path("summary").path("changes");
+        JsonNode orderChange = changes.get(0);
+        assertThat(orderChange.path("resource_id").asString()).isEqualTo(order);
+        assertThat(orderChange.path("before").path("lines").get(0).asString()).doesNotContain("refunded");
+        assertThat(orderChange.path("after").path("lines").get(0).asString()).endsWith("refunded 1000");
+        assertThat(changes.get(1).path("after").path("amount").asLong()).isEqualTo(10_00);
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,7 +29,11 @@ class GroupCommitter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
 
-    private record Pending(Command command, CompletableFuture<Outcome> result) {
+    /**
+     * @param alongside run in the transaction that executes the command, with its outcome (the
+     *                  caller's audit event goes in the same commit as its postings)
+     */
+    private record Pending(Command command, Consumer<Outcome> alongside, CompletableFuture<Outcome> result) {
     }
 
     private final LedgerEngine engine;
@@ -51,13 +56,13 @@ class GroupCommitter implements SmartLifecycle {
                 .description("ledger commands per group-committed database transaction").register(meters);
     }
 
-    CompletableFuture<Outcome> submit(Command command) {
+    CompletableFuture<Outcome> submit(Command command, Consumer<Outcome> alongside) {
         if (!running) {
             throw new IllegalStateException("the ledger writer is not running");
         }
         CompletableFuture<Outcome> result = new CompletableFuture<>();
         try {
-            queue.put(new Pending(command, result));
+            queue.put(new Pending(command, alongside, result));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while queueing a ledger request", e);
@@ -130,7 +135,13 @@ class GroupCommitter implements SmartLifecycle {
         List<Command> commands = batch.stream().map(Pending::command).toList();
         List<Outcome> outcomes;
         try {
-            outcomes = transactions.execute(status -> engine.execute(commands, writer));
+            outcomes = transactions.execute(status -> {
+                List<Outcome> executed = engine.execute(commands, writer);
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).alongside().accept(executed.get(i));
+                }
+                return executed;
+            });
         } catch (RuntimeException batchFailed) {
             if (batch.size() == 1) {
                 batch.getFirst().result().completeExceptionally(batchFailed);
@@ -139,8 +150,11 @@ class GroupCommitter implements SmartLifecycle {
             log.debug("batch of {} failed ({}); retrying its commands one by one", batch.size(), batchFailed.toString());
             for (Pending pending : batch) {
                 try {
-                    pending.result().complete(
-                            transactions.execute(status -> engine.execute(List.of(pending.command()), writer)).getFirst());
+                    pending.result().complete(transactions.execute(status -> {
+                        Outcome outcome = engine.execute(List.of(pending.command()), writer).getFirst();
+                        pending.alongside().accept(outcome);
+                        return outcome;
+                    }));
                 } catch (RuntimeException failed) {
                     pending.result().completeExceptionally(failed);
                 }

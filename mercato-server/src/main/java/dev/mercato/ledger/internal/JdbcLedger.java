@@ -12,6 +12,7 @@ import dev.mercato.ledger.TransactionRequest;
 import dev.mercato.ledger.core.Command;
 import dev.mercato.ledger.core.Outcome;
 import dev.mercato.ledger.core.RequestValidation;
+import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.Ids;
 import java.time.Clock;
 import java.util.List;
@@ -33,9 +34,11 @@ class JdbcLedger implements Ledger {
     private final LedgerStore store;
     private final Clock clock;
     private final TransactionTemplate ownTransaction;
+    private final AuditLog audit;
 
     JdbcLedger(LedgerEngine engine, GroupCommitter groupCommitter, LedgerStore store, Clock clock,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions, AuditLog audit) {
+        this.audit = audit;
         this.engine = engine;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.groupCommitter = groupCommitter;
@@ -62,6 +65,8 @@ class JdbcLedger implements Ledger {
     public Transaction captureAndPost(HoldId hold, CaptureRequest capture, TransactionRequest then) {
         List<Command> commands = List.of(new Command.Capture(hold, capture), new Command.Post(then));
         commands.forEach(command -> RequestValidation.check(command, clock.instant()));
+        boolean callersTransaction = TransactionSynchronizationManager.isActualTransactionActive();
+        AuditLog.Capture request = callersTransaction ? AuditLog.Capture.NONE : audit.capture();
         Supplier<List<Outcome>> both = () -> {
             List<Outcome> outcomes = engine.execute(commands, ThreadLocalRandom.current().nextInt(1 << 16));
             for (Outcome outcome : outcomes) {
@@ -69,11 +74,11 @@ class JdbcLedger implements Ledger {
                     // Both or neither: thrown inside the transaction, it rolls back whatever the other part wrote.
                     throw outcome.error();
                 }
+                audited(request, outcome);
             }
             return outcomes;
         };
-        List<Outcome> outcomes = TransactionSynchronizationManager.isActualTransactionActive() ? both.get()
-                : ownTransaction.execute(status -> both.get());
+        List<Outcome> outcomes = callersTransaction ? both.get() : ownTransaction.execute(status -> both.get());
         return (Transaction) outcomes.getLast().result();
     }
 
@@ -109,8 +114,9 @@ class JdbcLedger implements Ledger {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             outcome = engine.execute(List.of(command), ThreadLocalRandom.current().nextInt(1 << 16)).getFirst();
         } else {
+            AuditLog.Capture request = audit.capture();
             try {
-                outcome = groupCommitter.submit(command).join();
+                outcome = groupCommitter.submit(command, executed -> audited(request, executed)).join();
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
@@ -119,5 +125,19 @@ class JdbcLedger implements Ledger {
             throw outcome.error();
         }
         return outcome.result();
+    }
+
+    /**
+     * Records, in the transaction that wrote it, the transaction or hold a request's command
+     * produced (replays and refusals changed nothing). Only when the ledger runs its own
+     * transaction: a module calling it inside its transaction records its own, business-level
+     * change, so a request still leaves one event.
+     */
+    private static void audited(AuditLog.Capture request, Outcome outcome) {
+        if (outcome.result() instanceof Transaction t) {
+            request.changed("transaction", t.id().value(), null, AuditedState.of(t));
+        } else if (outcome.result() instanceof Hold h) {
+            request.changed("hold", h.id().value(), null, AuditedState.of(h));
+        }
     }
 }

@@ -17,7 +17,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * Records every POST, PUT, PATCH and DELETE that succeeded (2xx) or was refused for lack of
  * permission (403). Other refusals changed nothing and are not recorded, nor are idempotent
  * replays (the original request was). It wraps authentication and idempotency, so it sees who
- * called and the final answer; the response is held until the event is stored.
+ * called and the final answer. A request whose module wrote its event inside the business
+ * transaction ({@link dev.mercato.platform.AuditLog}) is done; any other is written here, after
+ * the handler, and the response is held until the event is stored.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
@@ -43,17 +45,19 @@ class AuditFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         ContentCachingRequestWrapper capturedRequest = new ContentCachingRequestWrapper(request, MAX_CAPTURED_BODY);
         ContentCachingResponseWrapper capturedResponse = new ContentCachingResponseWrapper(response);
+        RequestAudit audit = RequestAudit.bind();
         try {
             chain.doFilter(capturedRequest, capturedResponse);
             int status = capturedResponse.getStatus();
             boolean replayed = "true".equals(capturedResponse.getHeader("Idempotent-Replayed"));
-            if (((status >= 200 && status < 300) || status == 403) && !replayed) {
+            if (((status >= 200 && status < 300) || status == 403) && !replayed && !audit.recorded()) {
                 byte[] body = request.getContentLengthLong() > MAX_CAPTURED_BODY ? null
                         : capturedRequest.getContentAsByteArray();
                 trail.record(capturedRequest, status, body, capturedResponse.getContentType(),
-                        capturedResponse.getContentAsByteArray());
+                        capturedResponse.getContentAsByteArray(), audit.untransacted());
             }
         } finally {
+            RequestAudit.unbind();
             capturedResponse.copyBodyToResponse();
         }
     }

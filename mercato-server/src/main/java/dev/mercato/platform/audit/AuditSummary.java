@@ -11,7 +11,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The small JSON kept with an audit event: {@code request} is the request body with its secrets
  * replaced by {@code "[redacted]"} and cut to a bounded size; {@code response} is the id, object
- * and status the response reported. Secrets are recognised by field name (secret, password, token,
+ * and status the response reported (when the filter wrote the event); {@code changes} lists each
+ * resource a module reported changing, with its state {@code before} and {@code after}. Secrets are recognised by field name (secret, password, token,
  * key, card, payment method, …) and by value (API keys and processor secrets by their prefixes),
  * so a new endpoint is covered without declaring anything.
  */
@@ -35,7 +36,7 @@ final class AuditSummary {
      * @param request  the parsed request body, or null when there was none or it was not JSON
      * @param response the parsed response body, or null
      */
-    static ObjectNode of(JsonNode request, JsonNode response) {
+    static ObjectNode of(JsonNode request, JsonNode response, List<AuditChange> changes) {
         ObjectNode summary = NODES.objectNode();
         if (request != null) {
             summary.set("request", redact(request, 0));
@@ -49,6 +50,16 @@ final class AuditSummary {
                 }
             }
             summary.set("response", outcome);
+        }
+        if (!changes.isEmpty()) {
+            ArrayNode listed = summary.putArray("changes");
+            for (AuditChange change : changes) {
+                ObjectNode item = listed.addObject();
+                item.put("resource_type", change.resourceType());
+                item.put("resource_id", change.resourceId());
+                item.set("before", change.before() == null ? NODES.nullNode() : change.before());
+                item.set("after", change.after() == null ? NODES.nullNode() : change.after());
+            }
         }
         return summary;
     }

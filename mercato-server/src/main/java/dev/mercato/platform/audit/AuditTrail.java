@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +20,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Turns a finished request into an {@link AuditEvent} and stores it. Runs on the request's thread
- * after the handler's transaction committed and before the response leaves (ADR 0009). A failed
- * write does not undo the change the request made: the event goes to the error log in full
- * instead (it holds no secrets) and {@code audit_write_failures_total} rises so an alert fires.
+ * Builds audit events from requests. The filter's events (requests whose modules recorded no
+ * change) are stored here, on the request's thread after its transaction committed and before the
+ * response leaves (ADR 0009); a failed write does not undo the change the request made: the event
+ * goes to the error log in full instead (it holds no secrets) and {@code audit_write_failures_total}
+ * rises so an alert fires. Events with changes are stored by {@link TransactionalAuditLog} (ADR 0015).
  */
 @Component
 class AuditTrail {
@@ -45,8 +47,14 @@ class AuditTrail {
                 .description("audit events that could not be stored (each is in the error log)").register(meters);
     }
 
-    void record(HttpServletRequest request, int status, byte[] requestBody, String responseType, byte[] responseBody) {
-        AuditEvent event = eventOf(request, status, requestBody, responseType, responseBody);
+    /**
+     * Writes the event of a finished request whose modules recorded nothing inside a transaction,
+     * with the changes they reported outside one.
+     */
+    void record(HttpServletRequest request, int status, byte[] requestBody, String responseType, byte[] responseBody,
+            List<AuditChange> changes) {
+        JsonNode response = parse(responseType, responseBody);
+        AuditEvent event = eventOf(captureOf(request, status, requestBody), response, changes);
         try {
             writes.record(() -> writer.store(event));
             log.debug("audited {} {} {} {}", event.action(), event.resourceType(), event.resourceId(), event.status());
@@ -56,25 +64,43 @@ class AuditTrail {
         }
     }
 
-    private AuditEvent eventOf(HttpServletRequest request, int status, byte[] requestBody, String responseType,
-            byte[] responseBody) {
+    /** What the event of this request needs, taken now on the request's thread. */
+    RequestCapture captureOf(HttpServletRequest request, int status, byte[] requestBody) {
         Caller caller = (Caller) request.getAttribute(Caller.REQUEST_ATTRIBUTE);
-        String method = request.getMethod();
         String pattern = (String) request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
         @SuppressWarnings("unchecked")
         Map<String, String> variables = (Map<String, String>) request.getAttribute(
                 HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
-        JsonNode response = parse(responseType, responseBody);
-        String responseId = response != null && response.path("id").isString() ? response.path("id").asString() : null;
-        String route = pattern != null ? pattern : request.getRequestURI();
-        RouteAction target = RouteAction.of(method, route, variables == null ? Map.of() : variables,
-                caller == null ? null : caller.userId(), responseId);
-        String summary = json.writeValueAsString(AuditSummary.of(parse(request.getContentType(), requestBody), response));
-        return new AuditEvent(Ids.next("aud", clock), clock.instant(), caller == null ? null : caller.actorId(),
+        return new RequestCapture(RequestAudit.current(), caller == null ? null : caller.actorId(),
                 caller != null && caller.actingOnBehalf() ? caller.userId() : null,
-                caller == null ? null : caller.apiKeyId(), method, method + " " + route, target.action(),
-                target.resourceType(), target.resourceId(), status,
-                String.valueOf(request.getAttribute(Problems.REQUEST_ID_ATTRIBUTE)), request.getRemoteAddr(), summary);
+                caller == null ? null : caller.apiKeyId(), caller == null ? null : caller.userId(), request.getMethod(),
+                pattern != null ? pattern : request.getRequestURI(), variables == null ? Map.of() : Map.copyOf(variables),
+                parse(request.getContentType(), requestBody),
+                String.valueOf(request.getAttribute(Problems.REQUEST_ID_ATTRIBUTE)), request.getRemoteAddr(), status);
+    }
+
+    /**
+     * The event of a request: the action and resource come from its route (a created resource's id
+     * from the response or, failing that, the change of that resource type); the summary holds the redacted request,
+     * the response's id, object and status, and the changes with their before and after.
+     */
+    AuditEvent eventOf(RequestCapture request, JsonNode response, List<AuditChange> changes) {
+        String responseId = response != null && response.path("id").isString() ? response.path("id").asString() : null;
+        RouteAction route = RouteAction.of(request.method(), request.route(), request.variables(),
+                request.callerUserId(), responseId);
+        RouteAction target = route.resourceId() != null ? route : new RouteAction(route.action(), route.resourceType(),
+                changes.stream().filter(c -> c.resourceType().equals(route.resourceType())).map(AuditChange::resourceId)
+                        .findFirst().orElse(null));
+        String summary = json.writeValueAsString(AuditSummary.of(request.requestBody(), response, changes));
+        return new AuditEvent(Ids.next("aud", clock), clock.instant(), request.actorId(), request.onBehalfOf(),
+                request.apiKeyId(), request.method(), request.method() + " " + request.route(), target.action(),
+                target.resourceType(), target.resourceId(), request.status(), request.requestId(), request.clientIp(),
+                summary);
+    }
+
+    /** A resource's state as the summary keeps it: JSON, bounded, secrets redacted. */
+    JsonNode stateOf(Object state) {
+        return state == null ? null : AuditSummary.redact(json.valueToTree(state), 0);
     }
 
     private JsonNode parse(String contentType, byte[] body) {
