@@ -2,6 +2,7 @@ package dev.mercato.platform;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -55,9 +56,18 @@ class RedisConfiguration {
         return client;
     }
 
+    /** Tries three times: one slow handshake on a busy machine should not stop the instance from starting. */
     @Bean(destroyMethod = "close")
     StatefulRedisConnection<String, String> redisConnection(RedisClient client) {
-        return client.connect();
+        RedisConnectionException failed = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return client.connect();
+            } catch (RedisConnectionException e) {
+                failed = e;
+            }
+        }
+        throw failed;
     }
 
     @Bean

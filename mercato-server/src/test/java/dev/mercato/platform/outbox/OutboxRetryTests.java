@@ -69,6 +69,21 @@ class OutboxRetryTests extends IntegrationTest {
     }
 
     @Test
+    void aDeliveryIsCompletedInTheTransactionOfItsListenersWork() {
+        String user = fixtures.user();
+
+        assertThat(Eventually.holds(() -> webhookEvents(user) == 1)).as("the webhooks listener ran").isTrue();
+        String sameTransaction = """
+                SELECT p.xmin::text = w.xmin::text FROM event_publication p, webhook_events w
+                WHERE w.object_id = ? AND p.listener_id LIKE '%webhooks%' AND p.completion_date IS NOT NULL
+                  AND p.serialized_event LIKE '%' || w.object_id || '%'""";
+        assertThat(Eventually.holds(() -> !jdbc.queryForList(sameTransaction, Boolean.class, user).isEmpty()))
+                .as("the publication is completed").isTrue();
+        assertThat(jdbc.queryForList(sameTransaction, Boolean.class, user))
+                .as("completion and the listener's insert are one commit").containsExactly(true);
+    }
+
+    @Test
     void theRecurringRetryResubmitsPublicationsOnceTheyAreOldEnough() {
         breakUserCreatedListener();
         String user = fixtures.user();
