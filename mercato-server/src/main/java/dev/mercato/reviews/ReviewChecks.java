@@ -69,6 +69,11 @@ class ReviewChecks {
         return reasons;
     }
 
+    /** Approved at once when nothing failed and moderation is {@code auto}; otherwise the queue. */
+    ReviewState verdict(List<String> reasons) {
+        return reasons.isEmpty() && !settings.moderateAll() ? ReviewState.APPROVED : ReviewState.PENDING;
+    }
+
     /** Same text, whatever its case and spacing: the key the duplicate check looks up. */
     static String fingerprint(String text) {
         String normal = String.join(" ", Arrays.asList(text.strip().toLowerCase(Locale.ROOT).split("\\s+")));

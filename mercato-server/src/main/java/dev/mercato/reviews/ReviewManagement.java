@@ -74,7 +74,7 @@ public class ReviewManagement {
         List<String> reasons = checks.reasons(text, reviews.sameTextExists(fingerprint, null));
         Instant now = clock.instant();
         Review review = new Review(Ids.next("rev", clock), listingId, listing.sellerId(), caller.userId(), rating, text,
-                stateAfterChecks(reasons), reasons, null, null, null, null, 0, 0, 0, now, now);
+                checks.verdict(reasons), reasons, null, null, null, null, 0, 0, 0, now, now);
         try {
             reviews.insert(review, fingerprint);
         } catch (DuplicateKeyException e) {
@@ -97,7 +97,7 @@ public class ReviewManagement {
         String text = body == null ? review.body() : text(body, settings.textLimit());
         String fingerprint = ReviewChecks.fingerprint(text);
         List<String> reasons = checks.reasons(text, reviews.sameTextExists(fingerprint, id));
-        ReviewState state = stateAfterChecks(reasons);
+        ReviewState state = checks.verdict(reasons);
         Instant now = clock.instant();
         reviews.rewrite(id, rating, text, fingerprint, state, reasons, now);
         Review edited = reviews.find(id).orElseThrow();
@@ -224,10 +224,6 @@ public class ReviewManagement {
                 .ifPresent(t -> events.publishEvent(new ListingRatingChanged(listingId, t.count(),
                         RatingMath.mean(t.count(), t.starTotal()),
                         RatingMath.bayesianAverage(t.count(), t.starTotal(), settings.priorMean(), settings.priorWeight()))));
-    }
-
-    private ReviewState stateAfterChecks(List<String> reasons) {
-        return reasons.isEmpty() && !settings.moderateAll() ? ReviewState.APPROVED : ReviewState.PENDING;
     }
 
     /** A review the caller may see (approved, its own, or any for an operator), locked. */

@@ -32,8 +32,18 @@ final class ReviewFixtures {
         return new Party(id, api.as(fixtures.keyFor(id)));
     }
 
+    /** A user with an email address, so the emails meant for it are written. */
+    Party userWithEmail(String email) {
+        Api.Response created = admin.post("/v1/users", Map.of("name", "Reviewer", "email", email));
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        return new Party(created.id(), api.as(fixtures.keyFor(created.id())));
+    }
+
     Party seller() {
-        Party seller = user();
+        return seller(user());
+    }
+
+    Party seller(Party seller) {
         seller.client().post("/v1/payout-accounts", Map.of());
         return seller;
     }

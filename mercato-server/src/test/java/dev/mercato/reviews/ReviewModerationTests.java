@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.reviews.ReviewFixtures.Party;
 import dev.mercato.testing.Api;
+import dev.mercato.testing.Eventually;
 import dev.mercato.testing.IntegrationTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -246,6 +248,35 @@ class ReviewModerationTests extends IntegrationTest {
         assertThat(twice.code()).isEqualTo("already_reported");
         assertThat(own.code()).isEqualTo("cannot_report_own_review");
         assertThat(noReason.code()).isEqualTo("reason_required");
+    }
+
+    @Test
+    void theAuthorIsEmailedTheReasonOfARejectionAndTheSellerEachPublishedReview() {
+        String authorEmail = "author-" + UUID.randomUUID() + "@example.com";
+        String sellerEmail = "seller-" + UUID.randomUUID() + "@example.com";
+        Party emailedSeller = reviews.seller(reviews.userWithEmail(sellerEmail));
+        String course = reviews.listing(emailedSeller);
+        Party author = reviews.userWithEmail(authorEmail);
+        reviews.buy(author, course);
+        String id = reviews.write(author, course, 1, "Bad.").id();
+
+        admin().post("/v1/reviews/" + id + "/moderate", Map.of("decision", "reject", "reason", "Say what was bad"));
+        reviews.approvedReview(course, 5);
+
+        assertThat(Eventually.holds(() -> !mail("review_rejected", authorEmail).isEmpty())).isTrue();
+        Api.Response rejection = admin().get("/v1/admin/mail/" + mail("review_rejected", authorEmail).get(0));
+        assertThat(rejection.text("subject")).startsWith("Your review of Course ").endsWith(" was not published");
+        assertThat(rejection.text("text")).contains("Say what was bad", id);
+        assertThat(Eventually.holds(() -> !mail("review_approved", sellerEmail).isEmpty())).isTrue();
+        assertThat(admin().get("/v1/admin/mail/" + mail("review_approved", sellerEmail).get(0)).text("subject"))
+                .startsWith("New 5-star review of Course ");
+    }
+
+    private List<String> mail(String template, String recipient) {
+        List<String> ids = new ArrayList<>();
+        admin().get("/v1/admin/mail?template=" + template + "&recipient=" + recipient).body().path("data")
+                .forEach(m -> ids.add(m.path("id").asString()));
+        return ids;
     }
 
     private void assertQueuedFor(String text, String reason) {

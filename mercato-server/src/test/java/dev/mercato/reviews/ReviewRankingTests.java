@@ -86,6 +86,35 @@ class ReviewRankingTests extends IntegrationTest {
     }
 
     @Test
+    void reviewsWrittenAtTheSameTimeAreAllCounted() throws Exception {
+        List<Party> buyers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            buyers.add(reviews.buyerOf(listing));
+        }
+        List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < buyers.size(); i++) {
+                Party buyer = buyers.get(i);
+                int stars = i % 5 + 1;
+                threads.submit(() -> {
+                    start.await();
+                    statuses.add(reviews.write(buyer, listing, stars, ReviewFixtures.clean()).status());
+                    return null;
+                });
+            }
+            start.countDown();
+        }
+
+        assertThat(statuses).hasSize(8).containsOnly(201);
+        JsonNode rating = rating();
+        assertThat(rating.path("count").asInt()).isEqualTo(8);
+        // stars 1,2,3,4,5,1,2,3
+        assertThat(rating.path("mean").asDouble()).isEqualTo(21.0 / 8);
+        assertThat(rating.path("histogram").path("1").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void votingRecordsOneChangeableVotePerUserAndScoresTheWilsonLowerBound() {
         String id = reviews.approvedReview(listing, 4);
         Party voter = reviews.user();
