@@ -5,28 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mercato.reviews.ReviewFixtures.Party;
 import dev.mercato.testing.Api;
 import dev.mercato.testing.Eventually;
-import dev.mercato.testing.IntegrationTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** The automatic checks, the operators' queue, approving and rejecting, and reports that send a review back. */
-class ReviewModerationTests extends IntegrationTest {
+class ReviewModerationTests extends ReviewIntegrationTest {
 
-    ReviewFixtures reviews;
-    Party seller;
-    String listing;
-
-    @BeforeEach
-    void setUp() {
-        reviews = new ReviewFixtures(api, admin());
-        seller = reviews.seller();
-        listing = reviews.listing(seller);
-    }
 
     @Test
     void tooShortTextWaitsInTheQueue() {
@@ -291,15 +279,5 @@ class ReviewModerationTests extends IntegrationTest {
         List<String> reasons = new ArrayList<>();
         review.path("moderation_reasons").forEach(r -> reasons.add(r.asString()));
         return reasons;
-    }
-
-    private static List<String> ids(Api.Response page) {
-        List<String> ids = new ArrayList<>();
-        page.body().path("data").forEach(r -> ids.add(r.path("id").asString()));
-        return ids;
-    }
-
-    private JsonNode rating() {
-        return api.anonymous().get("/v1/listings/" + listing + "/reviews").body().path("rating");
     }
 }

@@ -6,32 +6,20 @@ import static org.assertj.core.api.Assertions.within;
 import dev.mercato.payments.RecordedEvents;
 import dev.mercato.reviews.ReviewFixtures.Party;
 import dev.mercato.testing.Api;
-import dev.mercato.testing.IntegrationTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /** The aggregate (count, mean, histogram, Bayesian average), its event, helpful votes and the four orders. */
-class ReviewRankingTests extends IntegrationTest {
+class ReviewRankingTests extends ReviewIntegrationTest {
 
     @Autowired
     ConfigurableApplicationContext context;
 
-    ReviewFixtures reviews;
-    Party seller;
-    String listing;
-
-    @BeforeEach
-    void setUp() {
-        reviews = new ReviewFixtures(api, admin());
-        seller = reviews.seller();
-        listing = reviews.listing(seller);
-    }
 
     @Test
     void theAggregateCountsApprovedReviewsWithTheBayesianAverageOfTheConfiguredPrior() {
@@ -225,9 +213,5 @@ class ReviewRankingTests extends IntegrationTest {
         double z = 1.959963984540054;
         double p = up / n;
         return (p + z * z / (2 * n) - z * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n);
-    }
-
-    private JsonNode rating() {
-        return api.anonymous().get("/v1/listings/" + listing + "/reviews").body().path("rating");
     }
 }

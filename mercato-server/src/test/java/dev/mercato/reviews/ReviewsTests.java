@@ -4,25 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.reviews.ReviewFixtures.Party;
 import dev.mercato.testing.Api;
-import dev.mercato.testing.IntegrationTest;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Writing, editing, deleting and replying to reviews, and the input each of them refuses. */
-class ReviewsTests extends IntegrationTest {
+class ReviewsTests extends ReviewIntegrationTest {
 
-    ReviewFixtures reviews;
-    Party seller;
-    String listing;
-
-    @BeforeEach
-    void setUp() {
-        reviews = new ReviewFixtures(api, admin());
-        seller = reviews.seller();
-        listing = reviews.listing(seller);
-    }
 
     @Test
     void aBuyerWithAPaidOrderReviewsTheListingAndACleanReviewIsPublishedAtOnce() {
@@ -279,9 +267,5 @@ class ReviewsTests extends IntegrationTest {
         assertThat(user.client().post("/v1/reviews/" + missing + "/votes", Map.of("helpful", true)).code()).isEqualTo("review_not_found");
         assertThat(user.client().post("/v1/reviews/" + missing + "/reports", Map.of("reason", "spam")).code()).isEqualTo("review_not_found");
         assertThat(admin().post("/v1/reviews/" + missing + "/moderate", Map.of("decision", "approve")).code()).isEqualTo("review_not_found");
-    }
-
-    private tools.jackson.databind.JsonNode rating() {
-        return api.anonymous().get("/v1/listings/" + listing + "/reviews").body().path("rating");
     }
 }
