@@ -32,6 +32,21 @@ class ReviewsTests extends ReviewIntegrationTest {
     }
 
     @Test
+    void aRetriedPostWithTheSameIdempotencyKeyReplaysTheFirstReview() {
+        Party buyer = reviews.buyerOf(listing);
+        Api.Client client = buyer.client().idempotencyKey("review-" + ReviewFixtures.word());
+        Map<String, Object> body = Map.of("stars", 5, "text", ReviewFixtures.clean());
+
+        Api.Response first = client.post("/v1/listings/" + listing + "/reviews", body);
+        Api.Response retried = client.post("/v1/listings/" + listing + "/reviews", body);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(retried.status()).as(retried.body().toString()).isEqualTo(201);
+        assertThat(retried.id()).isEqualTo(first.id());
+        assertThat(rating().path("count").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void someoneWhoNeverBoughtTheListingMayNotReviewIt() {
         Party stranger = reviews.user();
 
