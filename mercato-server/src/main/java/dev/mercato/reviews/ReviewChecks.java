@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -46,7 +47,8 @@ class ReviewChecks {
     /** The reasons the text fails; {@code duplicate} says whether another review already has the same text. */
     List<String> reasons(String text, boolean duplicate) {
         List<String> reasons = new ArrayList<>();
-        int length = text.strip().codePointCount(0, text.strip().length());
+        String stripped = text.strip();
+        int length = stripped.codePointCount(0, stripped.length());
         if (length < settings.minLength()) {
             reasons.add(TOO_SHORT);
         }
@@ -78,7 +80,7 @@ class ReviewChecks {
     static String fingerprint(String text) {
         String normal = String.join(" ", Arrays.asList(text.strip().toLowerCase(Locale.ROOT).split("\\s+")));
         try {
-            return java.util.HexFormat.of().formatHex(
+            return HexFormat.of().formatHex(
                     MessageDigest.getInstance("MD5").digest(normal.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -7,8 +7,11 @@ import dev.mercato.payments.RecordedEvents;
 import dev.mercato.reviews.ReviewFixtures.Party;
 import dev.mercato.testing.Api;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -79,9 +82,9 @@ class ReviewRankingTests extends ReviewIntegrationTest {
         for (int i = 0; i < 8; i++) {
             buyers.add(reviews.buyerOf(listing));
         }
-        List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            CountDownLatch start = new CountDownLatch(1);
             for (int i = 0; i < buyers.size(); i++) {
                 Party buyer = buyers.get(i);
                 int stars = i % 5 + 1;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mercato.reviews.ReviewFixtures.Party;
 import dev.mercato.testing.Api;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +83,7 @@ class ReviewsTests extends ReviewIntegrationTest {
     @Test
     void anOrderThatWasNeverPaidIsNoPurchase() {
         Party buyer = reviews.user();
-        buyer.client().post("/v1/orders", Map.of("items", java.util.List.of(Map.of("listing_id", listing))));
+        buyer.client().post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", listing))));
 
         assertThat(reviews.write(buyer, listing, 5, ReviewFixtures.clean()).code()).isEqualTo("purchase_required");
     }
