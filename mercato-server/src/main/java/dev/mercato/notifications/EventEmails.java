@@ -1,5 +1,7 @@
 package dev.mercato.notifications;
 
+import dev.mercato.catalog.Listing;
+import dev.mercato.catalog.ListingManagement;
 import dev.mercato.orders.Checkout;
 import dev.mercato.orders.Order;
 import dev.mercato.orders.OrderLine;
@@ -7,6 +9,8 @@ import dev.mercato.orders.OrderPaid;
 import dev.mercato.orders.OrderRefunded;
 import dev.mercato.payouts.PayoutFailed;
 import dev.mercato.payouts.PayoutPaid;
+import dev.mercato.reviews.ReviewApproved;
+import dev.mercato.reviews.ReviewRejected;
 import dev.mercato.webhooks.WebhookEndpointDisabled;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
@@ -27,10 +32,12 @@ class EventEmails {
 
     private final Notifications notifications;
     private final Checkout orders;
+    private final ListingManagement listings;
 
-    EventEmails(Notifications notifications, Checkout orders) {
+    EventEmails(Notifications notifications, Checkout orders, ListingManagement listings) {
         this.notifications = notifications;
         this.orders = orders;
+        this.listings = listings;
     }
 
     /** A receipt to the buyer, and to each seller on the order a notice of what it sold. */
@@ -69,6 +76,24 @@ class EventEmails {
                         "failure_code", Objects.requireNonNullElse(failed.failureCode(), "unknown"), "was_paid", failed.wasPaid()));
     }
 
+    /** The seller hears of each review that is published on its listing (an edit re-approved is news again). */
+    @ApplicationModuleListener
+    void on(ReviewApproved approved) {
+        notifications.toUser("review_approved:" + approved.reviewId() + ":" + approved.at().toEpochMilli(),
+                approved.sellerId(), MailTemplate.REVIEW_APPROVED, Map.of("review_id", approved.reviewId(),
+                        "listing_id", approved.listingId(), "listing_title", title(approved.listingId()),
+                        "stars", approved.stars()));
+    }
+
+    /** The author learns why its review is not shown, and that an edit sends it back to moderation. */
+    @ApplicationModuleListener
+    void on(ReviewRejected rejected) {
+        notifications.toUser("review_rejected:" + rejected.reviewId() + ":" + rejected.at().toEpochMilli(),
+                rejected.authorId(), MailTemplate.REVIEW_REJECTED, Map.of("review_id", rejected.reviewId(),
+                        "listing_id", rejected.listingId(), "listing_title", title(rejected.listingId()),
+                        "reason", rejected.reason()));
+    }
+
     /** Operators hear when Mercato gave up on a webhook endpoint, so they can fix the receiver and enable it. */
     @ApplicationModuleListener
     void on(WebhookEndpointDisabled disabled) {
@@ -78,6 +103,11 @@ class EventEmails {
                         + time(disabled.disabledAt()) + ": " + disabled.reason() + ". Its deliveries have failed since "
                         + time(disabled.failingSince()) + ". Fix the receiver, then enable the endpoint again with "
                         + "PATCH /v1/webhook-endpoints/" + disabled.endpointId() + " {\"disabled\": false}.");
+    }
+
+    /** The listing's title while it is published; its id otherwise. */
+    private String title(String listingId) {
+        return listings.visible(listingId, Optional.empty()).map(Listing::title).orElse(listingId);
     }
 
     private static List<Map<String, Object>> lines(List<OrderLine> lines, String currency) {

@@ -10,6 +10,8 @@ enum MailTemplate {
     REFUND_ISSUED(EmailCategory.TRANSACTIONAL, "Refund of {{amount}} for order {{order_id}}"),
     PAYOUT_PAID(EmailCategory.TRANSACTIONAL, "Your payout of {{amount}} is on its way"),
     PAYOUT_FAILED(EmailCategory.TRANSACTIONAL, "Your payout of {{amount}} did not go through"),
+    REVIEW_REJECTED(EmailCategory.TRANSACTIONAL, "Your review of {{listing_title}} was not published"),
+    REVIEW_APPROVED(EmailCategory.SALES, "New {{stars}}-star review of {{listing_title}}"),
     OPERATOR_MESSAGE(EmailCategory.OPERATOR, "{{subject}}");
 
     private final EmailCategory category;
