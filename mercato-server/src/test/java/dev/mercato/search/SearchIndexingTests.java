@@ -5,43 +5,21 @@ import static dev.mercato.search.SearchFixtures.word;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.testing.Api;
-import dev.mercato.testing.IntegrationTest;
-import dev.mercato.testing.Marketplace;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** What buyers can find follows the catalog: publishing, withdrawing, categories; featured placements; rebuilds. */
-class SearchIndexingTests extends IntegrationTest {
+class SearchIndexingTests extends SearchIntegrationTest {
 
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Clock clock;
     @Autowired
     Featuring featuring;
     @Autowired
     SearchIndexing indexing;
-
-    SearchFixtures f;
-    Api.Client seller;
-    String category;
-    String w;
-
-    @BeforeEach
-    void marketplace() {
-        f = new SearchFixtures(api, admin(), new Marketplace(api, admin(), jdbc));
-        seller = f.seller();
-        category = f.category(null);
-        w = word();
-    }
 
     @Test
     void showsAPublishAndAnUnpublishWithinASecond() {
@@ -180,20 +158,7 @@ class SearchIndexingTests extends IntegrationTest {
     private int sales(String listing) {
         return f.search("q", w).body().path("data").get(0).path("sales_30d").asInt();
     }
-
     private static boolean within(Duration limit, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
+        return dev.mercato.testing.Eventually.holds(limit, condition);
     }
 }

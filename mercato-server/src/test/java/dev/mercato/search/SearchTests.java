@@ -6,46 +6,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.reviews.ListingRatingChanged;
 import dev.mercato.testing.Api;
-import dev.mercato.testing.IntegrationTest;
-import dev.mercato.testing.Marketplace;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** GET /v1/search/listings: matching, ranking, filters, facets, sorts, pages and bad input. */
-class SearchTests extends IntegrationTest {
+class SearchTests extends SearchIntegrationTest {
 
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     ApplicationEventPublisher events;
     @Autowired
     TransactionTemplate transactions;
-    @Autowired
-    Clock clock;
-
-    SearchFixtures f;
-    Api.Client seller;
-    String category;
-    String w;
-
-    @BeforeEach
-    void marketplace() {
-        f = new SearchFixtures(api, admin(), new Marketplace(api, admin(), jdbc));
-        seller = f.seller();
-        category = f.category(null);
-        w = word();
-    }
 
     @Test
     void ranksATitleMatchAboveADescriptionMatch() {
