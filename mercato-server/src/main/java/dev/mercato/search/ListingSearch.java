@@ -40,7 +40,7 @@ public class ListingSearch {
     private final Clock clock;
     private final int facetCap;
 
-    ListingSearch(JdbcClient jdbc, Clock clock, @Value("${mercato.search.facet-cap:10000}") int facetCap) {
+    ListingSearch(JdbcClient jdbc, Clock clock, @Value("${mercato.search.facet-cap:2000}") int facetCap) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.facetCap = facetCap;
@@ -74,22 +74,32 @@ public class ListingSearch {
         SearchSort sort = text == null && request.sort() == SearchSort.RELEVANCE ? SearchSort.POPULARITY : request.sort();
         Cursor after = request.cursor() == null ? null : Cursor.decode(request.cursor(), sort);
         Where where = where(request, text);
-        List<SearchHit> rows = page(where, text, sort, after, request.limit() + 1);
+        Long total = null;
+        Boolean exact = null;
+        Facets facets = null;
+        List<SearchHit> rows = null;
+        if (request.facets()) {
+            Counted counted = facets(where, categoryPath, text, sort, after, request.limit() + 1);
+            total = counted.total();
+            exact = counted.exact();
+            facets = counted.facets();
+            if (counted.pageIds() != null) {
+                // Every match was counted, so the page is already known: fetch just its rows.
+                Map<String, Object> params = new HashMap<>(text == null ? Map.of() : text.params());
+                params.put("page_ids", counted.pageIds().toArray(String[]::new));
+                rows = counted.pageIds().isEmpty() ? List.of()
+                        : page(new Where("s.listing_id = ANY(:page_ids)", params), text, sort, null, request.limit() + 1);
+            }
+        }
+        if (rows == null) {
+            rows = page(where, text, sort, after, request.limit() + 1);
+        }
         boolean more = rows.size() > request.limit();
         List<SearchHit> data = more ? rows.subList(0, request.limit()) : rows;
         String next = null;
         if (more) {
             SearchHit last = data.getLast();
             next = new Cursor(sort, sortKey(sort, last), last.id()).encode();
-        }
-        Long total = null;
-        Boolean exact = null;
-        Facets facets = null;
-        if (request.facets()) {
-            Counted counted = facets(where, categoryPath);
-            total = counted.total();
-            exact = counted.exact();
-            facets = counted.facets();
         }
         List<FeaturedHit> featured = after == null ? featured(where, FEATURED_IN_RESULTS) : null;
         return new SearchResult("search_result", request.query(), null, sort.code(), List.copyOf(data), more, next,
@@ -199,13 +209,7 @@ public class ListingSearch {
         String key = sort.key(tsquery);
         String direction = sort.descending() ? "DESC" : "ASC";
         Map<String, Object> params = new HashMap<>(where.params());
-        String keyset = "";
-        if (after != null) {
-            keyset = " AND (" + key + ", s.listing_id) " + (sort.descending() ? "<" : ">") + " (CAST(:after_key AS "
-                    + sort.type() + "), :after_id)";
-            params.put("after_key", after.key() instanceof Instant i ? Timestamp.from(i) : after.key());
-            params.put("after_id", after.listingId());
-        }
+        String keyset = keyset(key, "s.listing_id", sort, after, params);
         params.put("limit", limit);
         String highlights = text == null ? "NULL AS title_mark, NULL AS description_mark"
                 : "ts_headline('english', p.title, " + text.sql() + ", '" + HEADLINE_OPTIONS + ", HighlightAll=true') AS title_mark, "
@@ -222,6 +226,17 @@ public class ListingSearch {
             return titleMark == null ? hit : hit.withHighlights(new SearchHit.Highlights(marked(titleMark),
                     marked(rs.getString("description_mark"))));
         }).list();
+    }
+
+    /** The condition "after the cursor" on the given key and id expressions ("" without a cursor). */
+    private static String keyset(String key, String id, SearchSort sort, Cursor after, Map<String, Object> params) {
+        if (after == null) {
+            return "";
+        }
+        params.put("after_key", after.key() instanceof Instant i ? Timestamp.from(i) : after.key());
+        params.put("after_id", after.listingId());
+        return " AND (" + key + ", " + id + ") " + (sort.descending() ? "<" : ">") + " (CAST(:after_key AS " + sort.type()
+                + "), :after_id)";
     }
 
     private static Object sortKey(SearchSort sort, SearchHit hit) {
@@ -242,29 +257,40 @@ public class ListingSearch {
 
     // ---- facets ----
 
-    private record Counted(long total, boolean exact, Facets facets) {
+    /** Counts, and the ids of the page when every match was counted (null otherwise). */
+    private record Counted(long total, boolean exact, Facets facets, List<String> pageIds) {
     }
 
     /**
      * Total and facet counts in one pass over the matching rows, stopping at the cap: beyond it the
      * total is a lower bound and the counts describe the first {@code cap} matches found (not a
-     * sample chosen by the sort), which the response says with {@code total_exact: false}.
+     * sample chosen by the sort), which the response says with {@code total_exact: false}. The
+     * same pass picks the page from the matches it holds, so when all were counted, the page
+     * needs no second pass over them.
      */
-    private Counted facets(Where where, List<String> categoryPath) {
+    private Counted facets(Where where, List<String> categoryPath, TextQuery text, SearchSort sort, Cursor after,
+            int limit) {
         Map<String, Object> params = new HashMap<>(where.params());
         params.put("level", categoryPath.size() + 1);
         params.put("cap", facetCap + 1);
-        List<Map<String, Object>> rows = jdbc.sql("""
-                SELECT GROUPING(m.kind) AS g_kind, GROUPING(m.cat) AS g_cat, GROUPING(m.price) AS g_price,
-                       GROUPING(m.stars) AS g_stars, m.kind, m.cat, m.price, m.stars, count(*) AS n
-                FROM (SELECT s.kind, s.category_path[:level] AS cat,
-                             CASE WHEN s.price_amount = 0 THEN 0 WHEN s.price_amount < 1000 THEN 1
-                                  WHEN s.price_amount < 5000 THEN 2 WHEN s.price_amount < 10000 THEN 3 ELSE 4 END AS price,
-                             CASE WHEN s.rating_count = 0 THEN 0 ELSE floor(s.rating_mean)::int END AS stars
-                      FROM search_listings s WHERE\s""" + where.sql() + """
-                       LIMIT :cap) m
-                GROUP BY GROUPING SETS ((), (m.kind), (m.cat), (m.price), (m.stars))""")
+        params.put("limit", limit);
+        String direction = sort.descending() ? "DESC" : "ASC";
+        String keyset = keyset("m.sort_key", "m.listing_id", sort, after, params);
+        List<Map<String, Object>> rows = jdbc.sql("WITH m AS MATERIALIZED (SELECT s.listing_id, "
+                + sort.key(text == null ? "NULL" : text.sql()) + " AS sort_key, s.kind, s.category_path[:level] AS cat,"
+                + " CASE WHEN s.price_amount = 0 THEN 0 WHEN s.price_amount < 1000 THEN 1"
+                + " WHEN s.price_amount < 5000 THEN 2 WHEN s.price_amount < 10000 THEN 3 ELSE 4 END AS price,"
+                + " CASE WHEN s.rating_count = 0 THEN 0 ELSE floor(s.rating_mean)::int END AS stars"
+                + " FROM search_listings s WHERE " + where.sql() + " LIMIT :cap),"
+                + " page AS (SELECT array_agg(listing_id ORDER BY sort_key " + direction + ", listing_id " + direction
+                + ") AS ids FROM (SELECT m.listing_id, m.sort_key FROM m WHERE true" + keyset
+                + " ORDER BY m.sort_key " + direction + ", m.listing_id " + direction + " LIMIT :limit) x)"
+                + " SELECT GROUPING(m.kind) AS g_kind, GROUPING(m.cat) AS g_cat, GROUPING(m.price) AS g_price,"
+                + " GROUPING(m.stars) AS g_stars, m.kind, m.cat, m.price, m.stars, count(*) AS n,"
+                + " (SELECT array_to_string(ids, ' ') FROM page) AS page_ids"
+                + " FROM m GROUP BY GROUPING SETS ((), (m.kind), (m.cat), (m.price), (m.stars))")
                 .params(params).query().listOfRows();
+        List<String> pageIds = List.of();
         long total = 0;
         Map<String, Long> kinds = new LinkedHashMap<>();
         Map<String, Long> categories = new LinkedHashMap<>();
@@ -274,6 +300,7 @@ public class ListingSearch {
             long n = ((Number) row.get("n")).longValue();
             if (isGroup(row, "g_kind") && isGroup(row, "g_cat") && isGroup(row, "g_price") && isGroup(row, "g_stars")) {
                 total = n;
+                pageIds = ids(row.get("page_ids"));
             } else if (!isGroup(row, "g_kind")) {
                 kinds.put((String) row.get("kind"), n);
             } else if (!isGroup(row, "g_cat")) {
@@ -291,7 +318,12 @@ public class ListingSearch {
                 kinds.entrySet().stream().map(e -> new ValueCount(e.getKey(), e.getValue()))
                         .sorted(Comparator.comparingLong(ValueCount::count).reversed().thenComparing(ValueCount::value))
                         .toList(),
-                priceBuckets(prices), ratingCounts(stars)));
+                priceBuckets(prices), ratingCounts(stars)), exact ? pageIds : null);
+    }
+
+    /** Listing ids never contain spaces, so the page travels as one space-separated string. */
+    private static List<String> ids(Object joined) {
+        return joined == null || joined.toString().isEmpty() ? List.of() : List.of(joined.toString().split(" "));
     }
 
     private static boolean isGroup(Map<String, Object> row, String column) {
