@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -16,10 +17,12 @@ public class CategoryManagement {
     private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
     private final Categories categories;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    CategoryManagement(Categories categories, Clock clock) {
+    CategoryManagement(Categories categories, ApplicationEventPublisher events, Clock clock) {
         this.categories = categories;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -39,6 +42,7 @@ public class CategoryManagement {
         }
         Category category = new Category(Ids.next("cat", clock), parentId, name, slug, true, clock.instant());
         categories.insert(category);
+        events.publishEvent(new CategoryChanged(category.id(), parentId, true));
         return category;
     }
 
@@ -51,6 +55,7 @@ public class CategoryManagement {
         Category changed = new Category(id, current.parentId(), name == null ? current.name() : name, current.slug(),
                 active == null ? current.active() : active, current.createdAt());
         categories.update(changed);
+        events.publishEvent(new CategoryChanged(id, changed.parentId(), changed.active()));
         return changed;
     }
 

@@ -13,7 +13,12 @@ public final class Eventually {
 
     /** True as soon as the condition holds, false if it still does not after the limit. */
     public static boolean holds(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
+        return holds(LIMIT, condition);
+    }
+
+    /** True as soon as the condition holds, false if it still does not after {@code limit} (for tests of how fast). */
+    public static boolean holds(Duration limit, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
                 return true;

@@ -32,7 +32,8 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     // link is its own credential: a signed, short-lived token.
     private static final List<String> PUBLIC_PREFIXES = List.of("/actuator/health", "/v3/api-docs", "/swagger-ui",
             "/v1/processor-webhooks/", "/v1/downloads/", "/v1/uptime");
-    private static final List<String> PUBLIC_READS = List.of("/v1/listings", "/v1/categories", "/v1/reviews");
+    private static final List<String> PUBLIC_READS = List.of("/v1/listings", "/v1/categories", "/v1/reviews",
+            "/v1/search", "/v1/featured");
 
     private final ApiKeyManagement apiKeys;
     private final ObjectMapper json;

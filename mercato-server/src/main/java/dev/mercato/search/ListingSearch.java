@@ -1,0 +1,386 @@
+package dev.mercato.search;
+
+import dev.mercato.platform.ApiException;
+import dev.mercato.search.SearchResult.CategoryCount;
+import dev.mercato.search.SearchResult.Facets;
+import dev.mercato.search.SearchResult.PriceBucket;
+import dev.mercato.search.SearchResult.RatingCount;
+import dev.mercato.search.SearchResult.ValueCount;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * Search and browse over the index: full-text matching and ranking, filters, facet counts, keyset
+ * pages, highlights of the returned page and the featured block. See docs/search.md.
+ */
+@Service
+public class ListingSearch {
+
+    /** Price buckets in minor units: free, under 10, 10–50, 50–100, 100 and up. */
+    private static final long[] PRICE_EDGES = {0, 1, 1000, 5000, 10000};
+    private static final String[] PRICE_NAMES = {"free", "under_10", "10_to_50", "50_to_100", "100_and_up"};
+    private static final int FEATURED_IN_RESULTS = 3;
+    private static final String MARK_START = "\uE000";
+    private static final String MARK_END = "\uE001";
+    private static final String HEADLINE_OPTIONS = "StartSel=" + MARK_START + ", StopSel=" + MARK_END;
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final int facetCap;
+
+    ListingSearch(JdbcClient jdbc, Clock clock, @Value("${mercato.search.facet-cap:2000}") int facetCap) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.facetCap = facetCap;
+    }
+
+    public SearchResult search(SearchRequest request) {
+        List<String> categoryPath = request.categoryId() == null ? List.of() : categoryPath(request.categoryId());
+        TextQuery text = request.browse() ? null : TextQuery.of(request.query());
+        if (text != null && !hasLexemes(text)) {
+            text = null;
+        }
+        SearchResult result = run(request, text, categoryPath);
+        if (text != null && result.data().isEmpty() && text.correctable()
+                && (request.cursor() == null || !matchesAny(request, text))) {
+            Optional<String> corrected = correct(text.text());
+            if (corrected.isPresent()) {
+                TextQuery retry = TextQuery.of(corrected.get());
+                SearchResult again = run(request, retry, categoryPath);
+                if (!again.data().isEmpty()) {
+                    return new SearchResult(again.object(), again.query(), corrected.get(), again.sort(), again.data(),
+                            again.hasMore(), again.nextCursor(), again.total(), again.totalExact(), again.facets(),
+                            again.featured());
+                }
+            }
+        }
+        return result;
+    }
+
+    private SearchResult run(SearchRequest request, TextQuery text, List<String> categoryPath) {
+        // Without text there is no relevance: browse orders "relevance" by popularity.
+        SearchSort sort = text == null && request.sort() == SearchSort.RELEVANCE ? SearchSort.POPULARITY : request.sort();
+        Cursor after = request.cursor() == null ? null : Cursor.decode(request.cursor(), sort);
+        Where where = where(request, text);
+        Long total = null;
+        Boolean exact = null;
+        Facets facets = null;
+        List<SearchHit> rows = null;
+        if (request.facets()) {
+            Counted counted = facets(where, categoryPath, text, sort, after, request.limit() + 1);
+            total = counted.total();
+            exact = counted.exact();
+            facets = counted.facets();
+            if (counted.pageIds() != null) {
+                // Every match was counted, so the page is already known: fetch just its rows.
+                Map<String, Object> params = new HashMap<>(text == null ? Map.of() : text.params());
+                params.put("page_ids", counted.pageIds().toArray(String[]::new));
+                rows = counted.pageIds().isEmpty() ? List.of()
+                        : page(new Where("s.listing_id = ANY(:page_ids)", params), text, sort, null, request.limit() + 1);
+            }
+        }
+        if (rows == null) {
+            rows = page(where, text, sort, after, request.limit() + 1);
+        }
+        boolean more = rows.size() > request.limit();
+        List<SearchHit> data = more ? rows.subList(0, request.limit()) : rows;
+        String next = null;
+        if (more) {
+            SearchHit last = data.getLast();
+            next = new Cursor(sort, sortKey(sort, last), last.id()).encode();
+        }
+        List<FeaturedHit> featured = after == null ? featured(where, FEATURED_IN_RESULTS) : null;
+        return new SearchResult("search_result", request.query(), null, sort.code(), List.copyOf(data), more, next,
+                total, exact, facets, featured);
+    }
+
+    // ---- matching ----
+
+    /** A WHERE clause and its parameters. */
+    record Where(String sql, Map<String, Object> params) {
+    }
+
+    static Where where(SearchRequest r, TextQuery text) {
+        StringBuilder sql = new StringBuilder(SearchRows.VISIBLE);
+        Map<String, Object> params = new HashMap<>();
+        if (text != null) {
+            sql.append(" AND s.document @@ ").append(text.sql());
+            params.putAll(text.params());
+        }
+        if (r.categoryId() != null) {
+            sql.append(" AND s.category_path @> ARRAY[CAST(:category AS text)]");
+            params.put("category", r.categoryId());
+        }
+        if (!r.tags().isEmpty()) {
+            sql.append(" AND s.tags @> CAST(:tags AS text[])");
+            params.put("tags", r.tags().toArray(String[]::new));
+        }
+        if (r.kind() != null) {
+            sql.append(" AND s.kind = :kind");
+            params.put("kind", r.kind().code());
+        }
+        if (r.sellerId() != null) {
+            sql.append(" AND s.seller_id = :seller");
+            params.put("seller", r.sellerId());
+        }
+        if (r.minPrice() != null) {
+            sql.append(" AND s.price_amount >= :min_price");
+            params.put("min_price", r.minPrice());
+        }
+        if (r.maxPrice() != null) {
+            sql.append(" AND s.price_amount <= :max_price");
+            params.put("max_price", r.maxPrice());
+        }
+        if (r.currency() != null) {
+            sql.append(" AND s.price_currency = :currency");
+            params.put("currency", r.currency());
+        }
+        if (r.minRating() != null && r.minRating() > 0) {
+            sql.append(" AND s.rating_count > 0 AND s.rating_mean >= :min_rating");
+            params.put("min_rating", r.minRating());
+        }
+        if (r.free() != null) {
+            sql.append(r.free() ? " AND s.price_amount = 0" : " AND s.price_amount > 0");
+        }
+        return new Where(sql.toString(), params);
+    }
+
+    private boolean hasLexemes(TextQuery text) {
+        return jdbc.sql("SELECT numnode(" + text.sql() + ") > 0").params(text.params()).query(Boolean.class).single();
+    }
+
+    private boolean matchesAny(SearchRequest request, TextQuery text) {
+        Where where = where(request, text);
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM search_listings s WHERE " + where.sql() + ")").params(where.params())
+                .query(Boolean.class).single();
+    }
+
+    /**
+     * Replaces each word of a short query that no title or tag contains with the nearest word that
+     * one does (trigram distance, the pg_trgm GiST index answers nearest-first); empty when no
+     * word was close enough to change.
+     */
+    private Optional<String> correct(String query) {
+        String corrected = query;
+        boolean changed = false;
+        for (String word : TextQuery.words(query)) {
+            String lower = word.toLowerCase(java.util.Locale.ROOT);
+            if (lower.length() < 3 || jdbc.sql("SELECT count(*) FROM search_words WHERE word = :w").param("w", lower)
+                    .query(Long.class).single() > 0) {
+                continue;
+            }
+            Optional<String> nearest = jdbc.sql("""
+                    SELECT word FROM search_words WHERE similarity(word, :w) >= 0.25
+                    ORDER BY word <-> :w, word LIMIT 1""").param("w", lower).query(String.class).optional();
+            if (nearest.isPresent()) {
+                corrected = corrected.replace(word, nearest.get());
+                changed = true;
+            }
+        }
+        return changed ? Optional.of(corrected) : Optional.empty();
+    }
+
+    void requireCategory(String categoryId) {
+        categoryPath(categoryId);
+    }
+
+    private List<String> categoryPath(String categoryId) {
+        return jdbc.sql("SELECT path FROM search_categories WHERE id = :id").param("id", categoryId)
+                .query((rs, n) -> List.of((String[]) rs.getArray(1).getArray())).optional()
+                .orElseThrow(() -> ApiException.invalid("unknown_category", "no category " + categoryId));
+    }
+
+    // ---- the page ----
+
+    private List<SearchHit> page(Where where, TextQuery text, SearchSort sort, Cursor after, int limit) {
+        String tsquery = text == null ? "NULL" : text.sql();
+        String key = sort.key(tsquery);
+        String direction = sort.descending() ? "DESC" : "ASC";
+        Map<String, Object> params = new HashMap<>(where.params());
+        String keyset = keyset(key, "s.listing_id", sort, after, params);
+        params.put("limit", limit);
+        String highlights = text == null ? "NULL AS title_mark, NULL AS description_mark"
+                : "ts_headline('english', p.title, " + text.sql() + ", '" + HEADLINE_OPTIONS + ", HighlightAll=true') AS title_mark, "
+                        + "ts_headline('english', p.description, " + text.sql() + ", '" + HEADLINE_OPTIONS
+                        + ", MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=\" … \"') AS description_mark";
+        String sql = "SELECT p.*, " + highlights + " FROM (SELECT " + SearchRows.COLUMNS + ", " + key + " AS sort_key"
+                + " FROM search_listings s WHERE " + where.sql() + keyset
+                + " ORDER BY sort_key " + direction + ", s.listing_id " + direction + " LIMIT :limit) p"
+                + " ORDER BY p.sort_key " + direction + ", p.listing_id " + direction;
+        boolean relevance = sort == SearchSort.RELEVANCE;
+        return jdbc.sql(sql).params(params).query((rs, n) -> {
+            SearchHit hit = SearchRows.hit(rs, relevance ? rs.getFloat("sort_key") : null);
+            String titleMark = rs.getString("title_mark");
+            return titleMark == null ? hit : hit.withHighlights(new SearchHit.Highlights(marked(titleMark),
+                    marked(rs.getString("description_mark"))));
+        }).list();
+    }
+
+    /** The condition "after the cursor" on the given key and id expressions ("" without a cursor). */
+    private static String keyset(String key, String id, SearchSort sort, Cursor after, Map<String, Object> params) {
+        if (after == null) {
+            return "";
+        }
+        params.put("after_key", after.key() instanceof Instant i ? Timestamp.from(i) : after.key());
+        params.put("after_id", after.listingId());
+        return " AND (" + key + ", " + id + ") " + (sort.descending() ? "<" : ">") + " (CAST(:after_key AS " + sort.type()
+                + "), :after_id)";
+    }
+
+    private static Object sortKey(SearchSort sort, SearchHit hit) {
+        return switch (sort) {
+            case RELEVANCE -> hit.score();
+            case NEWEST -> hit.publishedAt();
+            case PRICE_ASC, PRICE_DESC -> hit.price().amount();
+            case RATING -> hit.rating().bayesianAverage();
+            case POPULARITY -> hit.sales30d();
+        };
+    }
+
+    /** HTML-escapes a headline and turns its private-use markers into {@code <mark>} tags. */
+    private static String marked(String headline) {
+        return HtmlUtils.htmlEscape(headline.replace(MARK_START, "\u0000s").replace(MARK_END, "\u0000e"))
+                .replace("\u0000s", "<mark>").replace("\u0000e", "</mark>");
+    }
+
+    // ---- facets ----
+
+    /** Counts, and the ids of the page when every match was counted (null otherwise). */
+    private record Counted(long total, boolean exact, Facets facets, List<String> pageIds) {
+    }
+
+    /**
+     * Total and facet counts in one pass over the matching rows, stopping at the cap: beyond it the
+     * total is a lower bound and the counts describe the first {@code cap} matches found (not a
+     * sample chosen by the sort), which the response says with {@code total_exact: false}. The
+     * same pass picks the page from the matches it holds, so when all were counted, the page
+     * needs no second pass over them.
+     */
+    private Counted facets(Where where, List<String> categoryPath, TextQuery text, SearchSort sort, Cursor after,
+            int limit) {
+        Map<String, Object> params = new HashMap<>(where.params());
+        params.put("level", categoryPath.size() + 1);
+        params.put("cap", facetCap + 1);
+        params.put("limit", limit);
+        String direction = sort.descending() ? "DESC" : "ASC";
+        String keyset = keyset("m.sort_key", "m.listing_id", sort, after, params);
+        List<Map<String, Object>> rows = jdbc.sql("WITH m AS MATERIALIZED (SELECT s.listing_id, "
+                + sort.key(text == null ? "NULL" : text.sql()) + " AS sort_key, s.kind, s.category_path[:level] AS cat,"
+                + " CASE WHEN s.price_amount = 0 THEN 0 WHEN s.price_amount < 1000 THEN 1"
+                + " WHEN s.price_amount < 5000 THEN 2 WHEN s.price_amount < 10000 THEN 3 ELSE 4 END AS price,"
+                + " CASE WHEN s.rating_count = 0 THEN 0 ELSE floor(s.rating_mean)::int END AS stars"
+                + " FROM search_listings s WHERE " + where.sql() + " LIMIT :cap),"
+                + " page AS (SELECT array_agg(listing_id ORDER BY sort_key " + direction + ", listing_id " + direction
+                + ") AS ids FROM (SELECT m.listing_id, m.sort_key FROM m WHERE true" + keyset
+                + " ORDER BY m.sort_key " + direction + ", m.listing_id " + direction + " LIMIT :limit) x)"
+                + " SELECT GROUPING(m.kind) AS g_kind, GROUPING(m.cat) AS g_cat, GROUPING(m.price) AS g_price,"
+                + " GROUPING(m.stars) AS g_stars, m.kind, m.cat, m.price, m.stars, count(*) AS n,"
+                + " (SELECT array_to_string(ids, ' ') FROM page) AS page_ids"
+                + " FROM m GROUP BY GROUPING SETS ((), (m.kind), (m.cat), (m.price), (m.stars))")
+                .params(params).query().listOfRows();
+        List<String> pageIds = List.of();
+        long total = 0;
+        Map<String, Long> kinds = new LinkedHashMap<>();
+        Map<String, Long> categories = new LinkedHashMap<>();
+        long[] prices = new long[PRICE_NAMES.length];
+        long[] stars = new long[6];
+        for (Map<String, Object> row : rows) {
+            long n = ((Number) row.get("n")).longValue();
+            if (isGroup(row, "g_kind") && isGroup(row, "g_cat") && isGroup(row, "g_price") && isGroup(row, "g_stars")) {
+                total = n;
+                pageIds = ids(row.get("page_ids"));
+            } else if (!isGroup(row, "g_kind")) {
+                kinds.put((String) row.get("kind"), n);
+            } else if (!isGroup(row, "g_cat")) {
+                if (row.get("cat") != null) {
+                    categories.put((String) row.get("cat"), n);
+                }
+            } else if (!isGroup(row, "g_price")) {
+                prices[((Number) row.get("price")).intValue()] = n;
+            } else {
+                stars[((Number) row.get("stars")).intValue()] = n;
+            }
+        }
+        boolean exact = total <= facetCap;
+        return new Counted(Math.min(total, facetCap), exact, new Facets(categoryCounts(categories),
+                kinds.entrySet().stream().map(e -> new ValueCount(e.getKey(), e.getValue()))
+                        .sorted(Comparator.comparingLong(ValueCount::count).reversed().thenComparing(ValueCount::value))
+                        .toList(),
+                priceBuckets(prices), ratingCounts(stars)), exact ? pageIds : null);
+    }
+
+    /** Listing ids never contain spaces, so the page travels as one space-separated string. */
+    private static List<String> ids(Object joined) {
+        return joined == null || joined.toString().isEmpty() ? List.of() : List.of(joined.toString().split(" "));
+    }
+
+    private static boolean isGroup(Map<String, Object> row, String column) {
+        return ((Number) row.get(column)).intValue() == 1;
+    }
+
+    private List<CategoryCount> categoryCounts(Map<String, Long> counts) {
+        if (counts.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> names = new HashMap<>();
+        jdbc.sql("SELECT id, name FROM search_categories WHERE id = ANY(:ids)")
+                .param("ids", counts.keySet().toArray(String[]::new))
+                .query(rs -> {
+                    names.put(rs.getString("id"), rs.getString("name"));
+                });
+        return counts.entrySet().stream().map(e -> new CategoryCount(e.getKey(), names.get(e.getKey()), e.getValue()))
+                .sorted(Comparator.comparingLong(CategoryCount::count).reversed().thenComparing(CategoryCount::id))
+                .toList();
+    }
+
+    private static List<PriceBucket> priceBuckets(long[] counts) {
+        List<PriceBucket> buckets = new ArrayList<>();
+        for (int i = 0; i < PRICE_NAMES.length; i++) {
+            Long max = i == 0 ? Long.valueOf(1) : i + 1 < PRICE_EDGES.length ? PRICE_EDGES[i + 1] : null;
+            buckets.add(new PriceBucket(PRICE_NAMES[i], PRICE_EDGES[i], max, counts[i]));
+        }
+        return buckets;
+    }
+
+    /** "4 stars and up" and so on: cumulative, as shoppers filter. Unrated listings count in none. */
+    private static List<RatingCount> ratingCounts(long[] byFloor) {
+        List<RatingCount> counts = new ArrayList<>();
+        long cumulative = byFloor[5];
+        for (int min = 4; min >= 1; min--) {
+            cumulative += byFloor[min];
+            counts.add(new RatingCount(min, cumulative));
+        }
+        return counts;
+    }
+
+    // ---- featured ----
+
+    /** Current placements of visible listings that also match {@code where}, newest placement first. */
+    List<FeaturedHit> featured(Where where, int limit) {
+        Map<String, Object> params = new HashMap<>(where.params());
+        params.put("now", Timestamp.from(clock.instant()));
+        params.put("limit", limit);
+        return jdbc.sql("SELECT * FROM (SELECT DISTINCT ON (s.listing_id) f.id AS placement_id, f.source, f.starts_at,"
+                + " f.ends_at, " + SearchRows.COLUMNS
+                + " FROM featured_placements f JOIN search_listings s ON s.listing_id = f.listing_id"
+                + " WHERE f.removed_at IS NULL AND f.starts_at <= :now AND f.ends_at > :now AND " + where.sql()
+                + " ORDER BY s.listing_id, f.starts_at DESC, f.id) x ORDER BY x.starts_at DESC, x.placement_id LIMIT :limit")
+                .params(params)
+                .query((rs, n) -> new FeaturedHit(rs.getString("placement_id"), rs.getString("source"),
+                        "purchased".equals(rs.getString("source")), rs.getTimestamp("starts_at").toInstant(),
+                        rs.getTimestamp("ends_at").toInstant(), SearchRows.hit(rs, null)))
+                .list();
+    }
+}

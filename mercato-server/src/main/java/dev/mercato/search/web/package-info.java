@@ -1,0 +1,2 @@
+/** HTTP endpoints of search, browse and featured placements. */
+package dev.mercato.search.web;
