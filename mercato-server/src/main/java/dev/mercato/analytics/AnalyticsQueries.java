@@ -52,6 +52,15 @@ class AnalyticsQueries {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Turns PostgreSQL's JIT off for the rest of the read transaction: it compiles any statement
+     * whose estimated cost passes jit_above_cost, and compiling took longer than running these
+     * aggregates over a few hundred thousand index entries (docs/benchmarks.md, Marketplace analytics).
+     */
+    void withoutJit() {
+        jdbc.sql("SET LOCAL jit = off").update();
+    }
+
     Map<Window, Long> views(Selection s, LocalDate today) {
         return s.bind(jdbc.sql("""
                         SELECT coalesce(sum(views) FILTER (WHERE day >= :week), 0),

@@ -91,6 +91,7 @@ public class MarketplaceAnalytics {
                 .or(() -> listings.visible(listingId, Optional.of(caller)).map(Listing::sellerId))
                 .filter(caller::mayAccess)
                 .orElseThrow(() -> ApiException.notFound("listing_not_found", "no listing " + listingId));
+        queries.withoutJit();
         Instant now = clock.instant();
         LocalDate today = Window.today(now);
         Selection selection = new Selection("listing", listingId, null);
@@ -101,6 +102,7 @@ public class MarketplaceAnalytics {
     /** The seller dashboard of the caller (a seller, or a platform acting on behalf of one). */
     @Transactional(readOnly = true)
     public SellerReport seller(Caller caller, Window window) {
+        queries.withoutJit();
         Instant now = clock.instant();
         LocalDate today = Window.today(now);
         String sellerId = caller.userId();
@@ -115,6 +117,7 @@ public class MarketplaceAnalytics {
     @Transactional(readOnly = true)
     public MarketplaceReport marketplace(Caller caller, Window window) {
         caller.requireAdmin();
+        queries.withoutJit();
         Instant now = clock.instant();
         LocalDate today = Window.today(now);
         Instant hour = now.minus(Duration.ofHours(1));
