@@ -94,3 +94,18 @@ CREATE TABLE analytics_refunds
 );
 CREATE INDEX analytics_refunds_refunded_at_idx ON analytics_refunds (refunded_at);
 CREATE INDEX analytics_refunds_pending_idx ON analytics_refunds (order_id) WHERE NOT applied;
+
+-- The top sellers of each window, recomputed by the analytics.rank-sellers job: ranking 10,000
+-- sellers over 30 days of rollups takes hundreds of milliseconds, too much for every operator
+-- request (docs/benchmarks.md, Marketplace analytics). One ranking per window and UTC day.
+CREATE TABLE analytics_top_sellers
+(
+  window_name  TEXT        NOT NULL CHECK (window_name IN ('day', 'week', 'month')),
+  computed_for DATE        NOT NULL,
+  position     INT         NOT NULL,
+  seller_id    TEXT        NOT NULL,
+  views        BIGINT      NOT NULL,
+  purchases    BIGINT      NOT NULL,
+  computed_at  TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (window_name, computed_for, position)
+);

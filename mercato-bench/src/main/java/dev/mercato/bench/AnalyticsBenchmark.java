@@ -79,7 +79,7 @@ public final class AnalyticsBenchmark {
         try {
             String db = databases.create("analytics");
             say("starting Mercato in-process on %s ...", db);
-            try (MercatoInProcess mercato = MercatoInProcess.start(databases.url(db), o.pgUser(), o.serverArgs())) {
+            try (MercatoInProcess mercato = MercatoInProcess.start(databases.url(db), o.pgUser(), serverArgs(o))) {
                 Http http = new Http(mercato.port());
                 Map<Integer, String> real = new LinkedHashMap<>();
                 SplittableRandom pick = new SplittableRandom(3);
@@ -142,6 +142,16 @@ public final class AnalyticsBenchmark {
         } finally {
             databases.dropAll();
         }
+    }
+
+    /**
+     * The pool holds what 8 clients and the jobs need: the shared PostgreSQL's 100 connections are
+     * also used by test runs on the same machine. Arguments given to the run come last and win.
+     */
+    private static List<String> serverArgs(BenchOptions o) {
+        List<String> args = new ArrayList<>(List.of("--spring.datasource.hikari.maximum-pool-size=12"));
+        args.addAll(o.serverArgs());
+        return args;
     }
 
     private static long countListings(AnalyticsData data, AnalyticsData.Scale scale, int seller) {

@@ -25,4 +25,9 @@ class AnalyticsConfiguration {
             } while (deleted == PRUNE_BATCH);
         });
     }
+
+    @Bean
+    RecurringJob rankSellers(SellerRanking ranking, AnalyticsProperties properties) {
+        return RecurringJob.every("analytics.rank-sellers", properties.rankingInterval(), ranking::rankAll);
+    }
 }

@@ -153,6 +153,42 @@ class AnalyticsQueries {
                 .query((rs, n) -> new Count(rs.getString(1), rs.getLong(2), rs.getLong(3))).list();
     }
 
+    /** A ranking kept by {@link SellerRanking}, and when it was computed. */
+    record StoredRanking(List<Count> top, Instant computedAt) {
+    }
+
+    /** The stored top sellers of the window for {@code today}, if computed after {@code since}. */
+    java.util.Optional<StoredRanking> storedTopSellers(Window window, LocalDate today, Instant since) {
+        List<Object[]> rows = jdbc.sql("""
+                        SELECT seller_id, views, purchases, computed_at FROM analytics_top_sellers
+                        WHERE window_name = :window AND computed_for = :today ORDER BY position""")
+                .param("window", window.code()).param("today", Date.valueOf(today))
+                .query((rs, n) -> new Object[] {new Count(rs.getString(1), rs.getLong(2), rs.getLong(3)),
+                        rs.getTimestamp(4).toInstant()})
+                .list();
+        if (rows.isEmpty() || ((Instant) rows.getFirst()[1]).isBefore(since)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new StoredRanking(rows.stream().map(r -> (Count) r[0]).toList(),
+                (Instant) rows.getFirst()[1]));
+    }
+
+    /** Replaces the window's ranking for {@code today}; rankings of days before yesterday go. */
+    void storeTopSellers(Window window, LocalDate today, List<Count> top, Instant now) {
+        jdbc.sql("DELETE FROM analytics_top_sellers WHERE window_name = :window AND (computed_for = :today OR computed_for < :old)")
+                .param("window", window.code()).param("today", Date.valueOf(today))
+                .param("old", Date.valueOf(today.minusDays(1))).update();
+        for (int i = 0; i < top.size(); i++) {
+            Count c = top.get(i);
+            jdbc.sql("""
+                            INSERT INTO analytics_top_sellers (window_name, computed_for, position, seller_id, views, purchases, computed_at)
+                            VALUES (:window, :today, :position, :seller, :views, :purchases, :at)""")
+                    .param("window", window.code()).param("today", Date.valueOf(today)).param("position", i + 1)
+                    .param("seller", c.key()).param("views", c.views()).param("purchases", c.purchases())
+                    .param("at", Timestamp.from(now)).update();
+        }
+    }
+
     /** Revenue per currency of each of {@code keys} over the window. */
     Map<String, List<Revenue>> revenueOf(String scope, List<String> keys, LocalDate from, LocalDate today) {
         Map<String, List<Revenue>> revenue = new LinkedHashMap<>();

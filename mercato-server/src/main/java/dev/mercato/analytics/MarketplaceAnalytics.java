@@ -31,6 +31,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class MarketplaceAnalytics {
 
     static final int TOP = 10;
+    static final Selection SELLERS = new Selection("seller", null, null);
 
     /**
      * Revenue in one currency: {@code gross} is what paid lines cost, {@code refunded} what was
@@ -68,20 +69,25 @@ public class MarketplaceAnalytics {
             List<Ranked> topListings, List<Day> daily) {
     }
 
+    /** {@code topSellersAsOf}: when the seller ranking was computed (at most a ranking interval ago). */
     public record MarketplaceReport(String object, Instant asOf, Map<String, Figures> live, String window,
-            Map<String, Figures> windows, List<Ranked> topCategories, List<Ranked> topSellers, List<Day> daily) {
+            Map<String, Figures> windows, List<Ranked> topCategories, List<Ranked> topSellers, Instant topSellersAsOf,
+            List<Day> daily) {
     }
 
     private final AnalyticsQueries queries;
     private final Rollups rollups;
     private final ListingManagement listings;
     private final Clock clock;
+    private final Duration rankingInterval;
 
-    MarketplaceAnalytics(AnalyticsQueries queries, Rollups rollups, ListingManagement listings, Clock clock) {
+    MarketplaceAnalytics(AnalyticsQueries queries, Rollups rollups, ListingManagement listings, Clock clock,
+            AnalyticsProperties properties) {
         this.queries = queries;
         this.rollups = rollups;
         this.listings = listings;
         this.clock = clock;
+        this.rankingInterval = properties.rankingInterval();
     }
 
     /** A listing's figures; someone else's listing is as unknown as a listing that does not exist. */
@@ -133,11 +139,12 @@ public class MarketplaceAnalytics {
                 sales.values().stream().map(r -> r[1]).filter(MarketplaceAnalytics::any).toList(), published[1]));
         Selection all = new Selection("category", null, null);
         LocalDate from = window.firstDay(today);
+        AnalyticsQueries.StoredRanking sellers = queries.storedTopSellers(window, today, now.minus(rankingInterval.multipliedBy(2)))
+                .orElseGet(() -> new AnalyticsQueries.StoredRanking(queries.top(SELLERS, from, today, TOP), now));
         return new MarketplaceReport("marketplace_analytics", now, live, window.code(),
                 windows(all, now, new long[] {published[2], published[3], published[4]}),
                 ranked("category", queries.top(all, from, today, TOP), window, today),
-                ranked("seller", queries.top(new Selection("seller", null, null), from, today, TOP), window, today),
-                daily(all, window, today));
+                ranked("seller", sellers.top(), window, today), sellers.computedAt(), daily(all, window, today));
     }
 
     private Map<String, Figures> windows(Selection selection, Instant now, long[] newListings) {

@@ -39,8 +39,11 @@ class AnalyticsFiguresTests extends IntegrationTest {
     ListingManagement listings;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    AnalyticsProperties properties;
 
     Instant now;
+    Clock fixed;
     AnalyticsEvents events;
     MarketplaceAnalytics analytics;
     Caller operator;
@@ -52,9 +55,9 @@ class AnalyticsFiguresTests extends IntegrationTest {
     void setUp() {
         // Noon on a day about a century ahead, 100 days apart per test: the windows of two tests never overlap.
         now = Instant.parse("2126-01-01T12:00:00Z").plus(Duration.ofDays(100L * ERA.incrementAndGet()));
-        Clock fixed = Clock.fixed(now, ZoneOffset.UTC);
+        fixed = Clock.fixed(now, ZoneOffset.UTC);
         events = new AnalyticsEvents(rollups, fixed);
-        analytics = new MarketplaceAnalytics(queries, rollups, listings, fixed);
+        analytics = new MarketplaceAnalytics(queries, rollups, listings, fixed, properties);
         operator = new Caller("usr_operator", true, "usr_operator", "key", "admin");
         seller = "usr_" + UUID.randomUUID();
         listing = "lst_" + UUID.randomUUID();
@@ -159,6 +162,30 @@ class AnalyticsFiguresTests extends IntegrationTest {
             assertThat(s.purchases()).isEqualTo(2);
             assertThat(s.views()).isEqualTo(3);
         });
+    }
+
+    @Test
+    void theTopSellersComeFromTheRankingJobWhileItIsFreshAndLiveOtherwise() {
+        paid("USD", 10_00, now.minusSeconds(600));
+        inTransaction(new SellerRanking(queries, fixed)::rankAll);
+        String rival = "usr_" + UUID.randomUUID();
+        String rivalListing = "lst_" + UUID.randomUUID();
+        inTransaction(() -> events.on(new ListingPublished(rivalListing, rival, 1)));
+        for (int i = 0; i < 2; i++) {
+            inTransaction(() -> events.on(order("USD", now.minusSeconds(300),
+                    new OrderPaid.PaidLine(rivalListing, 1, rival, "course", category, 5_00))));
+        }
+
+        var ranked = analytics.marketplace(operator, Window.DAY);
+        assertThat(ranked.topSellers()).extracting(MarketplaceAnalytics.Ranked::id).containsExactly(seller);
+        assertThat(ranked.topSellersAsOf()).isEqualTo(now);
+        assertThat(ranked.topCategories().getFirst().purchases()).as("categories are always ranked live").isEqualTo(3);
+
+        Instant stale = now.plus(properties.rankingInterval().multipliedBy(2)).plusSeconds(1);
+        var live = new MarketplaceAnalytics(queries, rollups, listings, Clock.fixed(stale, ZoneOffset.UTC), properties)
+                .marketplace(operator, Window.DAY);
+        assertThat(live.topSellers()).extracting(MarketplaceAnalytics.Ranked::id).containsExactly(rival, seller);
+        assertThat(live.topSellersAsOf()).isEqualTo(stale);
     }
 
     @Test
