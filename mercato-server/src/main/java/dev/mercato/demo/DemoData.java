@@ -15,7 +15,6 @@ import dev.mercato.ledger.NewAccount;
 import dev.mercato.ledger.Transaction;
 import dev.mercato.ledger.TransactionRequest;
 import dev.mercato.orders.MarketplaceAccounts;
-import dev.mercato.platform.MercatoProperties;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.ApplicationArguments;
@@ -39,26 +38,24 @@ class DemoData implements ApplicationRunner {
     private final ApiKeyManagement apiKeys;
     private final Accounts accounts;
     private final Ledger ledger;
-    private final MercatoProperties properties;
+    private final DemoUsers demoUsers;
     private final Environment environment;
 
     DemoData(UserManagement users, ApiKeyManagement apiKeys, Accounts accounts, Ledger ledger,
-            MercatoProperties properties, Environment environment) {
+            DemoUsers demoUsers, Environment environment) {
         this.users = users;
         this.apiKeys = apiKeys;
         this.accounts = accounts;
         this.ledger = ledger;
-        this.properties = properties;
+        this.demoUsers = demoUsers;
         this.environment = environment;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        if (properties.production()) {
-            throw new IllegalStateException("demo data is never loaded in production (mercato.production=true)");
-        }
-        User ada = user("ada@demo.mercato.dev", "Ada (buyer)");
-        User bo = user("bo@demo.mercato.dev", "Bo (seller)");
+        demoUsers.refuseInProduction();
+        User ada = demoUsers.user("ada@demo.mercato.dev", "Ada (buyer)");
+        User bo = demoUsers.user("bo@demo.mercato.dev", "Bo (seller)");
         Account world = accounts.openOrGet(MarketplaceAccounts.clearing("USD"));
         Account wallet = accounts.openOrGet(NewAccount.of(AccountOwner.user(ada.id()), "wallet", "USD"));
         Account earnings = accounts.openOrGet(MarketplaceAccounts.sellerPending(bo.id(), "USD"));
@@ -103,9 +100,5 @@ class DemoData implements ApplicationRunner {
                  API reference: %2$s/swagger-ui.html   Health: %2$s/actuator/health
                 ==========================================================================
                 """.formatted(key.secret(), base, wallet.id(), sale.id(), hold.id(), ada.id()));
-    }
-
-    private User user(String email, String name) {
-        return users.findByEmail(email).orElseGet(() -> users.create(email, name, User.Role.USER, Map.of("demo", "true")));
     }
 }

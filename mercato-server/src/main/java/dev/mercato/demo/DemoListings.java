@@ -6,9 +6,7 @@ import dev.mercato.catalog.ListingDraft;
 import dev.mercato.catalog.ListingKind;
 import dev.mercato.catalog.ListingManagement;
 import dev.mercato.identity.User;
-import dev.mercato.identity.UserManagement;
 import dev.mercato.platform.Caller;
-import dev.mercato.platform.MercatoProperties;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,28 +50,23 @@ class DemoListings implements ApplicationRunner {
                     "Write newsletters and onboarding emails with measurable open and click rates.",
                     List.of("email", "copywriting"), Map.of("level", "beginner", "language", "en")));
 
-    private final UserManagement users;
+    private final DemoUsers demoUsers;
     private final CategoryManagement categories;
     private final ListingManagement listings;
-    private final MercatoProperties properties;
     private final Environment environment;
 
-    DemoListings(UserManagement users, CategoryManagement categories, ListingManagement listings,
-            MercatoProperties properties, Environment environment) {
-        this.users = users;
+    DemoListings(DemoUsers demoUsers, CategoryManagement categories, ListingManagement listings,
+            Environment environment) {
+        this.demoUsers = demoUsers;
         this.categories = categories;
         this.listings = listings;
-        this.properties = properties;
         this.environment = environment;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        if (properties.production()) {
-            throw new IllegalStateException("demo data is never loaded in production (mercato.production=true)");
-        }
-        User seller = users.findByEmail("cy@demo.mercato.dev").orElseGet(() -> users.create("cy@demo.mercato.dev",
-                "Cy (seller of courses)", User.Role.USER, Map.of("demo", "true")));
+        demoUsers.refuseInProduction();
+        User seller = demoUsers.user("cy@demo.mercato.dev", "Cy (seller of courses)");
         Caller caller = new Caller(seller.id(), false, seller.id(), null, "user");
         List<String> existing = listings.list(seller.id(), null, null, Optional.of(caller), null, 100).stream()
                 .map(l -> l.title()).toList();

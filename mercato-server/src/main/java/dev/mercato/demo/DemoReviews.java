@@ -7,7 +7,6 @@ import dev.mercato.catalog.ListingDraft;
 import dev.mercato.catalog.ListingKind;
 import dev.mercato.catalog.ListingManagement;
 import dev.mercato.identity.User;
-import dev.mercato.identity.UserManagement;
 import dev.mercato.orders.Checkout;
 import dev.mercato.orders.PurchaseRecords;
 import dev.mercato.payouts.PayoutAccountManagement;
@@ -49,7 +48,7 @@ class DemoReviews implements ApplicationRunner {
             // a link: waits in the moderation queue
             new Written("eli", 1, 5, "Great course, my notes are at www.example.com/notes if you want them."));
 
-    private final UserManagement users;
+    private final DemoUsers demoUsers;
     private final CategoryManagement categories;
     private final ListingManagement listings;
     private final PayoutAccountManagement payoutAccounts;
@@ -59,10 +58,10 @@ class DemoReviews implements ApplicationRunner {
     private final ReviewQueries reviewQueries;
     private final Environment environment;
 
-    DemoReviews(UserManagement users, CategoryManagement categories, ListingManagement listings,
+    DemoReviews(DemoUsers demoUsers, CategoryManagement categories, ListingManagement listings,
             PayoutAccountManagement payoutAccounts, Checkout checkout, PurchaseRecords purchases,
             ReviewManagement reviews, ReviewQueries reviewQueries, Environment environment) {
-        this.users = users;
+        this.demoUsers = demoUsers;
         this.categories = categories;
         this.listings = listings;
         this.payoutAccounts = payoutAccounts;
@@ -120,7 +119,6 @@ class DemoReviews implements ApplicationRunner {
     }
 
     private User user(String name, String displayName) {
-        String email = name + "@demo.mercato.dev";
-        return users.findByEmail(email).orElseGet(() -> users.create(email, displayName, User.Role.USER, Map.of("demo", "true")));
+        return demoUsers.user(name + "@demo.mercato.dev", displayName);
     }
 }
