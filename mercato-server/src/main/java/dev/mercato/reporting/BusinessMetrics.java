@@ -8,12 +8,17 @@ import dev.mercato.payouts.PayoutFailed;
 import dev.mercato.payouts.PayoutPaid;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Business counters for Prometheus, fed by the modules' domain events: each event reaches this
- * listener once, after its transaction committed, so the counters count committed facts only.
+ * Business counters for Prometheus, fed by the modules' domain events: each event is counted once,
+ * after its transaction committed, so the counters count committed facts only. The listeners run
+ * in the publishing thread and count in an after-commit callback rather than through the outbox:
+ * a counter lives in memory and restarts with the instance anyway, so a durable delivery would
+ * only add a commit to every sale (ADR 0016).
  * Amounts are minor units per currency ({@code gmv_minor_total{currency="USD"}}). Counters are
  * per instance, as Prometheus expects; sum them across instances in queries.
  */
@@ -34,40 +39,58 @@ class BusinessMetrics {
         payouts("failed");
     }
 
-    @ApplicationModuleListener
+    @EventListener
     void on(OrderPaid paid) {
-        ordersPaid.increment();
-        Counter.builder("gmv.minor").description("gross merchandise value of paid orders, in minor units")
-                .tag("currency", paid.currency()).register(meters).increment(paid.total());
+        afterCommit(() -> {
+            ordersPaid.increment();
+            Counter.builder("gmv.minor").description("gross merchandise value of paid orders, in minor units")
+                    .tag("currency", paid.currency()).register(meters).increment(paid.total());
+        });
     }
 
-    @ApplicationModuleListener
+    @EventListener
     void on(OrderRefunded refunded) {
-        refunds.increment();
-        Counter.builder("refunded.minor").description("money refunded to buyers, in minor units")
-                .tag("currency", refunded.currency()).register(meters).increment(refunded.amount());
+        afterCommit(() -> {
+            refunds.increment();
+            Counter.builder("refunded.minor").description("money refunded to buyers, in minor units")
+                    .tag("currency", refunded.currency()).register(meters).increment(refunded.amount());
+        });
     }
 
-    @ApplicationModuleListener
+    @EventListener
     void on(PayoutPaid paid) {
-        payouts("paid").increment();
+        afterCommit(() -> payouts("paid").increment());
     }
 
     /** Counts a reversal of a payout that was paid as a failure too: the money did not reach the seller. */
-    @ApplicationModuleListener
+    @EventListener
     void on(PayoutFailed failed) {
-        payouts("failed").increment();
+        afterCommit(() -> payouts("failed").increment());
     }
 
-    @ApplicationModuleListener
+    @EventListener
     void on(DisputeOpened opened) {
-        disputesOpened.increment();
+        afterCommit(disputesOpened::increment);
     }
 
-    @ApplicationModuleListener
+    @EventListener
     void on(DisputeClosed closed) {
-        Counter.builder("disputes.closed").description("chargebacks decided, by outcome (won, lost)")
-                .tag("outcome", closed.outcome()).register(meters).increment();
+        afterCommit(() -> Counter.builder("disputes.closed").description("chargebacks decided, by outcome (won, lost)")
+                .tag("outcome", closed.outcome()).register(meters).increment());
+    }
+
+    /** Runs {@code count} once the publishing transaction has committed (at once outside one). */
+    private static void afterCommit(Runnable count) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            count.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                count.run();
+            }
+        });
     }
 
     private Counter payouts(String outcome) {
