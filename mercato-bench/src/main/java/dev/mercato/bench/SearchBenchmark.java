@@ -63,12 +63,18 @@ public final class SearchBenchmark {
 
     public static void main(String[] args) throws Exception {
         int listings = 1_000_000;
+        boolean loadOnly = false;
+        String reuse = null;
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--listings") && i + 1 < args.length) {
                 listings = Integer.parseInt(args[++i].replace("_", ""));
             } else if (args[i].startsWith("--listings=")) {
                 listings = Integer.parseInt(args[i].substring("--listings=".length()).replace("_", ""));
+            } else if (args[i].equals("--load-only")) {
+                loadOnly = true;
+            } else if (args[i].equals("--reuse") && i + 1 < args.length) {
+                reuse = args[++i];
             } else {
                 rest.add(args[i]);
             }
@@ -80,11 +86,12 @@ public final class SearchBenchmark {
                 throw new IllegalArgumentException("--listings must be at least 1000");
             }
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage() + "\n(search also takes --listings N, default 1000000)");
+            System.err.println(e.getMessage() + "\n(search also takes --listings N, default 1000000;"
+                    + " --keep --load-only to load once, --reuse mercato_bench_kept_search to measure a kept load)");
             System.exit(2);
             return;
         }
-        System.exit(new SearchBenchmark(wordList()).run(options, listings) ? 0 : 1);
+        System.exit(new SearchBenchmark(wordList()).run(options, listings, loadOnly, reuse) ? 0 : 1);
     }
 
     private static List<String> wordList() throws IOException {
@@ -98,7 +105,11 @@ public final class SearchBenchmark {
         }
     }
 
-    private boolean run(BenchOptions o, int listings) throws Exception {
+    /**
+     * Loads (or, with {@code reuse}, takes a database a {@code --keep} run loaded: loading a million
+     * listings takes minutes) and measures; {@code loadOnly} stops after the load.
+     */
+    private boolean run(BenchOptions o, int listings, boolean loadOnly, String reuse) throws Exception {
         BenchDatabases databases = new BenchDatabases(o);
         databases.dropLeftovers();
         say("Mercato search benchmark, %s: %,d listings, %.0f s measured after %.0f s warm-up per phase", LocalDate.now(),
@@ -106,12 +117,22 @@ public final class SearchBenchmark {
         say("machine: %d cores, Java %s", Runtime.getRuntime().availableProcessors(), Runtime.version());
         List<PhaseResult> results = new ArrayList<>();
         try {
-            String db = databases.create("search");
+            String db = reuse != null ? reuse : databases.create("search");
             say("starting Mercato in-process on %s ...", db);
             try (MercatoInProcess mercato = MercatoInProcess.start(databases.url(db), o.pgUser(), o.serverArgs())) {
                 long start = System.nanoTime();
-                load(databases, db, listings);
-                say("  loaded, indexed and analyzed %,d listings in %.0f s", listings, (System.nanoTime() - start) / 1e9);
+                if (reuse == null) {
+                    load(databases, db, listings);
+                    say("  loaded, indexed and analyzed %,d listings in %.0f s", listings, (System.nanoTime() - start) / 1e9);
+                } else {
+                    categories(); // the same generated tree the load used: the queries pick from it
+                    databases.analyze(db);
+                    say("  reusing %s as loaded (--listings is what that run loaded)", db);
+                }
+                if (loadOnly) {
+                    say("  --load-only: not measuring");
+                    return true;
+                }
                 try (Connection c = databases.connect(db); Statement s = c.createStatement();
                         ResultSet rs = s.executeQuery("SELECT pg_size_pretty(pg_total_relation_size('search_listings'))")) {
                     rs.next();
