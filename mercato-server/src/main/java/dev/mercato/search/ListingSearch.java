@@ -221,7 +221,11 @@ public class ListingSearch {
      * not 100,000 (without this, ranking reads every match: ADR 0014). Aliased {@code s}, all columns.
      */
     private static String rankedSet(Where where, TextQuery text) {
-        return "(SELECT * FROM ((SELECT s.* FROM search_listings s WHERE " + where.sql() + " AND s.title_document @@ "
+        // In the title branch the whole document is checked row by row (ts_match_vq is @@ without its
+        // index): it only matters for exclusions, and intersecting with the document's GIN bitmap
+        // would read every posting of a common word (50 ms for 160,000 of them).
+        String onTitle = where.sql().replace(" AND s.document @@ " + text.sql(), " AND ts_match_vq(s.document, " + text.sql() + ")");
+        return "(SELECT * FROM ((SELECT s.* FROM search_listings s WHERE " + onTitle + " AND s.title_document @@ "
                 + text.sql() + " LIMIT :cap) UNION ALL (SELECT s.* FROM search_listings s WHERE " + where.sql()
                 + " AND NOT (s.title_document @@ " + text.sql() + ") LIMIT :cap)) u LIMIT :cap) s";
     }
