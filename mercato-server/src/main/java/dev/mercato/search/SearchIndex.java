@@ -50,7 +50,9 @@ class SearchIndex {
 
     /**
      * Indexes a published version, keeping the rating and sales the index already knows for the
-     * listing (sales not yet applied are left to {@link #applyFresh}, which adds them).
+     * listing. A listing new to the index counts its applied sales of the window; once in the index,
+     * only {@link #applyFresh} (+n, the latest rating) and {@link #rollSalesWindow} (−n) change its
+     * count and rating, so a concurrent apply is never overwritten.
      */
     void upsert(ListingVersion v, Instant now) {
         jdbc.sql("""
@@ -68,9 +70,7 @@ class SearchIndex {
                     kind = EXCLUDED.kind, title = EXCLUDED.title, description = EXCLUDED.description, tags = EXCLUDED.tags,
                     category_id = EXCLUDED.category_id, category_path = EXCLUDED.category_path,
                     price_amount = EXCLUDED.price_amount, price_currency = EXCLUDED.price_currency,
-                    published_at = EXCLUDED.published_at, rating_count = EXCLUDED.rating_count,
-                    rating_mean = EXCLUDED.rating_mean, rating_bayesian = EXCLUDED.rating_bayesian,
-                    sales_30d = EXCLUDED.sales_30d""")
+                    published_at = EXCLUDED.published_at""")
                 .param("id", v.listingId()).param("version", v.version()).param("seller", v.sellerId())
                 .param("kind", v.kind().code()).param("title", v.title()).param("description", v.description())
                 .param("tags", v.tags().toArray(String[]::new)).param("category", v.categoryId())
@@ -119,18 +119,21 @@ class SearchIndex {
 
     /**
      * Applies the sales and ratings recorded since the last call to the listings' rows: one update
-     * per changed listing however many purchases it had (+n sales), ordered by listing id, under a
-     * lock that serializes this with {@link #rollSalesWindow} across instances. Returns the rows changed.
+     * per changed listing however many purchases it had (+n sales), under a lock that serializes
+     * this with {@link #rollSalesWindow} across instances. Sales of a listing not in the index wait
+     * until it is (its first {@link #upsert} leaves them out of its count). Returns the rows changed.
      */
     int applyFresh() {
         lock("apply-fresh");
         int sales = jdbc.sql("""
-                WITH fresh AS (DELETE FROM search_sales_fresh RETURNING listing_id),
+                WITH fresh AS (DELETE FROM search_sales_fresh f USING search_listings s WHERE s.listing_id = f.listing_id
+                               RETURNING f.listing_id),
                      n AS (SELECT listing_id, count(*) AS n FROM fresh GROUP BY listing_id)
                 UPDATE search_listings s SET sales_30d = s.sales_30d + n.n FROM n WHERE s.listing_id = n.listing_id""")
                 .update();
         int ratings = jdbc.sql("""
-                WITH fresh AS (DELETE FROM search_ratings_fresh RETURNING listing_id)
+                WITH fresh AS (DELETE FROM search_ratings_fresh f USING search_listings s WHERE s.listing_id = f.listing_id
+                               RETURNING f.listing_id)
                 UPDATE search_listings s SET rating_count = r.count, rating_mean = r.mean, rating_bayesian = r.bayesian
                 FROM fresh JOIN search_ratings r ON r.listing_id = fresh.listing_id
                 WHERE s.listing_id = r.listing_id""")

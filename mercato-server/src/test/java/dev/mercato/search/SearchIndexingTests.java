@@ -182,6 +182,22 @@ class SearchIndexingTests extends SearchIntegrationTest {
                 .isZero();
     }
 
+    @Test
+    void aSaleWhileTheListingIsUnpublishedCountsOnceWhenItIsPublishedAgain() {
+        String listing = f.publish(seller, draft(category).title(w + " paused"));
+        assertThat(seller.post("/v1/listings/" + listing + "/unpublish", Map.of()).status()).isEqualTo(200);
+        assertThat(within(Duration.ofSeconds(5), () -> f.ids("q", w).isEmpty())).isTrue();
+        transactions.executeWithoutResult(tx -> index.sale("ord_" + word(), listing, clock.instant()));
+        indexing.applyFresh();
+
+        assertThat(seller.post("/v1/listings/" + listing + "/publish", Map.of()).status()).isEqualTo(200);
+        assertThat(within(Duration.ofSeconds(5), () -> f.ids("q", w).contains(listing))).isTrue();
+        indexing.applyFresh();
+        indexing.applyFresh();
+
+        assertThat(sales(listing)).as("counted by the apply, not also by the publish").isEqualTo(1);
+    }
+
     private long xmin(String listing) {
         return jdbc.queryForObject("SELECT xmin::text::bigint FROM search_listings WHERE listing_id = ?", Long.class, listing);
     }
