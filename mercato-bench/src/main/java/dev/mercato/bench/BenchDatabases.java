@@ -13,11 +13,13 @@ import java.util.Map;
 /**
  * Scratch databases of one run, named {@code mercato_bench_<pid>_<what>}, each with
  * {@code synchronous_commit = on} whatever the server default, and dropped at the end (or at JVM
- * exit). Leftovers of bench runs whose process is gone are dropped first. No other database is touched.
+ * exit). Leftovers of bench runs whose process is gone are dropped first; with {@code --keep} a database is
+ * named {@code mercato_bench_kept_<what>} and stays until dropped by hand. No other database is touched.
  */
 final class BenchDatabases {
 
     private static final String PREFIX = "mercato_bench_";
+    private static final String KEPT = "kept_";
 
     private final BenchOptions options;
     private final List<String> created = new ArrayList<>();
@@ -33,7 +35,8 @@ final class BenchDatabases {
     }
 
     synchronized String create(String what) throws SQLException {
-        String name = PREFIX + ProcessHandle.current().pid() + "_" + what;
+        // A kept database is named for what it holds, not this process, so that a later run can reuse it.
+        String name = PREFIX + (options.keep() ? KEPT : ProcessHandle.current().pid() + "_") + what;
         admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         admin("CREATE DATABASE " + name);
         created.add(name);
@@ -65,6 +68,9 @@ final class BenchDatabases {
                 ResultSet rs = s.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'mercato\\_bench\\_%'")) {
             while (rs.next()) {
                 String name = rs.getString(1);
+                if (name.startsWith(PREFIX + KEPT)) {
+                    continue; // left by --keep on purpose
+                }
                 String[] parts = name.substring(PREFIX.length()).split("_", 2);
                 boolean alive = parts[0].chars().allMatch(Character::isDigit) && !parts[0].isEmpty()
                         && ProcessHandle.of(Long.parseLong(parts[0])).map(ProcessHandle::isAlive).orElse(false);

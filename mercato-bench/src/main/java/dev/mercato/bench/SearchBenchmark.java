@@ -63,12 +63,21 @@ public final class SearchBenchmark {
 
     public static void main(String[] args) throws Exception {
         int listings = 1_000_000;
+        boolean loadOnly = false;
+        boolean naive = true;
+        String reuse = null;
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--listings") && i + 1 < args.length) {
                 listings = Integer.parseInt(args[++i].replace("_", ""));
             } else if (args[i].startsWith("--listings=")) {
                 listings = Integer.parseInt(args[i].substring("--listings=".length()).replace("_", ""));
+            } else if (args[i].equals("--no-naive")) {
+                naive = false;
+            } else if (args[i].equals("--load-only")) {
+                loadOnly = true;
+            } else if (args[i].equals("--reuse") && i + 1 < args.length) {
+                reuse = args[++i];
             } else {
                 rest.add(args[i]);
             }
@@ -80,11 +89,12 @@ public final class SearchBenchmark {
                 throw new IllegalArgumentException("--listings must be at least 1000");
             }
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage() + "\n(search also takes --listings N, default 1000000)");
+            System.err.println(e.getMessage() + "\n(search also takes --listings N, default 1000000;"
+                    + " --keep --load-only to load once, --reuse mercato_bench_kept_search to measure a kept load; --no-naive skips n1, n8)");
             System.exit(2);
             return;
         }
-        System.exit(new SearchBenchmark(wordList()).run(options, listings) ? 0 : 1);
+        System.exit(new SearchBenchmark(wordList()).run(options, listings, loadOnly, reuse, naive) ? 0 : 1);
     }
 
     private static List<String> wordList() throws IOException {
@@ -98,7 +108,11 @@ public final class SearchBenchmark {
         }
     }
 
-    private boolean run(BenchOptions o, int listings) throws Exception {
+    /**
+     * Loads (or, with {@code reuse}, takes a database a {@code --keep} run loaded: loading a million
+     * listings takes minutes) and measures; {@code loadOnly} stops after the load.
+     */
+    private boolean run(BenchOptions o, int listings, boolean loadOnly, String reuse, boolean withNaive) throws Exception {
         BenchDatabases databases = new BenchDatabases(o);
         databases.dropLeftovers();
         say("Mercato search benchmark, %s: %,d listings, %.0f s measured after %.0f s warm-up per phase", LocalDate.now(),
@@ -106,17 +120,28 @@ public final class SearchBenchmark {
         say("machine: %d cores, Java %s", Runtime.getRuntime().availableProcessors(), Runtime.version());
         List<PhaseResult> results = new ArrayList<>();
         try {
-            String db = databases.create("search");
+            String db = reuse != null ? reuse : databases.create("search");
             say("starting Mercato in-process on %s ...", db);
             try (MercatoInProcess mercato = MercatoInProcess.start(databases.url(db), o.pgUser(), o.serverArgs())) {
                 long start = System.nanoTime();
-                load(databases, db, listings);
-                say("  loaded, indexed and analyzed %,d listings in %.0f s", listings, (System.nanoTime() - start) / 1e9);
+                if (reuse == null) {
+                    load(databases, db, listings);
+                    say("  loaded, indexed and analyzed %,d listings in %.0f s", listings, (System.nanoTime() - start) / 1e9);
+                } else {
+                    categories(); // the same generated tree the load used: the queries pick from it
+                    databases.analyze(db);
+                    say("  reusing %s as loaded (--listings is what that run loaded)", db);
+                }
+                if (loadOnly) {
+                    say("  --load-only: not measuring");
+                    return true;
+                }
                 try (Connection c = databases.connect(db); Statement s = c.createStatement();
                         ResultSet rs = s.executeQuery("SELECT pg_size_pretty(pg_total_relation_size('search_listings'))")) {
                     rs.next();
                     say("  search_listings with its indexes: %s", rs.getString(1));
                 }
+                say("  PostgreSQL: %s", databases.settings(db));
                 String base = "http://127.0.0.1:" + mercato.port() + "/v1/search/listings";
                 List<String> mixed = mixedQueries(base, 2000);
                 List<String> browse = browseQueries(base, 600);
@@ -129,12 +154,14 @@ public final class SearchBenchmark {
                         (t, n) -> get(http, mixed.get((int) (n % mixed.size())))));
                 results.add(phase("b8", "browse pages only over HTTP, 8 clients", 8, o, o.warmupSeconds(),
                         (t, n) -> get(http, browse.get((int) (n % browse.size())))));
-                Naive naive = new Naive(databases, db, queryWords(500));
-                results.add(phase("n1", "naive ILIKE '%word%': count + first page, 1 client (JDBC)", 1, o, 0,
-                        (t, n) -> naive.query(t, n)));
-                results.add(phase("n8", "naive ILIKE '%word%': count + first page, 8 clients (JDBC)", 8, o, 0,
-                        (t, n) -> naive.query(t, n)));
-                naive.close();
+                if (withNaive) {
+                    Naive naive = new Naive(databases, db, queryWords(500));
+                    results.add(phase("n1", "naive ILIKE '%word%': count + first page, 1 client (JDBC)", 1, o, 0,
+                            (t, n) -> naive.query(t, n)));
+                    results.add(phase("n8", "naive ILIKE '%word%': count + first page, 8 clients (JDBC)", 8, o, 0,
+                            (t, n) -> naive.query(t, n)));
+                    naive.close();
+                }
                 say("");
                 say("facet cap (mercato.search.facet-cap): %s", cap.equals("?") ? "2000 (default)" : cap);
             }
@@ -462,8 +489,10 @@ public final class SearchBenchmark {
             say("| %s | %s | %.1f | %.1f | %.1f | %.1f | %d |", r.name(), r.description(), r.opsPerSecond(), r.p50Millis(),
                     r.p95Millis(), r.p99Millis(), r.failures());
         }
-        say("search vs naive ILIKE at 8 clients: %.0fx the throughput",
-                results.get(1).opsPerSecond() / Math.max(1e-9, results.get(4).opsPerSecond()));
+        if (results.size() > 4) {
+            say("search vs naive ILIKE at 8 clients: %.0fx the throughput",
+                    results.get(1).opsPerSecond() / Math.max(1e-9, results.get(4).opsPerSecond()));
+        }
     }
 
     private static void say(String format, Object... args) {

@@ -48,7 +48,12 @@ class SearchIndex {
         return jdbc.sql("SELECT count(*) FROM search_categories WHERE id = :id").param("id", id).query(Long.class).single() > 0;
     }
 
-    /** Indexes a published version, keeping the rating and sales the index already knows for the listing. */
+    /**
+     * Indexes a published version, keeping the rating and sales the index already knows for the
+     * listing. A listing new to the index counts its applied sales of the window; once in the index,
+     * only {@link #applyFresh} (+n, the latest rating) and {@link #rollSalesWindow} (−n) change its
+     * count and rating, so a concurrent apply is never overwritten.
+     */
     void upsert(ListingVersion v, Instant now) {
         jdbc.sql("""
                 INSERT INTO search_listings (listing_id, version, seller_id, kind, title, description, tags, category_id,
@@ -57,15 +62,15 @@ class SearchIndex {
                 SELECT :id, :version, :seller, :kind, :title, :description, :tags, :category,
                        coalesce((SELECT path FROM search_categories WHERE id = :category), ARRAY[CAST(:category AS text)]),
                        :amount, :currency, :published, coalesce(r.count, 0), coalesce(r.mean, 0), coalesce(r.bayesian, 0),
-                       (SELECT count(*) FROM search_sales WHERE listing_id = :id AND paid_at > :since)
+                       (SELECT count(*) FROM search_sales x WHERE x.listing_id = :id AND x.paid_at > :since
+                        AND NOT EXISTS (SELECT 1 FROM search_sales_fresh f
+                                        WHERE f.order_id = x.order_id AND f.listing_id = x.listing_id))
                 FROM (SELECT 1) one LEFT JOIN search_ratings r ON r.listing_id = :id
                 ON CONFLICT (listing_id) DO UPDATE SET version = EXCLUDED.version, seller_id = EXCLUDED.seller_id,
                     kind = EXCLUDED.kind, title = EXCLUDED.title, description = EXCLUDED.description, tags = EXCLUDED.tags,
                     category_id = EXCLUDED.category_id, category_path = EXCLUDED.category_path,
                     price_amount = EXCLUDED.price_amount, price_currency = EXCLUDED.price_currency,
-                    published_at = EXCLUDED.published_at, rating_count = EXCLUDED.rating_count,
-                    rating_mean = EXCLUDED.rating_mean, rating_bayesian = EXCLUDED.rating_bayesian,
-                    sales_30d = EXCLUDED.sales_30d""")
+                    published_at = EXCLUDED.published_at""")
                 .param("id", v.listingId()).param("version", v.version()).param("seller", v.sellerId())
                 .param("kind", v.kind().code()).param("title", v.title()).param("description", v.description())
                 .param("tags", v.tags().toArray(String[]::new)).param("category", v.categoryId())
@@ -89,46 +94,68 @@ class SearchIndex {
                 .param("after", after).param("limit", limit).query(String.class).list();
     }
 
+    /** Records a listing's rating; {@link #applyFresh} copies it into the listing's row. */
     void rating(String listingId, int count, double mean, double bayesian) {
         jdbc.sql("""
                 INSERT INTO search_ratings (listing_id, count, mean, bayesian) VALUES (:id, :count, :mean, :bayesian)
                 ON CONFLICT (listing_id) DO UPDATE SET count = EXCLUDED.count, mean = EXCLUDED.mean, bayesian = EXCLUDED.bayesian""")
                 .param("id", listingId).param("count", count).param("mean", mean).param("bayesian", bayesian).update();
-        jdbc.sql("UPDATE search_listings SET rating_count = :count, rating_mean = :mean, rating_bayesian = :bayesian WHERE listing_id = :id")
-                .param("id", listingId).param("count", count).param("mean", mean).param("bayesian", bayesian).update();
-    }
-
-    /** Records one sale of an order line; a redelivered event records nothing twice. */
-    void sale(String orderId, String listingId, Instant paidAt) {
-        jdbc.sql("INSERT INTO search_sales (order_id, listing_id, paid_at) VALUES (:order, :listing, :at) ON CONFLICT DO NOTHING")
-                .param("order", orderId).param("listing", listingId).param("at", Timestamp.from(paidAt)).update();
-    }
-
-    /** Recounts the sales of the last 30 days of the given listings. */
-    void recountSales(List<String> listingIds, Instant now) {
-        jdbc.sql("""
-                UPDATE search_listings s SET sales_30d = (SELECT count(*) FROM search_sales x
-                                                          WHERE x.listing_id = s.listing_id AND x.paid_at > :since)
-                WHERE s.listing_id = ANY(:ids)""")
-                .param("ids", listingIds.toArray(String[]::new)).param("since", Timestamp.from(now.minus(SALES_WINDOW)))
+        jdbc.sql("INSERT INTO search_ratings_fresh (listing_id) VALUES (:id) ON CONFLICT DO NOTHING").param("id", listingId)
                 .update();
     }
 
     /**
-     * Moves the 30-day window to {@code now}: recounts listings whose count has sales that fell out of
-     * it, then forgets sales older than the window. Returns how many listings changed.
+     * Records one sale of an order line, to be added to the listing's count by {@link #applyFresh};
+     * a redelivered event records nothing twice. Two narrow inserts: a purchase never updates, nor
+     * waits for, the listing's row.
+     */
+    void sale(String orderId, String listingId, Instant paidAt) {
+        jdbc.sql("""
+                WITH sale AS (INSERT INTO search_sales (order_id, listing_id, paid_at) VALUES (:order, :listing, :at)
+                              ON CONFLICT DO NOTHING RETURNING order_id, listing_id)
+                INSERT INTO search_sales_fresh (order_id, listing_id) SELECT order_id, listing_id FROM sale""")
+                .param("order", orderId).param("listing", listingId).param("at", Timestamp.from(paidAt)).update();
+    }
+
+    /**
+     * Applies the sales and ratings recorded since the last call to the listings' rows: one update
+     * per changed listing however many purchases it had (+n sales), under a lock that serializes
+     * this with {@link #rollSalesWindow} across instances. Sales of a listing not in the index wait
+     * until it is (its first {@link #upsert} leaves them out of its count). Returns the rows changed.
+     */
+    int applyFresh() {
+        lock("apply-fresh");
+        int sales = jdbc.sql("""
+                WITH fresh AS (DELETE FROM search_sales_fresh f USING search_listings s WHERE s.listing_id = f.listing_id
+                               RETURNING f.listing_id),
+                     n AS (SELECT listing_id, count(*) AS n FROM fresh GROUP BY listing_id)
+                UPDATE search_listings s SET sales_30d = s.sales_30d + n.n FROM n WHERE s.listing_id = n.listing_id""")
+                .update();
+        int ratings = jdbc.sql("""
+                WITH fresh AS (DELETE FROM search_ratings_fresh f USING search_listings s WHERE s.listing_id = f.listing_id
+                               RETURNING f.listing_id)
+                UPDATE search_listings s SET rating_count = r.count, rating_mean = r.mean, rating_bayesian = r.bayesian
+                FROM fresh JOIN search_ratings r ON r.listing_id = fresh.listing_id
+                WHERE s.listing_id = r.listing_id""")
+                .update();
+        return sales + ratings;
+    }
+
+    /**
+     * Moves the 30-day window to {@code now}: forgets the applied sales that fell out of it and
+     * subtracts them from their listings' counts (no recount). Returns how many listings changed.
      */
     int rollSalesWindow(Instant now) {
-        Timestamp since = Timestamp.from(now.minus(SALES_WINDOW));
-        int changed = jdbc.sql("""
-                UPDATE search_listings s SET sales_30d = c.n
-                FROM (SELECT l.listing_id, (SELECT count(*) FROM search_sales x
-                                            WHERE x.listing_id = l.listing_id AND x.paid_at > :since) AS n
-                      FROM search_listings l WHERE l.sales_30d > 0) c
-                WHERE s.listing_id = c.listing_id AND s.sales_30d <> c.n""")
-                .param("since", since).update();
-        jdbc.sql("DELETE FROM search_sales WHERE paid_at <= :since").param("since", since).update();
-        return changed;
+        lock("apply-fresh");
+        return jdbc.sql("""
+                WITH gone AS (DELETE FROM search_sales x WHERE x.paid_at <= :since
+                                AND NOT EXISTS (SELECT 1 FROM search_sales_fresh f
+                                                WHERE f.order_id = x.order_id AND f.listing_id = x.listing_id)
+                              RETURNING x.listing_id),
+                     n AS (SELECT listing_id, count(*) AS n FROM gone GROUP BY listing_id)
+                UPDATE search_listings s SET sales_30d = greatest(0, s.sales_30d - n.n) FROM n
+                WHERE s.listing_id = n.listing_id""")
+                .param("since", Timestamp.from(now.minus(SALES_WINDOW))).update();
     }
 
     boolean built() {

@@ -71,7 +71,6 @@ public class SearchIndexing {
 
     @ApplicationModuleListener
     void on(ListingRatingChanged changed) {
-        index.lock(changed.listingId());
         index.rating(changed.listingId(), changed.count(), changed.mean(), changed.bayesianAverage());
     }
 
@@ -81,7 +80,11 @@ public class SearchIndexing {
         for (String listing : bought) {
             index.sale(paid.orderId(), listing, paid.paidAt());
         }
-        index.recountSales(bought, clock.instant());
+    }
+
+    /** Copies recorded sales and rating changes into the listings' rows; a loop runs it about once a second. */
+    public int applyFresh() {
+        return transactions.execute(tx -> index.applyFresh());
     }
 
     /** Rebuilds the index if it was never built (a database that predates search): demo and upgraded data become searchable. */

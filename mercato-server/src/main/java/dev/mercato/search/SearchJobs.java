@@ -16,4 +16,14 @@ class SearchJobs {
             @Value("${mercato.search.sales-window-interval:PT1H}") Duration interval) {
         return RecurringJob.every("search.roll-sales-window", interval, indexing::rollSalesWindow);
     }
+
+    /**
+     * Sales and rating changes reach the listings' rows in batches (V25): each instance applies what
+     * is recorded; the statement is safe to run concurrently (a lock serializes it).
+     */
+    @Bean
+    RecurringJob applyFreshSalesAndRatings(SearchIndexing indexing,
+            @Value("${mercato.search.apply-interval:PT1S}") Duration interval) {
+        return RecurringJob.onEveryInstance("search.apply-fresh", interval, indexing::applyFresh);
+    }
 }

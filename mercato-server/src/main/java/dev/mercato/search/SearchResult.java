@@ -8,12 +8,15 @@ import java.util.List;
  * listings that match it as a block of their own (never mixed into {@code data}).
  *
  * @param total          matching listings; when {@code totalExact} is false it is a lower bound (counting stopped at the cap)
+ * @param rankedExact    for a text query sorted by relevance: false when more listings matched than the cap
+ *                       ({@code mercato.search.facet-cap}) and only the first cap found — title and tag
+ *                       matches first — were ranked (null for other sorts and browsing)
  * @param correctedQuery the query actually run when the one given matched nothing and a spelling
  *                       correction did (null otherwise)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SearchResult(String object, String query, String correctedQuery, String sort, List<SearchHit> data,
-        boolean hasMore, String nextCursor, Long total, Boolean totalExact, Facets facets, List<FeaturedHit> featured) {
+        boolean hasMore, String nextCursor, Long total, Boolean totalExact, Boolean rankedExact, Facets facets, List<FeaturedHit> featured) {
 
     /** Counts per value of each facet, over the same matches as {@code total}. */
     public record Facets(List<CategoryCount> category, List<ValueCount> kind, List<PriceBucket> price,

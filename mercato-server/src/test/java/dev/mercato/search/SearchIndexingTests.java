@@ -20,6 +20,10 @@ class SearchIndexingTests extends SearchIntegrationTest {
     Featuring featuring;
     @Autowired
     SearchIndexing indexing;
+    @Autowired
+    SearchIndex index;
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
 
     @Test
     void showsAPublishAndAnUnpublishWithinASecond() {
@@ -153,6 +157,49 @@ class SearchIndexingTests extends SearchIntegrationTest {
         jdbc.update("UPDATE search_sales SET paid_at = paid_at - interval '2 days' WHERE listing_id = ?", listing);
         indexing.rollSalesWindow();
         assertThat(sales(listing)).as("the older sale fell out of the window").isEqualTo(1);
+    }
+
+    @Test
+    void aSaleNeverRewritesTheListingRowAndCountsOnceWhenApplied() {
+        String listing = f.publish(seller, draft(category).title(w + " bought"));
+        Instant now = clock.instant();
+        String order = "ord_" + word();
+
+        long rowBefore = transactions.execute(tx -> {
+            long before = xmin(listing);
+            index.sale(order, listing, now);
+            index.sale(order, listing, now); // a redelivered event
+            index.sale("ord_" + word(), listing, now);
+            assertThat(xmin(listing)).as("the purchase wrote no new version of the listing row").isEqualTo(before);
+            return before;
+        });
+        indexing.applyFresh();
+        indexing.applyFresh();
+
+        assertThat(sales(listing)).as("+1 per distinct sale, applied once").isEqualTo(2);
+        assertThat(xmin(listing)).as("applied in one update").isNotEqualTo(rowBefore);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM search_sales_fresh WHERE listing_id = ?", Long.class, listing))
+                .isZero();
+    }
+
+    @Test
+    void aSaleWhileTheListingIsUnpublishedCountsOnceWhenItIsPublishedAgain() {
+        String listing = f.publish(seller, draft(category).title(w + " paused"));
+        assertThat(seller.post("/v1/listings/" + listing + "/unpublish", Map.of()).status()).isEqualTo(200);
+        assertThat(within(Duration.ofSeconds(5), () -> f.ids("q", w).isEmpty())).isTrue();
+        transactions.executeWithoutResult(tx -> index.sale("ord_" + word(), listing, clock.instant()));
+        indexing.applyFresh();
+
+        assertThat(seller.post("/v1/listings/" + listing + "/publish", Map.of()).status()).isEqualTo(200);
+        assertThat(within(Duration.ofSeconds(5), () -> f.ids("q", w).contains(listing))).isTrue();
+        indexing.applyFresh();
+        indexing.applyFresh();
+
+        assertThat(sales(listing)).as("counted by the apply, not also by the publish").isEqualTo(1);
+    }
+
+    private long xmin(String listing) {
+        return jdbc.queryForObject("SELECT xmin::text::bigint FROM search_listings WHERE listing_id = ?", Long.class, listing);
     }
 
     private int sales(String listing) {

@@ -35,6 +35,37 @@ class SearchTests extends SearchIntegrationTest {
         assertThat(SearchFixtures.ids(body)).containsExactly(inTitle, inDescription);
         assertThat(body.path("data").get(0).path("score").asDouble())
                 .isGreaterThan(body.path("data").get(1).path("score").asDouble());
+        assertThat(body.path("ranked_exact").asBoolean()).as("every match was ranked").isTrue();
+        assertThat(f.search("q", w, "sort", "newest").body().has("ranked_exact")).as("only relevance ranks").isFalse();
+    }
+
+    @Test
+    void ranksTitleMatchesFirstAndReportsARankedSetCutAtTheCap() {
+        List<String> inDescription = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            inDescription.add(f.publish(seller, draft(category).title("Garden help " + i).description("All about " + w)));
+        }
+        String inTitle = f.publish(seller, draft(category).title("The " + w + " service").description("Plain text"));
+        // A cap of 2: four listings match, so only the first three found (the cap and one more) are ranked.
+        ListingSearch capped = new ListingSearch(org.springframework.jdbc.core.simple.JdbcClient.create(jdbc), clock, 2, false);
+
+        for (boolean facets : List.of(true, false)) {
+            SearchResult result = capped.search(new SearchRequest(w, null, null, null, null, null, null, null, null, null,
+                    null, null, 10, facets));
+
+            assertThat(result.rankedExact()).as("facets " + facets).isFalse();
+            assertThat(result.data().getFirst().id()).as("the title match, published last, is ranked first").isEqualTo(inTitle);
+            assertThat(result.data()).hasSize(3);
+            assertThat(inDescription).containsAll(result.data().subList(1, 3).stream().map(SearchHit::id).toList());
+            if (facets) {
+                assertThat(result.totalExact()).isFalse();
+                assertThat(result.total()).isEqualTo(2);
+            }
+        }
+        SearchResult all = new ListingSearch(org.springframework.jdbc.core.simple.JdbcClient.create(jdbc), clock, 10, false)
+                .search(new SearchRequest(w, null, null, null, null, null, null, null, null, null, null, null, 10, false));
+        assertThat(all.rankedExact()).isTrue();
+        assertThat(all.data()).hasSize(4);
     }
 
     @Test
