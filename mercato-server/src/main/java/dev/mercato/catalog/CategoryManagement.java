@@ -1,6 +1,7 @@
 package dev.mercato.catalog;
 
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.Ids;
 import java.time.Clock;
 import java.util.List;
@@ -19,8 +20,10 @@ public class CategoryManagement {
     private final Categories categories;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final AuditLog audit;
 
-    CategoryManagement(Categories categories, ApplicationEventPublisher events, Clock clock) {
+    CategoryManagement(Categories categories, ApplicationEventPublisher events, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.categories = categories;
         this.events = events;
         this.clock = clock;
@@ -43,6 +46,7 @@ public class CategoryManagement {
         Category category = new Category(Ids.next("cat", clock), parentId, name, slug, true, clock.instant());
         categories.insert(category);
         events.publishEvent(new CategoryChanged(category.id(), parentId, true));
+        audit.changed("category", category.id(), null, category);
         return category;
     }
 
@@ -56,6 +60,7 @@ public class CategoryManagement {
                 active == null ? current.active() : active, current.createdAt());
         categories.update(changed);
         events.publishEvent(new CategoryChanged(id, changed.parentId(), changed.active()));
+        audit.changed("category", id, current, changed);
         return changed;
     }
 

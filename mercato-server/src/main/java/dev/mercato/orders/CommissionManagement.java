@@ -2,6 +2,7 @@ package dev.mercato.orders;
 
 import dev.mercato.catalog.ListingKind;
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.Caller;
 import dev.mercato.platform.Ids;
 import java.time.Clock;
@@ -29,8 +30,10 @@ public class CommissionManagement {
 
     private final CommissionRules rules;
     private final Clock clock;
+    private final AuditLog audit;
 
-    CommissionManagement(CommissionRules rules, Clock clock) {
+    CommissionManagement(CommissionRules rules, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.rules = rules;
         this.clock = clock;
     }
@@ -72,7 +75,12 @@ public class CommissionManagement {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("invalid_commission", e.getMessage());
         }
+        CommissionRule previous = rules.all().stream().map(CommissionRules.Stored::rule)
+                .filter(r -> r.scope() == rule.scope() && java.util.Objects.equals(r.subject(), rule.subject())
+                        && java.util.Objects.equals(r.kind(), rule.kind()))
+                .findFirst().orElse(null);
         String id = rules.put(Ids.next("crule", clock), rule);
+        audit.changed("commission_rule", id, previous, rule);
         return new Rule(id, rule);
     }
 
@@ -82,9 +90,12 @@ public class CommissionManagement {
         if ("crule_platform_default".equals(id)) {
             throw new ApiException(409, "platform_default_required", "the platform default can be changed, not deleted");
         }
+        CommissionRule previous = rules.all().stream().filter(s -> s.id().equals(id)).map(CommissionRules.Stored::rule)
+                .findFirst().orElse(null);
         if (!rules.delete(id)) {
             throw ApiException.notFound("commission_rule_not_found", "no commission rule " + id);
         }
+        audit.changed("commission_rule", id, previous, null);
     }
 
     /** Puts a seller in a tier (such as {@code enterprise}), or in none with null. */
@@ -95,6 +106,7 @@ public class CommissionManagement {
             throw ApiException.invalid("invalid_tier", "a tier is 1-32 characters of a-z, 0-9, _ and -");
         }
         rules.tier(sellerId, tier, clock.instant());
+        audit.changed("seller", sellerId, null, java.util.Collections.singletonMap("commission_tier", tier));
         return Optional.ofNullable(tier);
     }
 

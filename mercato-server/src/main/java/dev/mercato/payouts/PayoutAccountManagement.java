@@ -8,6 +8,7 @@ import dev.mercato.payments.OnboardingLink;
 import dev.mercato.payments.PaymentProcessor;
 import dev.mercato.payments.PaymentProcessors;
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.Ids;
 import java.time.Clock;
 import java.util.Optional;
@@ -30,8 +31,11 @@ public class PayoutAccountManagement implements PayoutReadiness {
     private final PaymentProcessors processors;
     private final UserManagement users;
     private final Clock clock;
+    private final AuditLog audit;
 
-    PayoutAccountManagement(PayoutAccounts accounts, PaymentProcessors processors, UserManagement users, Clock clock) {
+    PayoutAccountManagement(PayoutAccounts accounts, PaymentProcessors processors, UserManagement users, Clock clock,
+            AuditLog audit) {
+        this.audit = audit;
         this.accounts = accounts;
         this.processors = processors;
         this.users = users;
@@ -63,10 +67,12 @@ public class PayoutAccountManagement implements PayoutReadiness {
         if (days != null && (days < 0 || days > 365)) {
             throw ApiException.invalid("invalid_hold_days", "hold_days is 0 to 365, or null for the platform default");
         }
-        accounts.find(payoutAccountId)
+        PayoutAccount before = accounts.find(payoutAccountId)
                 .orElseThrow(() -> ApiException.notFound("payout_account_not_found", "no payout account " + payoutAccountId));
         accounts.updateHoldDays(payoutAccountId, days, clock.instant());
-        return accounts.find(payoutAccountId).orElseThrow();
+        PayoutAccount after = accounts.find(payoutAccountId).orElseThrow();
+        audit.changed("payout_account", payoutAccountId, before, after);
+        return after;
     }
 
     @Override

@@ -173,6 +173,27 @@ class AuditTrailTests extends IntegrationTest {
     }
 
     @Test
+    void aCommissionRuleChangeKeepsTheRuleItReplaced() {
+        String sellerId = fixtures.user();
+        Api.Response first = admin().post("/v1/commission-rules", Map.of("scope", "seller", "subject", sellerId,
+                "basis_points", 1_000, "fixed_fee", 50));
+        assertThat(first.status()).as(first.body().toString()).isEqualTo(201);
+
+        Api.Response changed = admin().post("/v1/commission-rules", Map.of("scope", "seller", "subject", sellerId,
+                "basis_points", 500));
+        String requestId = changed.raw().headers().firstValue("X-Request-Id").orElseThrow();
+
+        JsonNode event = single(admin().get("/v1/audit-events?request_id=" + requestId));
+        assertThat(event.path("resource_type").asString()).isEqualTo("commission_rule");
+        assertThat(event.path("resource_id").asString()).isEqualTo(first.id());
+        JsonNode change = event.path("summary").path("changes").get(0);
+        assertThat(change.path("before").path("basis_points").asInt()).isEqualTo(1_000);
+        assertThat(change.path("before").path("fixed_fee").asLong()).isEqualTo(50);
+        assertThat(change.path("after").path("basis_points").asInt()).isEqualTo(500);
+        assertThat(change.path("after").path("fixed_fee").asLong()).isZero();
+    }
+
+    @Test
     void filtersByResourceActorAndTimeAndPagesWithACursor() {
         String user = fixtures.user();
         Api.Client client = api.as(fixtures.keyFor(user));
