@@ -190,7 +190,7 @@ public final class AnalyticsBenchmark {
                 fresh[t] = new Latencies();
             }
             recorders[0] = fresh;
-        }, o.seconds(), NO_PROBE);
+        }, o.seconds(), LoadRunner.Probe.NONE);
         long[] sorted = Latencies.merged(List.of(recorders[0]));
         Row row = new Row(name, what, clients, result.opsPerSecond(), Latencies.percentile(sorted, 50) / 1e6,
                 Latencies.percentile(sorted, 95) / 1e6, Latencies.percentile(sorted, 99) / 1e6, result.failures(), null);
@@ -198,21 +198,6 @@ public final class AnalyticsBenchmark {
                 row.failures);
         return row;
     }
-
-    private static final LoadRunner.Probe NO_PROBE = new LoadRunner.Probe() {
-        @Override
-        public void start() {
-        }
-
-        @Override
-        public void stop() {
-        }
-
-        @Override
-        public String describe(long operations, long callerCpuNanos) {
-            return "";
-        }
-    };
 
     private static void printTable(List<Row> rows) {
         System.out.println();

@@ -65,6 +65,22 @@ final class LoadRunner {
          * threads themselves used (-1 if unknown).
          */
         String describe(long operations, long callerCpuNanos);
+
+        /** Observes nothing: for phases that report only throughput and latency. */
+        Probe NONE = new Probe() {
+            @Override
+            public void start() {
+            }
+
+            @Override
+            public void stop() {
+            }
+
+            @Override
+            public String describe(long operations, long callerCpuNanos) {
+                return "";
+            }
+        };
     }
 
     private record Window(List<Latencies> latencies, long failures, double seconds, long callerCpuNanos) {

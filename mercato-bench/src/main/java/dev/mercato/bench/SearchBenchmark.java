@@ -179,26 +179,12 @@ public final class SearchBenchmark {
     private PhaseResult phase(String name, String description, int clients, BenchOptions o, double warmup,
             LoadRunner.Operation operation) throws Exception {
         say("(%s) %s ...", name, description);
-        PhaseResult result = new LoadRunner(clients).run(name, description, operation, warmup, o.seconds(), NO_PROBE);
+        PhaseResult result = new LoadRunner(clients).run(name, description, operation, warmup, o.seconds(),
+                LoadRunner.Probe.NONE);
         say("  %.1f q/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d failed", result.opsPerSecond(), result.p50Millis(),
                 result.p95Millis(), result.p99Millis(), result.failures());
         return result;
     }
-
-    private static final LoadRunner.Probe NO_PROBE = new LoadRunner.Probe() {
-        @Override
-        public void start() {
-        }
-
-        @Override
-        public void stop() {
-        }
-
-        @Override
-        public String describe(long operations, long callerCpuNanos) {
-            return "";
-        }
-    };
 
     private static String get(HttpClient http, String url) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
