@@ -70,7 +70,7 @@ class BackupRestoreTests {
 
     @Test
     void aBackupRestoredIntoAFreshDatabaseHasEveryRowAndALedgerThatVerifiesClean() throws Exception {
-        Map<String, Long> before = counts(database);
+        Map<String, Long> before = settledCounts(database);
         assertThat(before).containsKeys("users", "ledger_transactions", "ledger_postings", "orders", "payment_attempts");
         assertThat(before.get("orders")).isEqualTo(2);
         assertThat(before.get("ledger_postings")).isPositive();
@@ -158,6 +158,23 @@ class BackupRestoreTests {
     }
 
     /** Row counts of every table but those background work keeps changing. */
+    /**
+     * The row counts once the listeners and loops that run after a sale (search, analytics,
+     * webhooks, emails) have finished: the same counts twice, two seconds apart.
+     */
+    private static Map<String, Long> settledCounts(String database) throws Exception {
+        Map<String, Long> last = counts(database);
+        for (int i = 0; i < 15; i++) {
+            Thread.sleep(2_000);
+            Map<String, Long> now = counts(database);
+            if (now.equals(last)) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
+    }
+
     static Map<String, Long> counts(String url) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
         try (Connection c = TestDatabases.connect(url); Statement s = c.createStatement()) {
