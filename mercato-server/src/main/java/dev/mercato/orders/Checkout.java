@@ -35,8 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Turns a cart into an order and takes its payment. Prices come from the published listing
  * versions, never from the client. Paying is resumable: reserve what is one-per-buyer, authorize,
  * reserve the amount in the ledger, capture, then split it in the ledger and mark the order paid —
- * each step idempotent under a key derived from the order, each database step in its own
- * transaction, and no database transaction held open while the processor is called. Calling pay
+ * each step idempotent under a key derived from the order, each database step committed before
+ * the processor is called again (riding in the transaction that records the payment attempt's
+ * own step), and no database transaction held open while the processor is called. Calling pay
  * again after an interruption finishes the payment; it never charges twice.
  */
 @Service
@@ -143,8 +144,7 @@ public class Checkout {
         }
         if (order.paymentStep().equals("none") || order.paymentStep().equals("failed")
                 || order.paymentStep().equals("authorizing")) {
-            PaymentAttempt attempt = authorize(order, paymentMethod);
-            order = recordAuthorization(order.id(), attempt);
+            order = authorize(order, paymentMethod);
         }
         return complete(order);
     }
@@ -180,8 +180,8 @@ public class Checkout {
     /** Captures an authorized order's payment and settles it; returns the order as it then stands. */
     private Order complete(Order order) {
         if (order.status() == OrderStatus.PENDING_PAYMENT && order.paymentStep().equals("authorized")) {
-            PaymentAttempt captured = payments.capture(order.paymentId(), null, "order:" + order.id() + ":capture");
-            settle(order.id(), processors.get(captured.adapter()).fee(order.total(), order.currency()));
+            payments.capture(order.paymentId(), null, "order:" + order.id() + ":capture", captured -> settle(
+                    order.id(), processors.get(captured.adapter()).fee(order.total(), order.currency())));
         }
         return orders.find(order.id()).orElseThrow();
     }
@@ -200,20 +200,23 @@ public class Checkout {
         return orders.ofBuyer(buyerId, startingAfter, limit);
     }
 
-    /** Reserves what is one-per-buyer and asks the processor; a refusal fails the order and is thrown. */
-    private PaymentAttempt authorize(Order order, String paymentMethod) {
+    /**
+     * Reserves what is one-per-buyer and asks the processor; a refusal fails the order and is thrown.
+     * The order's steps ride in the payment's own transactions: marking it authorizing in the one
+     * that records the attempt, reserving the amount in the ledger in the one that records the
+     * authorization (so a payment costs the buyer's call no commits of its own).
+     *
+     * @return the order as it stands afterwards
+     */
+    private Order authorize(Order order, String paymentMethod) {
         if (paymentMethod == null || paymentMethod.isBlank()) {
             throw ApiException.invalid("payment_method_required", "pay with a payment_method (a processor token)");
         }
-        transactions.executeWithoutResult(status -> {
-            Order locked = orders.lock(order.id()).orElseThrow();
-            reserveItems(locked);
-            orders.paymentStep(locked.id(), "authorizing", null, null, null, clock.instant());
-        });
+        Recording recording = new Recording(order.id());
         PaymentAttempt attempt;
         try {
             attempt = payments.authorize(new PaymentAuthorization("order:" + order.id() + ":pay:" + fingerprint(paymentMethod),
-                    order.total(), order.currency(), paymentMethod, Map.of("order_id", order.id()), order.id()));
+                    order.total(), order.currency(), paymentMethod, Map.of("order_id", order.id()), order.id()), recording);
         } catch (PaymentException refused) {
             fail(order.id(), refused.code());
             throw refused;
@@ -222,41 +225,78 @@ public class Checkout {
             fail(order.id(), attempt.failureCode());
         }
         attempt.requireAuthorized();
-        return attempt;
+        return recording.recorded != null ? recording.afterwards(attempt) : recordAuthorization(order.id(), attempt);
+    }
+
+    /** The order's side of {@link #authorize}, done in the payment's transactions. */
+    private final class Recording implements PaymentManagement.Alongside {
+
+        private final String orderId;
+        private Order recorded;
+        private ApiException refused;
+
+        Recording(String orderId) {
+            this.orderId = orderId;
+        }
+
+        @Override
+        public void beforeAsking() {
+            transactions.executeWithoutResult(status -> {
+                Order locked = orders.lock(orderId).orElseThrow();
+                reserveItems(locked);
+                orders.paymentStep(locked.id(), "authorizing", null, null, null, clock.instant());
+            });
+        }
+
+        @Override
+        public void authorized(PaymentAttempt attempt) {
+            transactions.executeWithoutResult(status -> recorded = recordAuthorizationHere(orderId, attempt, this));
+        }
+
+        /** Once the payment's transaction committed: an authorization the order could not take is canceled. */
+        Order afterwards(PaymentAttempt attempt) {
+            if (refused != null && attempt.status() == PaymentStatus.AUTHORIZED) {
+                payments.cancel(attempt.id());
+            }
+            return recorded;
+        }
     }
 
     /**
-     * Reserves the authorized amount in the ledger and records the payment on the order, once. An
-     * authorization that arrives after the order was marked failed (the janitor's answer to a
-     * timeout) still counts: the items are reserved again, and if that is refused the
-     * authorization is canceled.
+     * Reserves the authorized amount in the ledger and records the payment on the order, once, in a
+     * transaction of its own (an authorization that arrives later: the janitor's, a 3-D Secure step).
      *
      * @return the order as it stands afterwards
      */
     private Order recordAuthorization(String orderId, PaymentAttempt attempt) {
-        ApiException[] refused = new ApiException[1];
-        Order order = transactions.execute(status -> {
-            Order locked = orders.lock(orderId).orElseThrow();
-            if (locked.status() != OrderStatus.PENDING_PAYMENT
-                    || !(locked.paymentStep().equals("authorizing") || locked.paymentStep().equals("failed"))) {
+        Recording recording = new Recording(orderId);
+        recording.authorized(attempt);
+        return recording.afterwards(attempt);
+    }
+
+    /**
+     * The order's part of recording an authorization, in the caller's transaction. An authorization
+     * that arrives after the order was marked failed (the janitor's answer to a timeout) still
+     * counts: the items are reserved again, and if that is refused the refusal is kept for
+     * {@link Recording#afterwards} to cancel the authorization.
+     */
+    private Order recordAuthorizationHere(String orderId, PaymentAttempt attempt, Recording recording) {
+        Order locked = orders.lock(orderId).orElseThrow();
+        if (locked.status() != OrderStatus.PENDING_PAYMENT
+                || !(locked.paymentStep().equals("authorizing") || locked.paymentStep().equals("failed"))) {
+            return locked;
+        }
+        if (locked.paymentStep().equals("failed")) {
+            try {
+                reserveItems(locked); // a refusal is a check, not a failed statement: the transaction goes on
+            } catch (ApiException e) {
+                recording.refused = e;
                 return locked;
             }
-            if (locked.paymentStep().equals("failed")) {
-                try {
-                    reserveItems(locked); // a refusal is a check, not a failed statement: the transaction goes on
-                } catch (ApiException e) {
-                    refused[0] = e;
-                    return locked;
-                }
-            }
-            Hold hold = money.reserve(locked, attempt.id());
-            orders.authorized(locked.id(), attempt.id(), attempt.processorPaymentId(), hold.id().value(), clock.instant());
-            return locked.authorized(attempt.id(), hold.id().value());
-        });
-        if (refused[0] != null && attempt.status() == PaymentStatus.AUTHORIZED) {
-            payments.cancel(attempt.id());
         }
-        return order;
+        Hold hold = money.reserve(locked, attempt.id());
+        orders.authorized(locked.id(), attempt.id(), attempt.processorPaymentId(), hold.id().value(), clock.instant());
+        return locked.authorized(attempt.id(), hold.id().value());
     }
 
     private void reserveItems(Order order) {
@@ -277,7 +317,8 @@ public class Checkout {
     /**
      * Records the split on the order and marks it paid, then captures and splits the money in the
      * ledger as the transaction's last step: the shared ledger accounts are locked only for that
-     * step and the commit, not for the order's own writes.
+     * step and the commit, not for the order's own writes. Runs in the transaction that records the
+     * processor's capture, so the capture and the sale commit together.
      */
     private void settle(String orderId, long processorFee) {
         transactions.executeWithoutResult(status -> {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -27,6 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Processor calls are made outside any transaction of this class; call these methods outside
  * your own transaction too, and react to the outcome (or to {@link PaymentReconciled}) in yours.
+ * A caller whose own step belongs right before or right after a processor call hands it in as
+ * {@link Alongside} work: it is done in the transaction that records the attempt, so the payment
+ * costs no commit of its own (the checkout's order steps ride in them).
  */
 @Service
 public class PaymentManagement {
@@ -51,6 +55,33 @@ public class PaymentManagement {
     }
 
     /**
+     * A caller's database work done inside this class's transactions, never around a processor
+     * call. It always runs after the attempt's own write in that transaction, so every such
+     * transaction locks the attempt's row before the caller's rows (no deadlock between two calls
+     * for one payment). If it throws, the transaction rolls back with the attempt's record, and the
+     * error reaches the caller; an answer the processor gave is then reconciled by the janitor, as
+     * after a crash.
+     */
+    public interface Alongside {
+
+        Alongside NONE = new Alongside() {
+        };
+
+        /** In the transaction that records the attempt before the processor is asked (also on a retry). */
+        default void beforeAsking() {
+        }
+
+        /** In the transaction that records an authorization the processor granted (not a refusal). */
+        default void authorized(PaymentAttempt attempt) {
+        }
+    }
+
+    /** {@link #authorize(PaymentAuthorization, Alongside)} with no work of the caller's. */
+    public PaymentAttempt authorize(PaymentAuthorization request) {
+        return authorize(request, Alongside.NONE);
+    }
+
+    /**
      * Authorizes a payment. The same idempotency key and request return the same attempt; if its
      * outcome was unknown, the processor is asked again under the same processor key, which never
      * charges twice. A declined or failed payment is returned with status {@code FAILED} and its
@@ -58,7 +89,7 @@ public class PaymentManagement {
      *
      * @throws PaymentException for invalid input or a key reused with a different request; nothing is charged
      */
-    public PaymentAttempt authorize(PaymentAuthorization request) {
+    public PaymentAttempt authorize(PaymentAuthorization request, Alongside alongside) {
         validate(request);
         String currency = request.currency().toUpperCase();
         byte[] hash = IdempotentRequests.fingerprint(request.amount(), currency, request.paymentMethod(), new TreeMap<>(request.metadata()),
@@ -68,25 +99,26 @@ public class PaymentManagement {
                 request.amount(), currency, 0, 0, PaymentStatus.PENDING, null, null, null, request.idempotencyKey(),
                 request.transferGroup(), request.metadata(), now, now);
         PaymentAttempt attempt = inOwnTransaction(() -> {
+            PaymentAttempt recorded;
             if (attempts.insert(fresh, hash, now.plus(properties.janitor().minAge()))) {
-                return fresh;
+                recorded = fresh;
+            } else {
+                PaymentAttempts.Keyed existing = attempts.findByKey(request.idempotencyKey()).orElseThrow();
+                if (!MessageDigest.isEqual(existing.requestHash(), hash)) {
+                    throw PaymentException.unprocessable("idempotency_key_reused",
+                            "this idempotency key was already used for a different payment");
+                }
+                recorded = existing.attempt();
             }
-            PaymentAttempts.Keyed existing = attempts.findByKey(request.idempotencyKey()).orElseThrow();
-            if (!MessageDigest.isEqual(existing.requestHash(), hash)) {
-                throw PaymentException.unprocessable("idempotency_key_reused",
-                        "this idempotency key was already used for a different payment");
-            }
-            return existing.attempt();
+            alongside.beforeAsking();
+            return recorded;
         });
         if (attempt.status() == PaymentStatus.REQUIRES_ACTION && attempt.processorPaymentId() != null) {
             // Asked again after the customer's 3-D Secure step: the processor knows how it ended.
             PaymentProcessor processor = processors.get(attempt.adapter());
             return processor.retrieve(attempt.processorPaymentId())
                     .filter(truth -> truth.status() != PaymentStatus.REQUIRES_ACTION)
-                    .map(truth -> inOwnTransaction(() -> {
-                        Instant at = clock.instant();
-                        return attempts.recordAuthorization(attempt.id(), truth, at, at.plus(properties.janitor().minAge()));
-                    }))
+                    .map(truth -> recordAuthorization(attempt, truth, alongside))
                     .orElse(attempt);
         }
         if (attempt.status() != PaymentStatus.PENDING && attempt.status() != PaymentStatus.UNKNOWN) {
@@ -105,9 +137,18 @@ public class PaymentManagement {
             });
             throw refused;
         }
+        return recordAuthorization(attempt, answer, alongside);
+    }
+
+    private PaymentAttempt recordAuthorization(PaymentAttempt attempt, ProcessorPayment answer, Alongside alongside) {
         return inOwnTransaction(() -> {
             Instant at = clock.instant();
-            return attempts.recordAuthorization(attempt.id(), answer, at, at.plus(properties.janitor().minAge()));
+            PaymentAttempt recorded = attempts.recordAuthorization(attempt.id(), answer, at,
+                    at.plus(properties.janitor().minAge()));
+            if (recorded.status() == PaymentStatus.AUTHORIZED || recorded.status() == PaymentStatus.CAPTURED) {
+                alongside.authorized(recorded);
+            }
+            return recorded;
         });
     }
 
@@ -118,6 +159,15 @@ public class PaymentManagement {
      *                          (retry with the same key; the janitor reconciles it meanwhile)
      */
     public PaymentAttempt capture(String paymentId, Long amount, String idempotencyKey) {
+        return capture(paymentId, amount, idempotencyKey, captured -> {
+        });
+    }
+
+    /**
+     * {@link #capture(String, Long, String)}, with the caller's work on the captured payment done in
+     * the transaction that records the capture (see {@link Alongside} for what a failure means).
+     */
+    public PaymentAttempt capture(String paymentId, Long amount, String idempotencyKey, Consumer<PaymentAttempt> whenCaptured) {
         PaymentAttempt attempt = existing(paymentId);
         IdempotentRequests.requireKey(idempotencyKey);
         if (attempt.processorPaymentId() == null || (attempt.status() != PaymentStatus.AUTHORIZED
@@ -127,7 +177,7 @@ public class PaymentManagement {
         }
         PaymentProcessor processor = processors.get(attempt.adapter());
         return apply(attempt, ask(() -> processor.capture(attempt.processorPaymentId(), amount,
-                processorKey(attempt, "capture", idempotencyKey)), attempt));
+                processorKey(attempt, "capture", idempotencyKey)), attempt), whenCaptured);
     }
 
     /** Cancels (voids) an authorization or a payment still awaiting the customer. */
@@ -143,7 +193,8 @@ public class PaymentManagement {
         }
         PaymentProcessor processor = processors.get(attempt.adapter());
         return apply(attempt, ask(() -> processor.cancel(attempt.processorPaymentId(), attempt.id() + ":cancel"),
-                attempt));
+                attempt), recorded -> {
+                });
     }
 
     /**
@@ -198,7 +249,7 @@ public class PaymentManagement {
         }
     }
 
-    private PaymentAttempt apply(PaymentAttempt attempt, ProcessorPayment answer) {
+    private PaymentAttempt apply(PaymentAttempt attempt, ProcessorPayment answer, Consumer<PaymentAttempt> whenCaptured) {
         Instant now = clock.instant();
         if (answer.status() == PaymentStatus.UNKNOWN) {
             inOwnTransaction(() -> {
@@ -207,7 +258,13 @@ public class PaymentManagement {
             });
             throw PaymentException.of(PaymentStatus.UNKNOWN, answer.failureCode(), answer.failureMessage(), null);
         }
-        return inOwnTransaction(() -> attempts.record(attempt.id(), answer, now, now));
+        return inOwnTransaction(() -> {
+            PaymentAttempt recorded = attempts.record(attempt.id(), answer, now, now);
+            if (recorded.status() == PaymentStatus.CAPTURED) {
+                whenCaptured.accept(recorded);
+            }
+            return recorded;
+        });
     }
 
     private <T> T inOwnTransaction(Supplier<T> work) {

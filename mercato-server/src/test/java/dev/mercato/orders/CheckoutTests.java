@@ -65,6 +65,11 @@ class CheckoutTests extends IntegrationTest {
         assertThat(balance(AccountOwner.system("orders"), "orders.escrow")).isZero();
         assertThat(accounts.find(AccountOwner.system("processor"), "processor.clearing", "USD").orElseThrow().stripes())
                 .isEqualTo(MarketplaceAccounts.STRIPES);
+        assertThat(jdbc.queryForObject("""
+                SELECT o.xmin::text = a.xmin::text AND o.xmin::text = t.xmin::text FROM orders o
+                JOIN payment_attempts a ON a.id = o.payment_id
+                JOIN ledger_transactions t ON t.reference = o.id AND t.type = 'order.split' WHERE o.id = ?""",
+                Boolean.class, order.id())).as("the capture's record, the paid order and its split: one commit").isTrue();
         assertThat(verification.verify().violations()).isEmpty();
     }
 

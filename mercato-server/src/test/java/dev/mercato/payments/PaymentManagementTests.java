@@ -166,6 +166,68 @@ class PaymentManagementTests extends IntegrationTest {
                 .isInstanceOfSatisfying(PaymentException.class, e -> assertThat(e.code()).isEqualTo("payment_not_found"));
     }
 
+    @Test
+    void aCallersStepsRideInTheTransactionsThatRecordTheAttempt() {
+        String key = key();
+        long[] before = new long[1];
+        long[] authorized = new long[1];
+        long[] captured = new long[1];
+        PaymentAttempt attempt = payments.authorize(authorization(key, "tok_visa", 2_000), new PaymentManagement.Alongside() {
+            @Override
+            public void beforeAsking() {
+                before[0] = currentTransaction();
+            }
+
+            @Override
+            public void authorized(PaymentAttempt recorded) {
+                assertThat(recorded.status()).isEqualTo(PaymentStatus.AUTHORIZED);
+                authorized[0] = currentTransaction();
+            }
+        });
+        assertThat(before[0]).as("asked before the processor").isPositive();
+        assertThat(authorized[0]).as("a second transaction: none is open while the processor is asked")
+                .isNotEqualTo(before[0]);
+        assertThat(attemptWrittenBy(attempt.id())).as("the authorization's record").isEqualTo(authorized[0]);
+
+        PaymentAttempt capture = payments.capture(attempt.id(), null, key + ":capture", c -> captured[0] = currentTransaction());
+        assertThat(capture.status()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(attemptWrittenBy(attempt.id())).as("the capture's record").isEqualTo(captured[0]);
+    }
+
+    @Test
+    void whenTheCallersStepFailsTheAttemptsRecordRollsBackWithIt() {
+        String refusedBefore = key();
+        assertThatThrownBy(() -> payments.authorize(authorization(refusedBefore, "tok_visa", 2_000),
+                new PaymentManagement.Alongside() {
+                    @Override
+                    public void beforeAsking() {
+                        throw new IllegalStateException("the order cannot be paid");
+                    }
+                })).hasMessageContaining("cannot be paid");
+        assertThat(jdbc.sql("SELECT count(*) FROM payment_attempts WHERE idempotency_key = :k").param("k", refusedBefore)
+                .query(Long.class).single()).as("no attempt, so the processor was never asked").isZero();
+
+        String refusedAfter = key();
+        assertThatThrownBy(() -> payments.authorize(authorization(refusedAfter, "tok_visa", 2_000),
+                new PaymentManagement.Alongside() {
+                    @Override
+                    public void authorized(PaymentAttempt attempt) {
+                        throw new IllegalStateException("the ledger refused the hold");
+                    }
+                })).hasMessageContaining("refused the hold");
+        assertThat(jdbc.sql("SELECT status FROM payment_attempts WHERE idempotency_key = :k").param("k", refusedAfter)
+                .query(String.class).single()).as("left for the janitor to reconcile, as after a crash").isEqualTo("pending");
+    }
+
+    private long currentTransaction() {
+        return jdbc.sql("SELECT txid_current() % 4294967296").query(Long.class).single();
+    }
+
+    private long attemptWrittenBy(String id) {
+        return jdbc.sql("SELECT xmin::text::bigint FROM payment_attempts WHERE id = :id").param("id", id).query(Long.class)
+                .single();
+    }
+
     private static PaymentAuthorization authorization(String key, String token, long amount) {
         return new PaymentAuthorization(key, amount, "eur", token, Map.of("order", "ord_9"), "ord_9");
     }
