@@ -9,12 +9,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.modulith.events.core.DefaultEventPublicationRegistry;
 import org.springframework.modulith.events.core.EventPublicationRepository;
+import org.springframework.modulith.events.core.EventSerializer;
 import org.springframework.transaction.config.TransactionManagementConfigUtils;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Puts the completion of an event publication inside its listener's transaction (ADR 0016):
  * Modulith's registry is swapped for {@link ListenerTransactionRegistry}, and the advisor that
- * marks completion runs inside the transaction advisor instead of around it.
+ * marks completion runs inside the transaction advisor instead of around it. Events are written
+ * by {@link EventJson} (Modulith backs off its own serializer when one is defined).
  */
 @Configuration(proxyBeanMethods = false)
 class OutboxConfiguration {
@@ -50,5 +53,10 @@ class OutboxConfiguration {
                 return bean;
             }
         };
+    }
+
+    @Bean
+    EventSerializer eventJson(JsonMapper mapper) {
+        return new EventJson(mapper);
     }
 }
