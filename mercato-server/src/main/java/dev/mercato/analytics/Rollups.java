@@ -8,7 +8,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -93,6 +95,9 @@ class Rollups {
         return inserted > 0;
     }
 
+    /** The order in which a sale's rollup rows are locked: narrowest first, the most shared last. */
+    private static final List<String> LOCK_ORDER = List.of("listing", "seller", "category");
+
     /** Adds purchases, gross or refunded amounts of lines to the rollups of {@code day}. */
     void addSales(LocalDate day, String currency, List<PaidLine> lines, long[] refunded, boolean purchases) {
         record Row(String scope, String key, String owner, long purchases, long gross, long refunded) {
@@ -107,9 +112,11 @@ class Rollups {
             rows.add(new Row("seller", l.sellerId(), null, count, gross, back));
             rows.add(new Row("category", category(l.categoryId()), null, count, gross, back));
         }
-        // Sum rows for the same key first (an upsert may not touch one row twice), in lock order.
+        // Sum rows for the same key first (an upsert may not touch one row twice), in lock order: the
+        // narrowest scopes first, so a category's row — the one most sales share — is locked last,
+        // by the same single statement, and held for the shortest time.
         List<Row> merged = new ArrayList<>();
-        rows.stream().sorted(Comparator.comparing(Row::scope).thenComparing(Row::key)).forEach(r -> {
+        rows.stream().sorted(Comparator.comparing((Row r) -> LOCK_ORDER.indexOf(r.scope())).thenComparing(Row::key)).forEach(r -> {
             Row last = merged.isEmpty() ? null : merged.getLast();
             if (last != null && last.scope().equals(r.scope()) && last.key().equals(r.key())) {
                 merged.set(merged.size() - 1, new Row(r.scope(), r.key(), r.owner(), last.purchases() + r.purchases(),
@@ -118,18 +125,32 @@ class Rollups {
                 merged.add(r);
             }
         });
-        for (Row r : merged) {
-            jdbc.sql("""
-                    INSERT INTO analytics_sale_days (scope, key, day, currency, owner, purchases, gross, refunded)
-                    VALUES (:scope, :key, :day, :currency, :owner, :purchases, :gross, :refunded)
-                    ON CONFLICT (scope, key, day, currency) DO UPDATE
-                      SET purchases = analytics_sale_days.purchases + EXCLUDED.purchases,
-                          gross = analytics_sale_days.gross + EXCLUDED.gross,
-                          refunded = analytics_sale_days.refunded + EXCLUDED.refunded""")
-                    .param("scope", r.scope()).param("key", r.key()).param("day", Date.valueOf(day))
-                    .param("currency", currency).param("owner", r.owner()).param("purchases", r.purchases())
-                    .param("gross", r.gross()).param("refunded", r.refunded()).update();
+        if (merged.isEmpty()) {
+            return;
         }
+        StringBuilder values = new StringBuilder();
+        Map<String, Object> params = new HashMap<>();
+        params.put("day", Date.valueOf(day));
+        params.put("currency", currency);
+        for (int i = 0; i < merged.size(); i++) {
+            Row r = merged.get(i);
+            values.append(i == 0 ? "" : ", ").append("(:scope%1$d, :key%1$d, :owner%1$d, :purchases%1$d, :gross%1$d, :refunded%1$d, %1$d)".formatted(i));
+            params.put("scope" + i, r.scope());
+            params.put("key" + i, r.key());
+            params.put("owner" + i, r.owner());
+            params.put("purchases" + i, r.purchases());
+            params.put("gross" + i, r.gross());
+            params.put("refunded" + i, r.refunded());
+        }
+        jdbc.sql("""
+                INSERT INTO analytics_sale_days (scope, key, day, currency, owner, purchases, gross, refunded)
+                SELECT scope, key, :day, :currency, owner, purchases, gross, refunded
+                FROM (VALUES %s) AS r (scope, key, owner, purchases, gross, refunded, n) ORDER BY n
+                ON CONFLICT (scope, key, day, currency) DO UPDATE
+                  SET purchases = analytics_sale_days.purchases + EXCLUDED.purchases,
+                      gross = analytics_sale_days.gross + EXCLUDED.gross,
+                      refunded = analytics_sale_days.refunded + EXCLUDED.refunded""".formatted(values))
+                .params(params).update();
     }
 
     /** Serialises the recording of one order's payment and refunds, whichever event comes first. */
