@@ -57,11 +57,15 @@ class AuditTrail {
         AuditEvent event = eventOf(captureOf(request, status, requestBody), response, changes);
         try {
             writes.record(() -> writer.store(event));
-            log.debug("audited {} {} {} {}", event.action(), event.resourceType(), event.resourceId(), event.status());
+            logStored(event);
         } catch (RuntimeException e) {
             failures.increment();
             log.error("could not store audit event {}", json.writeValueAsString(event), e);
         }
+    }
+
+    static void logStored(AuditEvent event) {
+        log.debug("audited {} {} {} {}", event.action(), event.resourceType(), event.resourceId(), event.status());
     }
 
     /** What the event of this request needs, taken now on the request's thread. */
