@@ -34,6 +34,10 @@ import org.springframework.web.bind.annotation.RestController;
 @ConditionalOnProperty(name = "mercato.production", havingValue = "false", matchIfMissing = true)
 class SimulatedProcessorController {
 
+    /** Why its routes record no before/after of their own. */
+    private static final String OUTSIDE = "the simulated outside processor: its state is the processor's; what Mercato"
+            + " makes of its webhooks is recorded at POST /v1/processor-webhooks/{adapter}";
+
     private final SimulatedProcessor processor;
     private final SimulatedScenarios scenarios;
     private final Clock clock;
@@ -89,7 +93,7 @@ class SimulatedProcessorController {
      * Pays as a customer would, with a test token; {@code capture: true} captures at once. A
      * decline answers as the processor's API would: problem+json with the decline's code.
      */
-    @AuditExempt("the simulated outside processor: its state is the processor's; what Mercato makes of its webhooks is recorded at POST /v1/processor-webhooks/{adapter}")
+    @AuditExempt(OUTSIDE)
     @PostMapping("/v1/simulated-processor/payments")
     @ResponseStatus(HttpStatus.CREATED)
     PaymentView pay(Caller caller, @RequestHeader(name = "Idempotency-Key", required = false) String key,
@@ -118,7 +122,7 @@ class SimulatedProcessorController {
     }
 
     /** Where {@code next_action_url} points: completes the customer's 3-D Secure step. */
-    @AuditExempt("the simulated outside processor: its state is the processor's; what Mercato makes of its webhooks is recorded at POST /v1/processor-webhooks/{adapter}")
+    @AuditExempt(OUTSIDE)
     @PostMapping("/v1/simulated-processor/payments/{id}/authenticate")
     Map<String, Object> authenticate(Caller caller, @PathVariable String id) {
         caller.requireAdmin();
@@ -126,7 +130,7 @@ class SimulatedProcessorController {
         return Map.of("payment", PaymentView.of(triggered.object()), "event", EventView.of(triggered.delivery()));
     }
 
-    @AuditExempt("the simulated outside processor: its state is the processor's; what Mercato makes of its webhooks is recorded at POST /v1/processor-webhooks/{adapter}")
+    @AuditExempt(OUTSIDE)
     @PostMapping("/v1/simulated-processor/payments/{id}/dispute")
     @ResponseStatus(HttpStatus.CREATED)
     DisputeView dispute(Caller caller, @PathVariable String id, @RequestBody(required = false) OpenDispute request) {
@@ -134,7 +138,7 @@ class SimulatedProcessorController {
         return DisputeView.of(scenarios.openDispute(id, request == null ? null : request.amount()));
     }
 
-    @AuditExempt("the simulated outside processor: its state is the processor's; what Mercato makes of its webhooks is recorded at POST /v1/processor-webhooks/{adapter}")
+    @AuditExempt(OUTSIDE)
     @PostMapping("/v1/simulated-processor/disputes/{id}/resolve")
     DisputeView resolve(Caller caller, @PathVariable String id, @RequestBody ResolveDispute request) {
         caller.requireAdmin();
@@ -144,7 +148,7 @@ class SimulatedProcessorController {
         return DisputeView.of(scenarios.resolveDispute(id, "won".equals(request.outcome())));
     }
 
-    @AuditExempt("the simulated outside processor: its state is the processor's; what Mercato makes of its webhooks is recorded at POST /v1/processor-webhooks/{adapter}")
+    @AuditExempt(OUTSIDE)
     @PostMapping("/v1/simulated-processor/accounts/{id}/payouts")
     @ResponseStatus(HttpStatus.CREATED)
     EventView payout(Caller caller, @PathVariable String id, @RequestBody Payout request) {
@@ -167,7 +171,7 @@ class SimulatedProcessorController {
     }
 
     /** How future transfers to this connected account behave: paid (the default), pending, failed or unavailable. */
-    @AuditExempt("the simulated outside processor: its state is the processor's; what Mercato makes of its webhooks is recorded at POST /v1/processor-webhooks/{adapter}")
+    @AuditExempt(OUTSIDE)
     @PutMapping("/v1/simulated-processor/accounts/{id}/transfer-mode")
     Map<String, Object> transferMode(Caller caller, @PathVariable String id, @RequestBody TransferMode request) {
         caller.requireAdmin();
@@ -179,7 +183,7 @@ class SimulatedProcessorController {
     }
 
     /** A pending transfer becomes paid or failed, or a paid one is reversed; a signed webhook reports it. */
-    @AuditExempt("the simulated outside processor: its state is the processor's; what Mercato makes of its webhooks is recorded at POST /v1/processor-webhooks/{adapter}")
+    @AuditExempt(OUTSIDE)
     @PostMapping("/v1/simulated-processor/transfers/{id}/settle")
     TransferView settleTransfer(Caller caller, @PathVariable String id, @RequestBody TransferOutcome request) {
         caller.requireAdmin();
