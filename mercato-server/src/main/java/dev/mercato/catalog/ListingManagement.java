@@ -136,7 +136,7 @@ public class ListingManagement {
                 contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType,
                 stored.sizeBytes(), stored.sha256(), stored.key(), clock.instant());
         files.insert(file);
-        afterFileChange(id);
+        audited(listing, afterFileChange(id));
         return file;
     }
 
@@ -148,7 +148,7 @@ public class ListingManagement {
         if (!files.remove(id, fileId, clock.instant())) {
             throw ApiException.notFound("file_not_found", "no file " + fileId + " on listing " + id);
         }
-        return afterFileChange(id);
+        return audited(listing, afterFileChange(id));
     }
 
     /** A listing as the caller may see it: published ones for anyone, others for their seller and admins. */

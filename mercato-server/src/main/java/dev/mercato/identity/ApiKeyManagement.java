@@ -1,6 +1,7 @@
 package dev.mercato.identity;
 
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.Broadcasts;
 import dev.mercato.platform.Caller;
 import dev.mercato.platform.Ids;
@@ -45,14 +46,16 @@ public class ApiKeyManagement {
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Broadcasts broadcasts;
+    private final AuditLog audit;
     /**
      * Users are never deleted and keep their role, so one that was found once needs no second
      * look-up as an on-behalf-of user.
      */
     private final Map<String, User.Role> knownUsers = new ConcurrentHashMap<>();
 
-    ApiKeyManagement(ApiKeys keys, UserManagement users, Clock clock, Broadcasts broadcasts) {
+    ApiKeyManagement(ApiKeys keys, UserManagement users, Clock clock, Broadcasts broadcasts, AuditLog audit) {
         this.keys = keys;
+        this.audit = audit;
         this.users = users;
         this.clock = clock;
         this.broadcasts = broadcasts;
@@ -80,6 +83,7 @@ public class ApiKeyManagement {
         ApiKey key = new ApiKey(Ids.next("key", clock), userId, name, PREFIX + "…" + secret.substring(secret.length() - 4),
                 clock.instant(), null, null);
         keys.insert(key, hash(secret));
+        audit.changed("api_key", key.id(), null, key);
         return new IssuedApiKey(key, secret);
     }
 
@@ -93,6 +97,7 @@ public class ApiKeyManagement {
         ApiKey key = keys.find(keyId).filter(k -> caller.mayAccess(k.userId()))
                 .orElseThrow(() -> ApiException.notFound("api_key_not_found", "no API key " + keyId));
         ApiKey revoked = keys.revoke(key.id(), clock.instant()).orElseThrow();
+        audit.changed("api_key", key.id(), key, revoked);
         cache.clear();
         broadcasts.publish(REVOCATIONS, key.id());
         return revoked;

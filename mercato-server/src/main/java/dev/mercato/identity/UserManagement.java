@@ -1,6 +1,7 @@
 package dev.mercato.identity;
 
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.HeaderText;
 import dev.mercato.platform.Ids;
 import java.time.Clock;
@@ -20,8 +21,10 @@ public class UserManagement {
     private final Users users;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final AuditLog audit;
 
-    UserManagement(Users users, Clock clock, ApplicationEventPublisher events) {
+    UserManagement(Users users, Clock clock, ApplicationEventPublisher events, AuditLog audit) {
+        this.audit = audit;
         this.users = users;
         this.clock = clock;
         this.events = events;
@@ -46,6 +49,7 @@ public class UserManagement {
         User user = new User(Ids.next("usr", clock), email, name, role, metadata == null ? Map.of() : Map.copyOf(metadata),
                 clock.instant());
         users.insert(user);
+        audit.changed("user", user.id(), null, user);
         events.publishEvent(new UserCreated(user.id(), role.code(), user.createdAt()));
         return user;
     }

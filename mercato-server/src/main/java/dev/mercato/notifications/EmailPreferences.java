@@ -1,8 +1,10 @@
 package dev.mercato.notifications;
 
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -13,8 +15,10 @@ public class EmailPreferences {
 
     private final EmailOptOuts optOuts;
     private final Clock clock;
+    private final AuditLog audit;
 
-    EmailPreferences(EmailOptOuts optOuts, Clock clock) {
+    EmailPreferences(EmailOptOuts optOuts, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.optOuts = optOuts;
         this.clock = clock;
     }
@@ -32,10 +36,13 @@ public class EmailPreferences {
             throw ApiException.invalid("category_not_optional",
                     category.code() + " email cannot be turned off: receipts, refunds and payout notices are always sent");
         }
-        if (enabled) {
-            optOuts.optIn(userId, category);
-        } else {
-            optOuts.optOut(userId, category, clock.instant());
-        }
+        audit.changing("email_preferences", userId, () -> Map.of("enabled", enabled(userId)), () -> {
+            if (enabled) {
+                optOuts.optIn(userId, category);
+            } else {
+                optOuts.optOut(userId, category, clock.instant());
+            }
+            return null;
+        });
     }
 }

@@ -105,8 +105,11 @@ public class CommissionManagement {
         if (tier != null && !TIER.matcher(tier).matches()) {
             throw ApiException.invalid("invalid_tier", "a tier is 1-32 characters of a-z, 0-9, _ and -");
         }
-        rules.tier(sellerId, tier, clock.instant());
-        audit.changed("seller", sellerId, null, java.util.Collections.singletonMap("commission_tier", tier));
+        audit.changing("seller", sellerId, () -> java.util.Collections.singletonMap("commission_tier",
+                rules.forSellers(List.of(sellerId)).tiers().get(sellerId)), () -> {
+                    rules.tier(sellerId, tier, clock.instant());
+                    return null;
+                });
         return Optional.ofNullable(tier);
     }
 

@@ -48,8 +48,9 @@ public class PayoutAccountManagement implements PayoutReadiness {
         if (country != null && !country.matches("[A-Z]{2}")) {
             throw ApiException.invalid("invalid_country", "country is an ISO 3166 code such as US");
         }
-        PayoutAccount account = accounts.ofSeller(sellerId).orElseGet(() -> open(sellerId, country));
-        account = refresh(account);
+        Optional<PayoutAccount> before = accounts.ofSeller(sellerId);
+        PayoutAccount account = refresh(before.orElseGet(() -> open(sellerId, country)));
+        audit.changed("payout_account", account.id(), before.orElse(null), account);
         OnboardingLink link = account.ready() ? null
                 : processors.get(account.processor()).onboardingLink(account.processorAccountId(), refreshUrl, returnUrl);
         return new Onboarding(account, link);

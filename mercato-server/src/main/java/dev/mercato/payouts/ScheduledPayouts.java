@@ -2,6 +2,7 @@ package dev.mercato.payouts;
 
 import dev.mercato.ledger.Accounts;
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -36,9 +37,11 @@ public class ScheduledPayouts {
     private final Accounts accounts;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final AuditLog audit;
 
     ScheduledPayouts(PayoutSchedules schedules, PayoutManagement payouts, SellerEarnings earnings,
-            EarningsRelease release, Accounts accounts, TransactionTemplate transactions, Clock clock) {
+            EarningsRelease release, Accounts accounts, TransactionTemplate transactions, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.schedules = schedules;
         this.payouts = payouts;
         this.earnings = earnings;
@@ -63,8 +66,11 @@ public class ScheduledPayouts {
         }
         Instant now = clock.instant();
         PayoutSchedule schedule = PayoutSchedule.of(sellerId, PayoutSchedule.Interval.of(interval), weekly, monthlyAnchor, now);
-        transactions.executeWithoutResult(status -> schedules.save(schedule, now));
-        return schedules.find(sellerId).orElseThrow();
+        return transactions.execute(status -> audit.changing("payout_schedule", sellerId,
+                () -> schedules.find(sellerId).orElse(null), () -> {
+                    schedules.save(schedule, now);
+                    return schedules.find(sellerId).orElseThrow();
+                }));
     }
 
     /** The seller's schedule; manual when none was set. */

@@ -1,5 +1,7 @@
 package dev.mercato.platform;
 
+import java.util.function.Supplier;
+
 /**
  * Lets a module record what a request changed inside the database transaction that changes it,
  * with the resource's state before and after (ADR 0015). The event then commits with the change
@@ -22,6 +24,21 @@ public interface AuditLog {
      */
     default void changed(String resourceType, String resourceId, Object before, Object after) {
         capture().changed(resourceType, resourceId, before, after);
+    }
+
+    /**
+     * Makes a change to one resource and records its state before and after it, both read with
+     * {@code state} (which answers null while the resource does not exist): the one shape for
+     * updates, deletions and toggles whose module has no before at hand. Call it inside the
+     * transaction that makes the change.
+     *
+     * @return what {@code change} returned
+     */
+    default <T> T changing(String resourceType, String resourceId, Supplier<?> state, Supplier<T> change) {
+        Object before = state.get();
+        T result = change.get();
+        changed(resourceType, resourceId, before, state.get());
+        return result;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.mercato.catalog.Listing;
 import dev.mercato.catalog.ListingManagement;
 import dev.mercato.orders.PurchaseRecords;
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.Caller;
 import dev.mercato.platform.Ids;
 import java.time.Clock;
@@ -29,6 +30,7 @@ public class ReviewManagement {
         APPROVE, REJECT
     }
 
+    static final String AUDITED = "review";
     static final String REPORTED = "reported";
     static final int REASON_LIMIT = 1000;
 
@@ -40,9 +42,12 @@ public class ReviewManagement {
     private final PurchaseRecords purchases;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final AuditLog audit;
 
     ReviewManagement(Reviews reviews, ListingRatings ratings, ReviewChecks checks, ReviewsProperties settings,
-            ListingManagement listings, PurchaseRecords purchases, ApplicationEventPublisher events, Clock clock) {
+            ListingManagement listings, PurchaseRecords purchases, ApplicationEventPublisher events, Clock clock,
+            AuditLog audit) {
+        this.audit = audit;
         this.reviews = reviews;
         this.ratings = ratings;
         this.checks = checks;
@@ -83,7 +88,7 @@ public class ReviewManagement {
         if (review.state() == ReviewState.APPROVED) {
             approved(review, now);
         }
-        return review;
+        return audited(null, review);
     }
 
     /** The author changes stars and/or text; the review goes through moderation again. */
@@ -106,7 +111,7 @@ public class ReviewManagement {
         } else if (review.state() == ReviewState.APPROVED) {
             recount(review.listingId());
         }
-        return edited;
+        return audited(review, edited);
     }
 
     /** The author (or an operator) removes a review; it no longer counts. */
@@ -120,6 +125,7 @@ public class ReviewManagement {
         if (review.state() == ReviewState.APPROVED) {
             recount(review.listingId());
         }
+        audit.changed(AUDITED, id, review.auditState(), null);
     }
 
     /** The listing's seller answers a public review, once; the reply is final (docs/reviews.md). */
@@ -143,7 +149,7 @@ public class ReviewManagement {
                     Map.of("reasons", refused));
         }
         reviews.reply(id, text, clock.instant());
-        return reviews.find(id).orElseThrow();
+        return audited(review, reviews.find(id).orElseThrow());
     }
 
     /** A user finds a review helpful or not; one vote per user, which the user may change. */
@@ -157,7 +163,7 @@ public class ReviewManagement {
             throw new ApiException(422, "cannot_vote_own_review", "authors do not vote on their own review");
         }
         reviews.vote(id, caller.userId(), helpful, clock.instant());
-        return reviews.find(id).orElseThrow();
+        return audited(review, reviews.find(id).orElseThrow());
     }
 
     /**
@@ -179,7 +185,7 @@ public class ReviewManagement {
             reviews.requeue(id, REPORTED, clock.instant());
             recount(review.listingId());
         }
-        return reviews.find(id).orElseThrow();
+        return audited(review, reviews.find(id).orElseThrow());
     }
 
     /**
@@ -196,7 +202,7 @@ public class ReviewManagement {
         Review review = reviews.lock(id).orElseThrow(() -> notFound(id));
         ReviewState target = decision == Decision.APPROVE ? ReviewState.APPROVED : ReviewState.REJECTED;
         if (review.state() == target) {
-            return review;
+            return audited(review, review);
         }
         if (review.state() != ReviewState.PENDING) {
             throw new ApiException(409, "review_already_moderated",
@@ -210,7 +216,13 @@ public class ReviewManagement {
         } else {
             events.publishEvent(new ReviewRejected(id, review.listingId(), review.authorId(), why, now));
         }
-        return moderated;
+        return audited(review, moderated);
+    }
+
+    /** Records the change in the audit trail, inside this transaction; returns {@code after}. */
+    private Review audited(Review before, Review after) {
+        audit.changed(AUDITED, after.id(), before == null ? null : before.auditState(), after.auditState());
+        return after;
     }
 
     private void approved(Review review, Instant at) {

@@ -2,6 +2,7 @@ package dev.mercato.search;
 
 import dev.mercato.catalog.ListingManagement;
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.Ids;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,12 +23,16 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Featuring {
 
+    private static final String AUDITED = "featured_placement";
+
     private final JdbcClient jdbc;
     private final ListingManagement listings;
     private final ListingSearch search;
     private final Clock clock;
+    private final AuditLog audit;
 
-    Featuring(JdbcClient jdbc, ListingManagement listings, ListingSearch search, Clock clock) {
+    Featuring(JdbcClient jdbc, ListingManagement listings, ListingSearch search, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.listings = listings;
         this.search = search;
@@ -71,15 +76,20 @@ public class Featuring {
                 .param("id", placement.id()).param("listing", listingId).param("from", Timestamp.from(from))
                 .param("until", Timestamp.from(until)).param("source", source.code()).param("reference", reference)
                 .param("at", Timestamp.from(placement.createdAt())).update();
+        audit.changed(AUDITED, placement.id(), null, placement);
         return placement;
     }
 
     /** Ends a placement at once; it stays listed for operators with its removal time. */
     @Transactional
     public FeaturedPlacement remove(String placementId) {
+        FeaturedPlacement before = find(placementId)
+                .orElseThrow(() -> ApiException.notFound("placement_not_found", "no placement " + placementId));
         jdbc.sql("UPDATE featured_placements SET removed_at = :at WHERE id = :id AND removed_at IS NULL")
                 .param("id", placementId).param("at", Timestamp.from(clock.instant())).update();
-        return find(placementId).orElseThrow(() -> ApiException.notFound("placement_not_found", "no placement " + placementId));
+        FeaturedPlacement after = find(placementId).orElseThrow();
+        audit.changed(AUDITED, placementId, before, after);
+        return after;
     }
 
     public Optional<FeaturedPlacement> find(String placementId) {

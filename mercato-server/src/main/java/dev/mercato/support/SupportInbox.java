@@ -4,10 +4,12 @@ import dev.mercato.identity.User;
 import dev.mercato.identity.UserManagement;
 import dev.mercato.notifications.Notifications;
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.HeaderText;
 import dev.mercato.platform.Ids;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
@@ -30,8 +32,11 @@ public class SupportInbox {
     private final Notifications notifications;
     private final UserManagement users;
     private final Clock clock;
+    private final AuditLog audit;
 
-    SupportInbox(SupportMessages messages, Notifications notifications, UserManagement users, Clock clock) {
+    SupportInbox(SupportMessages messages, Notifications notifications, UserManagement users, Clock clock,
+            AuditLog audit) {
+        this.audit = audit;
         this.messages = messages;
         this.notifications = notifications;
         this.users = users;
@@ -59,6 +64,8 @@ public class SupportInbox {
         SupportMessage message = new SupportMessage(id, userId, replyTo, subject.strip(), body, mail.orElse(null),
                 clock.instant());
         messages.insert(message);
+        audit.changed("support_message", id, null, Map.of("user_id", userId, "reply_to", String.valueOf(replyTo),
+                "subject", message.subject(), "body_length", body.length(), "emailed", mail.isPresent()));
         return message;
     }
 

@@ -1,12 +1,16 @@
 package dev.mercato.webhooks;
 
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.Ids;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -15,6 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class WebhookEndpointManagement {
 
+    static final String AUDITED = "webhook_endpoint";
     static final int MAX_DESCRIPTION = 500;
     static final Duration MAX_OVERLAP = Duration.ofDays(7);
 
@@ -27,9 +32,11 @@ public class WebhookEndpointManagement {
     private final WebhooksProperties properties;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final AuditLog audit;
 
     WebhookEndpointManagement(Endpoints endpoints, EndpointUrls urls, WebhooksProperties properties,
-            TransactionTemplate transactions, Clock clock) {
+            TransactionTemplate transactions, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.endpoints = endpoints;
         this.urls = urls;
         this.properties = properties;
@@ -49,7 +56,10 @@ public class WebhookEndpointManagement {
         String secret = Signatures.newSecret();
         WebhookEndpoint endpoint = new WebhookEndpoint(Ids.next("we", clock), url, description, events, true, null, null,
                 null, now, now);
-        endpoints.insert(endpoint, secret);
+        transactions.executeWithoutResult(status -> {
+            endpoints.insert(endpoint, secret);
+            audit.changed(AUDITED, endpoint.id(), null, auditState(endpoint));
+        });
         return new WebhookEndpoint.IssuedSecret(endpoint, secret);
     }
 
@@ -74,7 +84,7 @@ public class WebhookEndpointManagement {
                 : EventTypes.checked(changes.enabledEvents());
         String description = changes.description() == null ? current.description() : changes.description();
         checkDescription(description);
-        transactions.executeWithoutResult(status -> {
+        return transactions.execute(status -> audited(id, () -> {
             Instant now = clock.instant();
             endpoints.update(id, url, description, events, now);
             if (Boolean.TRUE.equals(changes.disabled())) {
@@ -82,15 +92,18 @@ public class WebhookEndpointManagement {
             } else if (Boolean.FALSE.equals(changes.disabled())) {
                 endpoints.enable(id, now);
             }
-        });
-        return require(id);
+            return require(id);
+        }));
     }
 
     /** Deletes the endpoint with its deliveries and their log; the events stay. */
     public void delete(String id) {
-        if (!Ids.hasPrefix(id, "we") || !endpoints.delete(id)) {
-            throw notFound(id);
-        }
+        transactions.executeWithoutResult(status -> audited(id, () -> {
+            if (!Ids.hasPrefix(id, "we") || !endpoints.delete(id)) {
+                throw notFound(id);
+            }
+            return null;
+        }));
     }
 
     /**
@@ -107,8 +120,30 @@ public class WebhookEndpointManagement {
         }
         Instant now = clock.instant();
         String secret = Signatures.newSecret();
-        endpoints.rotate(id, secret, window.isZero() ? null : now.plus(window), now);
-        return new WebhookEndpoint.IssuedSecret(require(id), secret);
+        return audited(id, () -> {
+            endpoints.rotate(id, secret, window.isZero() ? null : now.plus(window), now);
+            return new WebhookEndpoint.IssuedSecret(require(id), secret);
+        });
+    }
+
+    /** Runs a change to endpoint {@code id} in the caller's transaction, recording the endpoint before and after. */
+    private <T> T audited(String id, Supplier<T> change) {
+        return audit.changing(AUDITED, id, () -> find(id).map(WebhookEndpointManagement::auditState).orElse(null), change);
+    }
+
+    /**
+     * An endpoint as the audit trail keeps it. Its secret is not part of it; the end of a rotation's
+     * overlap is named so that secret redaction (any field named like a secret) leaves it readable.
+     */
+    static Map<String, Object> auditState(WebhookEndpoint endpoint) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("url", endpoint.url());
+        state.put("description", endpoint.description());
+        state.put("enabled_events", endpoint.enabledEvents());
+        state.put("enabled", endpoint.enabled());
+        state.put("disabled_reason", endpoint.disabledReason());
+        state.put("rotation_overlap_until", endpoint.previousSecretExpiresAt());
+        return state;
     }
 
     private WebhookEndpoint require(String id) {

@@ -1,6 +1,7 @@
 package dev.mercato.webhooks;
 
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.Ids;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,8 +25,11 @@ public class WebhookEventLog {
     private final Deliveries deliveries;
     private final ObjectMapper json;
     private final Clock clock;
+    private final AuditLog audit;
 
-    WebhookEventLog(Events events, Endpoints endpoints, Deliveries deliveries, ObjectMapper json, Clock clock) {
+    WebhookEventLog(Events events, Endpoints endpoints, Deliveries deliveries, ObjectMapper json, Clock clock,
+            AuditLog audit) {
+        this.audit = audit;
         this.events = events;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
@@ -79,7 +83,9 @@ public class WebhookEventLog {
         }
         String id = Ids.next("whd", clock);
         deliveries.insert(id, event.id(), endpoint.id(), "replay", clock.instant());
-        return deliveries.find(id).orElseThrow();
+        WebhookDelivery delivery = deliveries.find(id).orElseThrow();
+        audit.changed("webhook_delivery", id, null, delivery);
+        return delivery;
     }
 
     /** The endpoint's deliveries, newest first, each with its attempt log. */

@@ -73,7 +73,11 @@ class AuditTrailTests extends IntegrationTest {
         assertThat(Instant.parse(event.path("occurred_at").asString())).isCloseTo(clock.instant(),
                 org.assertj.core.api.Assertions.within(Duration.ofMinutes(1)));
         assertThat(event.path("summary").path("request").path("purpose").asString()).isEqualTo("wallet");
-        assertThat(event.path("summary").path("response").path("id").asString()).isEqualTo(opened.id());
+        JsonNode change = event.path("summary").path("changes").get(0);
+        assertThat(change.path("resource_id").asString()).isEqualTo(opened.id());
+        assertThat(change.path("before").isNull()).as("opened by this request").isTrue();
+        assertThat(change.path("after").path("owner").asString()).isEqualTo("user " + user);
+        assertThat(change.path("after").path("purpose").asString()).isEqualTo("wallet");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.mercato.analytics.web;
 import dev.mercato.analytics.ListingViews;
 import dev.mercato.analytics.MarketplaceAnalytics;
 import dev.mercato.analytics.Window;
+import dev.mercato.platform.AuditExempt;
 import dev.mercato.platform.Caller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,6 +32,7 @@ class AnalyticsController {
     record ViewBody(String visitorId) {
     }
 
+    @AuditExempt("telemetry: counts a view; the counted view is the record")
     @PostMapping("/v1/listings/{id}/views")
     ListingViews.ViewRecorded view(Caller caller, @PathVariable String id, @RequestBody(required = false) ViewBody body) {
         return views.record(id, caller, body == null ? null : body.visitorId());

@@ -1,12 +1,13 @@
 package dev.mercato.ledger.internal;
 
+import dev.mercato.ledger.Account;
 import dev.mercato.ledger.Hold;
 import dev.mercato.ledger.Transaction;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The state of ledger records as the audit trail keeps it: what moved, between which accounts. */
+/** The state of ledger records as the audit trail keeps it: what moved, between which accounts, and the accounts' terms. */
 final class AuditedState {
 
     private AuditedState() {
@@ -22,6 +23,18 @@ final class AuditedState {
         List<String> postings = t.postings().stream()
                 .map(p -> p.accountId().value() + " " + (p.amount() > 0 ? "+" : "") + p.amount() + " " + p.asset()).toList();
         state.put("postings", postings);
+        return state;
+    }
+
+    static Map<String, Object> of(Account a) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("owner", a.owner().type().code() + " " + a.owner().id());
+        state.put("purpose", a.purpose());
+        state.put("asset", a.asset());
+        state.put("allow_negative", a.allowNegative());
+        state.put("overdraft_limit", a.overdraftLimit());
+        state.put("stripes", a.stripes());
+        state.put("metadata", a.metadata());
         return state;
     }
 

@@ -12,6 +12,7 @@ import dev.mercato.ledger.OwnerType;
 import dev.mercato.ledger.StatementLine;
 import dev.mercato.ledger.TransactionId;
 import dev.mercato.ledger.core.RequestValidation;
+import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.Ids;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -46,18 +47,27 @@ class JdbcAccounts implements Accounts {
     private final LedgerStore store;
     private final ObjectMapper json;
     private final Clock clock;
+    private final AuditLog audit;
     private final Map<String, AccountId> committedIds = new ConcurrentHashMap<>();
 
-    JdbcAccounts(JdbcClient jdbc, LedgerStore store, ObjectMapper json, Clock clock) {
+    JdbcAccounts(JdbcClient jdbc, LedgerStore store, ObjectMapper json, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.store = store;
         this.json = json;
         this.clock = clock;
     }
 
+    /** Opens an account on request (the API); accounts other modules open as a side effect are not theirs to record. */
     @Override
     @Transactional
     public Account open(NewAccount request) {
+        Account account = insert(request);
+        audit.changed("account", account.id().value(), null, AuditedState.of(account));
+        return account;
+    }
+
+    private Account insert(NewAccount request) {
         validate(request);
         int scale = registerAsset(request.asset(), request.assetScale());
         String id = Ids.next("acct", clock);
@@ -95,7 +105,7 @@ class JdbcAccounts implements Accounts {
         jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:k, 7))")
                 .param("k", template.owner().type() + "/" + template.owner().id() + "/" + template.purpose() + "/" + template.asset())
                 .query(Object.class).single();
-        return find(template.owner(), template.purpose(), template.asset()).orElseGet(() -> open(template));
+        return find(template.owner(), template.purpose(), template.asset()).orElseGet(() -> insert(template));
     }
 
     @Override
@@ -226,7 +236,9 @@ class JdbcAccounts implements Accounts {
         }
         jdbc.sql("UPDATE ledger_accounts SET overdraft_limit = :limit WHERE id = :id")
                 .param("limit", overdraftLimit).param("id", id.value()).update();
-        return find(id).orElseThrow();
+        Account changed = find(id).orElseThrow();
+        audit.changed("account", id.value(), AuditedState.of(account), AuditedState.of(changed));
+        return changed;
     }
 
     private static void validate(NewAccount request) {

@@ -5,7 +5,10 @@ import dev.mercato.payments.PaymentProcessors;
 import dev.mercato.payments.ProcessorEvent;
 import dev.mercato.payments.ProcessorEventReceived;
 import dev.mercato.payments.WebhookDelivery;
+import dev.mercato.platform.AuditLog;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -30,8 +33,11 @@ public class WebhookIntake {
     private final ProcessorEvents stored;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final AuditLog audit;
 
-    WebhookIntake(PaymentProcessors processors, ProcessorEvents stored, ApplicationEventPublisher events, Clock clock) {
+    WebhookIntake(PaymentProcessors processors, ProcessorEvents stored, ApplicationEventPublisher events, Clock clock,
+            AuditLog audit) {
+        this.audit = audit;
         this.processors = processors;
         this.stored = stored;
         this.events = events;
@@ -50,7 +56,21 @@ public class WebhookIntake {
             log.debug("{} webhook {} was already received; ignoring the replay", adapter, event.id());
             return new Receipt(event, true);
         }
+        audit.changed("processor_event", event.id(), null, auditState(adapter, event));
         events.publishEvent(new ProcessorEventReceived(adapter, event));
         return new Receipt(event, false);
+    }
+
+    /** What the processor reported, as the audit trail keeps it. */
+    private static Map<String, Object> auditState(String adapter, ProcessorEvent event) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("adapter", adapter);
+        state.put("type", event.type().code());
+        state.put("object_id", event.objectId());
+        state.put("payment_id", event.paymentId());
+        state.put("amount", event.amount());
+        state.put("currency", event.currency());
+        state.put("failure_code", event.failureCode());
+        return state;
     }
 }

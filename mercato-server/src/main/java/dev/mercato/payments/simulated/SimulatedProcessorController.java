@@ -1,14 +1,14 @@
 package dev.mercato.payments.simulated;
 
-import dev.mercato.payments.ProcessorTransfer;
-import org.springframework.web.bind.annotation.PutMapping;
 import dev.mercato.payments.AuthorizationRequest;
 import dev.mercato.payments.PaymentException;
 import dev.mercato.payments.PaymentStatus;
 import dev.mercato.payments.ProcessorEvent;
 import dev.mercato.payments.ProcessorPayment;
+import dev.mercato.payments.ProcessorTransfer;
 import dev.mercato.payments.simulated.SimulatedDisputes.Dispute;
 import dev.mercato.payments.simulated.SimulatedWebhooks.Delivery;
+import dev.mercato.platform.AuditExempt;
 import dev.mercato.platform.Caller;
 import dev.mercato.platform.Ids;
 import java.time.Clock;
@@ -18,6 +18,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -32,6 +33,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @ConditionalOnProperty(name = "mercato.production", havingValue = "false", matchIfMissing = true)
 class SimulatedProcessorController {
+
+    /** Why its routes record no before/after of their own. */
+    private static final String OUTSIDE = "the simulated outside processor: its state is the processor's; what Mercato"
+            + " makes of its webhooks is recorded at POST /v1/processor-webhooks/{adapter}";
 
     private final SimulatedProcessor processor;
     private final SimulatedScenarios scenarios;
@@ -88,6 +93,7 @@ class SimulatedProcessorController {
      * Pays as a customer would, with a test token; {@code capture: true} captures at once. A
      * decline answers as the processor's API would: problem+json with the decline's code.
      */
+    @AuditExempt(OUTSIDE)
     @PostMapping("/v1/simulated-processor/payments")
     @ResponseStatus(HttpStatus.CREATED)
     PaymentView pay(Caller caller, @RequestHeader(name = "Idempotency-Key", required = false) String key,
@@ -116,6 +122,7 @@ class SimulatedProcessorController {
     }
 
     /** Where {@code next_action_url} points: completes the customer's 3-D Secure step. */
+    @AuditExempt(OUTSIDE)
     @PostMapping("/v1/simulated-processor/payments/{id}/authenticate")
     Map<String, Object> authenticate(Caller caller, @PathVariable String id) {
         caller.requireAdmin();
@@ -123,6 +130,7 @@ class SimulatedProcessorController {
         return Map.of("payment", PaymentView.of(triggered.object()), "event", EventView.of(triggered.delivery()));
     }
 
+    @AuditExempt(OUTSIDE)
     @PostMapping("/v1/simulated-processor/payments/{id}/dispute")
     @ResponseStatus(HttpStatus.CREATED)
     DisputeView dispute(Caller caller, @PathVariable String id, @RequestBody(required = false) OpenDispute request) {
@@ -130,6 +138,7 @@ class SimulatedProcessorController {
         return DisputeView.of(scenarios.openDispute(id, request == null ? null : request.amount()));
     }
 
+    @AuditExempt(OUTSIDE)
     @PostMapping("/v1/simulated-processor/disputes/{id}/resolve")
     DisputeView resolve(Caller caller, @PathVariable String id, @RequestBody ResolveDispute request) {
         caller.requireAdmin();
@@ -139,6 +148,7 @@ class SimulatedProcessorController {
         return DisputeView.of(scenarios.resolveDispute(id, "won".equals(request.outcome())));
     }
 
+    @AuditExempt(OUTSIDE)
     @PostMapping("/v1/simulated-processor/accounts/{id}/payouts")
     @ResponseStatus(HttpStatus.CREATED)
     EventView payout(Caller caller, @PathVariable String id, @RequestBody Payout request) {
@@ -161,6 +171,7 @@ class SimulatedProcessorController {
     }
 
     /** How future transfers to this connected account behave: paid (the default), pending, failed or unavailable. */
+    @AuditExempt(OUTSIDE)
     @PutMapping("/v1/simulated-processor/accounts/{id}/transfer-mode")
     Map<String, Object> transferMode(Caller caller, @PathVariable String id, @RequestBody TransferMode request) {
         caller.requireAdmin();
@@ -172,6 +183,7 @@ class SimulatedProcessorController {
     }
 
     /** A pending transfer becomes paid or failed, or a paid one is reversed; a signed webhook reports it. */
+    @AuditExempt(OUTSIDE)
     @PostMapping("/v1/simulated-processor/transfers/{id}/settle")
     TransferView settleTransfer(Caller caller, @PathVariable String id, @RequestBody TransferOutcome request) {
         caller.requireAdmin();

@@ -57,11 +57,15 @@ class AuditTrail {
         AuditEvent event = eventOf(captureOf(request, status, requestBody), response, changes);
         try {
             writes.record(() -> writer.store(event));
-            log.debug("audited {} {} {} {}", event.action(), event.resourceType(), event.resourceId(), event.status());
+            logStored(event);
         } catch (RuntimeException e) {
             failures.increment();
             log.error("could not store audit event {}", json.writeValueAsString(event), e);
         }
+    }
+
+    static void logStored(AuditEvent event) {
+        log.debug("audited {} {} {} {}", event.action(), event.resourceType(), event.resourceId(), event.status());
     }
 
     /** What the event of this request needs, taken now on the request's thread. */
@@ -81,16 +85,18 @@ class AuditTrail {
 
     /**
      * The event of a request: the action and resource come from its route (a created resource's id
-     * from the response or, failing that, the change of that resource type); the summary holds the redacted request,
+     * from the response or, failing that, the change of that resource type, else the first change:
+     * {@code POST /v1/admin/featured} creates a {@code featured_placement}); the summary holds the redacted request,
      * the response's id, object and status, and the changes with their before and after.
      */
     AuditEvent eventOf(RequestCapture request, JsonNode response, List<AuditChange> changes) {
         String responseId = response != null && response.path("id").isString() ? response.path("id").asString() : null;
         RouteAction route = RouteAction.of(request.method(), request.route(), request.variables(),
                 request.callerUserId(), responseId);
-        RouteAction target = route.resourceId() != null ? route : new RouteAction(route.action(), route.resourceType(),
-                changes.stream().filter(c -> c.resourceType().equals(route.resourceType())).map(AuditChange::resourceId)
-                        .findFirst().orElse(null));
+        RouteAction target = route.resourceId() != null ? route : changes.stream()
+                .filter(c -> c.resourceType().equals(route.resourceType())).findFirst()
+                .or(() -> changes.stream().findFirst())
+                .map(c -> new RouteAction(route.action(), c.resourceType(), c.resourceId())).orElse(route);
         String summary = json.writeValueAsString(AuditSummary.of(request.requestBody(), response, changes));
         return new AuditEvent(Ids.next("aud", clock), clock.instant(), request.actorId(), request.onBehalfOf(),
                 request.apiKeyId(), request.method(), request.method() + " " + request.route(), target.action(),

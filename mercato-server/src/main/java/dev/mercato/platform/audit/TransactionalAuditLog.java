@@ -83,6 +83,7 @@ class TransactionalAuditLog implements AuditLog {
             List<AuditEvent> toStore = new ArrayList<>(changes.size());
             changes.forEach((request, list) -> toStore.add(trail.eventOf(request, null, list)));
             events.insert(toStore);
+            toStore.forEach(AuditTrail::logStored);
         }
 
         @Override

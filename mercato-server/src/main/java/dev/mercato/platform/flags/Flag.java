@@ -1,9 +1,10 @@
 package dev.mercato.platform.flags;
 
 import dev.mercato.platform.FlagContext;
-import dev.mercato.platform.FlagEvaluation;
 import dev.mercato.platform.FlagEvaluation.Reason;
+import dev.mercato.platform.FlagEvaluation;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +52,26 @@ record Flag(String key, String description, Type type, List<Variant> variants, S
     }
 
     static final List<Variant> BOOLEAN_VARIANTS = List.of(new Variant("on", "true"), new Variant("off", "false"));
+
+    /**
+     * The flag as the audit trail keeps it. Variants and rules are written out as text: field names
+     * such as {@code key} would otherwise be taken for secrets and redacted.
+     */
+    Map<String, Object> auditState() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("type", type.code());
+        state.put("description", description);
+        state.put("variants", variants.stream().map(v -> v.key() + "=" + v.value()).toList());
+        state.put("default_variant", defaultVariant);
+        state.put("environment_defaults", environmentDefaults);
+        state.put("off_variant", offVariant);
+        state.put("rules", rules.stream().map(r -> "users " + r.userIds().stream().sorted().toList() + " roles "
+                + r.roles().stream().sorted().toList() + " get " + r.variant()).toList());
+        state.put("rollout", rollout.stream().map(s -> s.variant() + " " + s.basisPoints() / 100.0 + "%").toList());
+        state.put("enabled", enabled);
+        state.put("version", version);
+        return state;
+    }
 
     Flag {
         variants = List.copyOf(variants);

@@ -1,9 +1,11 @@
 package dev.mercato.platform.flags;
 
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.Caller;
 import dev.mercato.platform.Page;
 import java.time.Clock;
+import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -20,8 +22,10 @@ class FlagManagement {
     private final Flags flags;
     private final SnapshotFeatureFlags snapshot;
     private final Clock clock;
+    private final AuditLog audit;
 
-    FlagManagement(Flags flags, SnapshotFeatureFlags snapshot, Clock clock) {
+    FlagManagement(Flags flags, SnapshotFeatureFlags snapshot, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.flags = flags;
         this.snapshot = snapshot;
         this.clock = clock;
@@ -45,16 +49,17 @@ class FlagManagement {
         if (!flags.insert(flag)) {
             throw new ApiException(409, "flag_exists", "a flag with key '" + key + "' exists; change it with PATCH");
         }
-        changed();
+        changed(null, flag);
         return flag;
     }
 
     @Transactional
     Flag change(Caller caller, String key, FlagChanges changes) {
         caller.requireAdmin();
-        Flag changed = FlagDefinitions.change(flags.lock(key).orElseThrow(() -> notFound(key)), changes, clock.instant());
+        Flag current = flags.lock(key).orElseThrow(() -> notFound(key));
+        Flag changed = FlagDefinitions.change(current, changes, clock.instant());
         flags.update(changed);
-        changed();
+        changed(current, changed);
         return changed;
     }
 
@@ -66,17 +71,16 @@ class FlagManagement {
         Flag killed = FlagDefinitions.change(flag, new FlagChanges(null, null, null, null, null, null, null, false),
                 clock.instant());
         flags.update(killed);
-        changed();
+        changed(flag, killed);
         return killed;
     }
 
     @Transactional
     void delete(Caller caller, String key) {
         caller.requireAdmin();
-        if (!flags.delete(key)) {
-            throw notFound(key);
-        }
-        changed();
+        Flag flag = flags.lock(key).orElseThrow(() -> notFound(key));
+        flags.delete(key);
+        changed(flag, null);
     }
 
     Flags.State killSwitch(Caller caller) {
@@ -91,12 +95,19 @@ class FlagManagement {
         if (engaged == null) {
             throw ApiException.invalid("invalid_engaged", "send {\"engaged\": true} or {\"engaged\": false}");
         }
+        Flags.State before = flags.state();
         Flags.State state = flags.setKillSwitch(engaged, clock.instant());
+        audit.changed("flag_kill_switch", "global", Map.of("engaged", before.killSwitch()),
+                Map.of("engaged", state.killSwitch()));
         reloadAfterCommit();
         return state;
     }
 
-    private void changed() {
+    /** A flag changed ({@code before} null: created; {@code after} null: deleted): recorded and published to the snapshots. */
+    private void changed(Flag before, Flag after) {
+        Flag flag = after != null ? after : before;
+        audit.changed("flag", flag.key(), before == null ? null : before.auditState(),
+                after == null ? null : after.auditState());
         flags.changed(clock.instant());
         reloadAfterCommit();
     }

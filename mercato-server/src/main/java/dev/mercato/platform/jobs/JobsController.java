@@ -2,6 +2,7 @@ package dev.mercato.platform.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditExempt;
 import dev.mercato.platform.Caller;
 import dev.mercato.platform.Page;
 import dev.mercato.platform.RecurringJob;
@@ -115,6 +116,7 @@ class JobsController {
     }
 
     /** Runs a job as soon as an instance polls (at once on this one); the body may name a one-time job's instance. */
+    @AuditExempt("a command: it makes the job due now; the run is in the job's run log and its effects in the modules it changes")
     @PostMapping("/v1/admin/jobs/{name}/run-now")
     @ResponseStatus(HttpStatus.ACCEPTED)
     JobView runNow(Caller caller, @PathVariable String name, @RequestBody(required = false) RunNow body) {

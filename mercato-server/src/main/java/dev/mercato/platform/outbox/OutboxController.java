@@ -1,6 +1,7 @@
 package dev.mercato.platform.outbox;
 
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditExempt;
 import dev.mercato.platform.Caller;
 import dev.mercato.platform.Page;
 import java.time.Instant;
@@ -61,6 +62,7 @@ class OutboxController {
      * Runs the listeners of the given publications again now ({@code {"ids": […]}}), or of every
      * failed one when no ids are given.
      */
+    @AuditExempt("a command: it runs stored listeners again; each listener's effects are its module's own records")
     @PostMapping("/v1/admin/event-publications/resubmit")
     Resubmission resubmit(Caller caller, @RequestBody(required = false) ResubmitBody body) {
         caller.requireAdmin();

@@ -1,6 +1,7 @@
 package dev.mercato.platform.web;
 
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.Caller;
 import dev.mercato.platform.MercatoClock;
 import java.time.Duration;
@@ -20,9 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 class TestClockController {
 
     private final MercatoClock clock;
+    private final AuditLog audit;
 
-    TestClockController(MercatoClock clock) {
+    TestClockController(MercatoClock clock, AuditLog audit) {
         this.clock = clock;
+        this.audit = audit;
     }
 
     record Advance(Long seconds) {
@@ -43,8 +46,11 @@ class TestClockController {
         if (request.seconds() == null || request.seconds() <= 0) {
             throw ApiException.invalid("invalid_duration", "seconds must be a positive integer");
         }
-        clock.advance(Duration.ofSeconds(request.seconds()));
-        return state();
+        // The clock lives in memory, not in a transaction: the filter writes this change after the request.
+        return audit.changing("test_clock", "test_clock", this::state, () -> {
+            clock.advance(Duration.ofSeconds(request.seconds()));
+            return state();
+        });
     }
 
     private ClockState state() {

@@ -2,6 +2,7 @@ package dev.mercato.search.web;
 
 import dev.mercato.catalog.ListingKind;
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditExempt;
 import dev.mercato.platform.Caller;
 import dev.mercato.platform.Page;
 import dev.mercato.search.ListingSearch;
@@ -47,6 +48,7 @@ class SearchController {
     }
 
     /** Operators: read the whole catalog into the index again (after a restore, or to repair it). */
+    @AuditExempt("rebuilds a derived index from the catalog; no business object changes")
     @PostMapping("/v1/admin/search/rebuild")
     SearchIndexing.Rebuild rebuild(Caller caller) {
         caller.requireAdmin();

@@ -1,6 +1,7 @@
 package dev.mercato.support.web;
 
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditExempt;
 import dev.mercato.platform.Caller;
 import dev.mercato.platform.Page;
 import dev.mercato.support.ClientError;
@@ -39,6 +40,7 @@ class ErrorReportController {
     }
 
     /** Any authenticated caller may report; without {@code user_agent} in the body, the request's own is kept. */
+    @AuditExempt("the stored report is itself the record (GET /v1/admin/errors); nothing existing changes")
     @PostMapping("/v1/errors/report")
     @ResponseStatus(HttpStatus.CREATED)
     ErrorView report(Caller caller, @RequestBody ReportError body,
