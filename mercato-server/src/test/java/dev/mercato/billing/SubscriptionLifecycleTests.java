@@ -7,6 +7,7 @@ import dev.mercato.ledger.Accounts;
 import dev.mercato.ledger.LedgerVerification;
 import dev.mercato.platform.MercatoClock;
 import dev.mercato.testing.Api;
+import dev.mercato.testing.Eventually;
 import dev.mercato.testing.HttpFixtures;
 import dev.mercato.testing.IntegrationTest;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A subscription's life on the test clock: trial, first paid period, an upgrade mid-period, a
@@ -126,6 +128,24 @@ class SubscriptionLifecycleTests extends IntegrationTest {
         assertThat(verification.verify().violations()).isEmpty();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM billing_charges c JOIN ledger_transactions t ON t.id = c.ledger_txn_id"
                 + " WHERE c.subscription_id = ?", Long.class, sub)).as("every charge is in the ledger").isEqualTo(all.size());
+
+        // Each fact reaches webhooks (and, next, emails) through the outbox.
+        for (String type : List.of("subscription.started", "subscription.renewed", "subscription.changed",
+                "subscription.payment_failed")) {
+            assertThat(Eventually.holds(() -> eventFor(type, sub) != null)).as(type).isTrue();
+        }
+        JsonNode failed = eventFor("subscription.payment_failed", sub);
+        assertThat(failed.path("failure_code").asString()).isEqualTo("card_declined");
+        assertThat(failed.path("amount").asLong()).isEqualTo(99_00);
+    }
+
+    private JsonNode eventFor(String type, String sub) {
+        for (JsonNode e : admin().get("/v1/events?type=" + type + "&limit=100").body().path("data")) {
+            if (e.path("data").path("subscription_id").asString().equals(sub)) {
+                return e.path("data");
+            }
+        }
+        return null;
     }
 
     @Test
