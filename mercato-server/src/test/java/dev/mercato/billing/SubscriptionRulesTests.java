@@ -56,6 +56,18 @@ class SubscriptionRulesTests extends IntegrationTest {
     }
 
     @Test
+    void aRetriedStartWithTheSameIdempotencyKeyReturnsTheSameSubscriptionAndChargesOnce() {
+        Api.Client keyed = user.idempotencyKey("start-" + userId);
+        Map<String, Object> body = Map.of("plan_id", "plan_pro", "payment_method", "tok_visa", "trial", false);
+        Api.Response first = keyed.post("/v1/subscriptions", body);
+        Api.Response again = keyed.post("/v1/subscriptions", body);
+        assertThat(first.status()).as(first.body().toString()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(billing.charges(first.id())).hasSize(1);
+    }
+
+    @Test
     void aYearlyPriceIsChargedForAYearInTheChosenCurrency() {
         Api.Response yearly = user.post("/v1/subscriptions", Map.of("plan_id", "plan_pro", "interval", "year",
                 "currency", "eur", "payment_method", "tok_visa", "trial", false));

@@ -50,6 +50,18 @@ class UsageConsumeTests extends IntegrationTest {
         assertThat(second.text("resets_at")).isNotBlank();
         assertThat(user.post("/v1/entitlements/check", Map.of("feature", "workflow_runs")).body().path("allowed").asBoolean())
                 .isFalse();
+
+        tools.jackson.databind.JsonNode usage = user.get("/v1/billing/usage").body().path("data");
+        assertThat(usage.size()).isEqualTo(3);
+        for (tools.jackson.databind.JsonNode quota : usage) {
+            assertThat(quota.path("type").asString()).isEqualTo("quota");
+            if (quota.path("feature").asString().equals("workflow_runs")) {
+                assertThat(quota.path("used").asLong()).isEqualTo(1);
+                assertThat(quota.path("remaining").asLong()).isZero();
+            }
+        }
+        tools.jackson.databind.JsonNode limits = user.get("/v1/billing/limits").body().path("data");
+        assertThat(limits.size()).isEqualTo(9);
     }
 
     @Test

@@ -46,6 +46,25 @@ class EntitlementController {
                 "has_more", false);
     }
 
+    /** The caller's numeric limits and quotas (a subset of {@code /v1/entitlements}). */
+    @GetMapping("/v1/billing/limits")
+    Map<String, Object> limits(Caller caller) {
+        return list(caller, "limit", "quota");
+    }
+
+    /** The caller's metered quotas with what was used this period and when each resets. */
+    @GetMapping("/v1/billing/usage")
+    Map<String, Object> usage(Caller caller) {
+        return list(caller, "quota");
+    }
+
+    private Map<String, Object> list(Caller caller, String... types) {
+        java.util.List<String> wanted = java.util.List.of(types);
+        return Map.of("object", "list", "plan_id", entitlements.plan(caller.userId()).id(), "data",
+                entitlements.all(caller.userId()).stream().filter(c -> wanted.contains(c.type()))
+                        .map(BillingViews.EntitlementView::of).toList(), "has_more", false);
+    }
+
     @PostMapping("/v1/entitlements/check")
     BillingViews.EntitlementView check(Caller caller, @RequestBody CheckBody body) {
         return BillingViews.EntitlementView.of(entitlements.check(caller.userId(), body.feature()));
