@@ -120,6 +120,16 @@ class EntitlementChecksTests extends IntegrationTest {
     }
 
     @Test
+    void whatIsCachedSurvivesTheJsonRoundTripOfTheRedisStore() {
+        EntitlementBasis basis = new EntitlementBasis("sub_1", "plan_pro", clock.instant(), List.of(
+                new EntitlementOverrides.Override("seats", Feature.limit(9L), clock.instant(), "pilot"),
+                new EntitlementOverrides.Override("workflow_runs", Feature.quota(null, "day"), null, null)));
+        assertThat(json.readValue(json.writeValueAsString(basis), EntitlementBasis.class)).isEqualTo(basis);
+        Plan pro = DefaultPlans.all(clock.instant()).get(1);
+        assertThat(json.readValue(json.writeValueAsString(pro), Plan.class)).isEqualTo(pro);
+    }
+
+    @Test
     void overridesAreForOperatorsAndMustBeWellFormed() {
         assertProblem(user.put("/v1/users/" + userId + "/entitlement-overrides/sso", Map.of("type", "boolean", "enabled", true)),
                 403, "forbidden");
