@@ -27,6 +27,14 @@ class ArchitectureTests {
     }
 
     @Test
+    void theBillingCoreKnowsNothingOfSpringOrJdbc() {
+        noClasses().that().resideInAPackage("dev.mercato.billing.core")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "java.sql..", "javax.sql..")
+                .because("the subscription state machine and proration are plain Java, testable without a database")
+                .check(CLASSES);
+    }
+
+    @Test
     void timeComesFromTheInjectedClock() {
         noClasses().should().callMethod(Instant.class, "now")
                 .orShould().callMethod(LocalDateTime.class, "now")

@@ -1,5 +1,13 @@
 package dev.mercato.webhooks;
 
+import dev.mercato.billing.SubscriptionCanceled;
+import dev.mercato.billing.SubscriptionChanged;
+import dev.mercato.billing.SubscriptionEnded;
+import dev.mercato.billing.SubscriptionPaused;
+import dev.mercato.billing.SubscriptionPaymentFailed;
+import dev.mercato.billing.SubscriptionRenewed;
+import dev.mercato.billing.SubscriptionResumed;
+import dev.mercato.billing.SubscriptionStarted;
 import dev.mercato.identity.UserCreated;
 import dev.mercato.ledger.TransactionPosted;
 import dev.mercato.orders.DisputeClosed;
@@ -84,6 +92,66 @@ class DomainEvents {
         log.record(EventTypes.LEDGER_TRANSACTION_POSTED, e.transactionId(), data("transaction_id", e.transactionId(),
                 "type", e.type(), "reference", e.reference(), "reverses", e.reverses(), "entries", entries,
                 "metadata", e.metadata(), "effective_at", e.effectiveAt(), "posted_at", e.postedAt()), e.postedAt());
+    }
+
+    // A subscription has many facts of one type over its life: each is keyed by its instant.
+
+    @ApplicationModuleListener
+    void on(SubscriptionStarted e) {
+        log.record(EventTypes.SUBSCRIPTION_STARTED, e.subscriptionId(), data("subscription_id", e.subscriptionId(),
+                "user_id", e.userId(), "plan_id", e.planId(), "status", e.status(), "currency", e.currency(),
+                "interval", e.interval(), "amount_charged", e.amountCharged(), "trial_end", e.trialEnd(),
+                "started_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(SubscriptionChanged e) {
+        log.record(EventTypes.SUBSCRIPTION_CHANGED, e.subscriptionId() + "@" + e.at(), data("subscription_id",
+                e.subscriptionId(), "user_id", e.userId(), "from_plan_id", e.fromPlanId(), "to_plan_id", e.toPlanId(),
+                "currency", e.currency(), "interval", e.interval(), "proration_credit", e.credit(),
+                "proration_charge", e.charge(), "changed_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(SubscriptionCanceled e) {
+        log.record(EventTypes.SUBSCRIPTION_CANCELED, e.subscriptionId() + "@" + e.at(), data("subscription_id",
+                e.subscriptionId(), "user_id", e.userId(), "plan_id", e.planId(), "immediately", e.immediately(),
+                "ends_at", e.endsAt(), "canceled_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(SubscriptionEnded e) {
+        log.record(EventTypes.SUBSCRIPTION_ENDED, e.subscriptionId(), data("subscription_id", e.subscriptionId(),
+                "user_id", e.userId(), "plan_id", e.planId(), "ended_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(SubscriptionRenewed e) {
+        log.record(EventTypes.SUBSCRIPTION_RENEWED, e.subscriptionId() + "@" + e.periodStart(), data("subscription_id",
+                e.subscriptionId(), "user_id", e.userId(), "plan_id", e.planId(), "currency", e.currency(),
+                "amount", e.amount(), "period_start", e.periodStart(), "period_end", e.periodEnd(), "renewed_at", e.at()),
+                e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(SubscriptionPaymentFailed e) {
+        log.record(EventTypes.SUBSCRIPTION_PAYMENT_FAILED, e.subscriptionId() + "@" + e.at(), data("subscription_id",
+                e.subscriptionId(), "user_id", e.userId(), "plan_id", e.planId(), "currency", e.currency(),
+                "amount", e.amount(), "failure_code", e.failureCode(), "attempt", e.attempt(), "failed_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(SubscriptionPaused e) {
+        log.record(EventTypes.SUBSCRIPTION_PAUSED, e.subscriptionId() + "@" + e.at(), data("subscription_id",
+                e.subscriptionId(), "user_id", e.userId(), "plan_id", e.planId(), "access_until", e.accessUntil(),
+                "paused_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(SubscriptionResumed e) {
+        log.record(EventTypes.SUBSCRIPTION_RESUMED, e.subscriptionId() + "@" + e.at(), data("subscription_id",
+                e.subscriptionId(), "user_id", e.userId(), "plan_id", e.planId(), "amount_charged", e.amountCharged(),
+                "resumed_at", e.at()), e.at());
     }
 
     /** An ordered JSON object from alternating names and values (nulls kept, so every field is always present). */

@@ -16,10 +16,20 @@ public final class EventTypes {
     public static final String DISPUTE_OPENED = "dispute.opened";
     public static final String DISPUTE_CLOSED = "dispute.closed";
     public static final String LEDGER_TRANSACTION_POSTED = "ledger.transaction.posted";
+    public static final String SUBSCRIPTION_STARTED = "subscription.started";
+    public static final String SUBSCRIPTION_CHANGED = "subscription.changed";
+    public static final String SUBSCRIPTION_CANCELED = "subscription.canceled";
+    public static final String SUBSCRIPTION_ENDED = "subscription.ended";
+    public static final String SUBSCRIPTION_RENEWED = "subscription.renewed";
+    public static final String SUBSCRIPTION_PAYMENT_FAILED = "subscription.payment_failed";
+    public static final String SUBSCRIPTION_PAUSED = "subscription.paused";
+    public static final String SUBSCRIPTION_RESUMED = "subscription.resumed";
     public static final String ALL = "*";
 
     public static final List<String> KNOWN = List.of(USER_CREATED, ORDER_PAID, ORDER_REFUNDED, PAYOUT_PAID,
-            PAYOUT_FAILED, DISPUTE_OPENED, DISPUTE_CLOSED, LEDGER_TRANSACTION_POSTED);
+            PAYOUT_FAILED, DISPUTE_OPENED, DISPUTE_CLOSED, LEDGER_TRANSACTION_POSTED, SUBSCRIPTION_STARTED, SUBSCRIPTION_CHANGED,
+            SUBSCRIPTION_CANCELED, SUBSCRIPTION_ENDED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_PAYMENT_FAILED, SUBSCRIPTION_PAUSED,
+            SUBSCRIPTION_RESUMED);
 
     private EventTypes() {
     }

@@ -1,0 +1,74 @@
+package dev.mercato.billing;
+
+import dev.mercato.platform.ApiException;
+import dev.mercato.platform.ReadCache;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The read cache behind entitlement checks: plans by id and each user's {@link EntitlementBasis}.
+ * Every change that affects them — a subscription change, an override, a plan edit — declares it
+ * with {@link #planChanged} or {@link #userChanged} inside its own transaction, so a check never
+ * answers from a state older than the last committed change.
+ */
+@Component
+class BillingCache {
+
+    private static final ReadCache.Region<Plan> PLANS = new ReadCache.Region<>("billing.plans", Plan.class);
+    private static final ReadCache.Region<EntitlementBasis> BASES =
+            new ReadCache.Region<>("billing.entitlements", EntitlementBasis.class);
+
+    private final ReadCache cache;
+    private final Plans plans;
+    private final Subscriptions subscriptions;
+    private final EntitlementOverrides overrides;
+    private final Duration pastDueGrace;
+
+    BillingCache(ReadCache cache, Plans plans, Subscriptions subscriptions, EntitlementOverrides overrides,
+            @Value("${mercato.billing.past-due-grace:P7D}") Duration pastDueGrace) {
+        this.cache = cache;
+        this.plans = plans;
+        this.subscriptions = subscriptions;
+        this.overrides = overrides;
+        this.pastDueGrace = pastDueGrace;
+    }
+
+    Plan plan(String id) {
+        return cache.read(PLANS, id, () -> plans.find(id))
+                .orElseThrow(() -> ApiException.invalid("unknown_plan", "no plan " + id));
+    }
+
+    Optional<Plan> findPlan(String id) {
+        return cache.read(PLANS, id, () -> plans.find(id));
+    }
+
+    EntitlementBasis basis(String userId) {
+        return cache.read(BASES, userId, () -> Optional.of(load(userId))).orElseThrow();
+    }
+
+    void planChanged(String planId) {
+        cache.invalidate(PLANS, planId);
+    }
+
+    void userChanged(String userId) {
+        cache.invalidate(BASES, userId);
+    }
+
+    /**
+     * Trialing and active subscriptions grant their plan; a paused one until its paid period ends;
+     * a past-due one for a grace period after the unpaid period began (while dunning runs);
+     * anything else, or no subscription, grants Free.
+     */
+    private EntitlementBasis load(String userId) {
+        List<EntitlementOverrides.Override> mine = overrides.of(userId);
+        return subscriptions.live(userId).map(s -> switch (s.status()) {
+            case TRIALING, ACTIVE -> new EntitlementBasis(s.id(), s.planId(), null, mine);
+            case PAUSED -> new EntitlementBasis(s.id(), s.planId(), s.currentPeriodEnd(), mine);
+            case PAST_DUE -> new EntitlementBasis(s.id(), s.planId(), s.currentPeriodStart().plus(pastDueGrace), mine);
+            case CANCELED -> new EntitlementBasis(null, Plan.FREE, null, mine);
+        }).orElseGet(() -> new EntitlementBasis(null, Plan.FREE, null, mine));
+    }
+}

@@ -1,0 +1,195 @@
+package dev.mercato.billing;
+
+import dev.mercato.platform.ApiException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+
+/**
+ * What a user may do, for every module: {@link #check} a feature, {@link #consume} a unit of a
+ * metered quota. Computed from the plan of the user's subscription (none: Free) and the user's
+ * overrides, read through the platform's read cache; quota usage is read from its counters.
+ */
+@Service
+public class Entitlements {
+
+    static final Pattern FEATURE = Pattern.compile("[a-z][a-z0-9_.]{0,63}");
+    static final long MAX_QUANTITY = 1_000_000;
+
+    private final BillingCache cache;
+    private final Plans plans;
+    private final Usage usage;
+    private final Clock clock;
+
+    Entitlements(BillingCache cache, Plans plans, Usage usage, Clock clock) {
+        this.cache = cache;
+        this.plans = plans;
+        this.usage = usage;
+        this.clock = clock;
+    }
+
+    /**
+     * What {@code userId} may do with {@code feature} now.
+     *
+     * @throws ApiException 404 {@code unknown_feature} when no plan and no override names it
+     */
+    public EntitlementCheck check(String userId, String feature) {
+        Instant now = clock.instant();
+        Effective effective = effective(userId, now);
+        return evaluate(userId, feature, effective, now);
+    }
+
+    /** True when {@code userId} may use {@code feature} now (on, a limit above zero, quota left). */
+    public boolean allows(String userId, String feature) {
+        return check(userId, feature).allowed();
+    }
+
+    /** Every feature of the user's plan and overrides, in the plan's order. */
+    public List<EntitlementCheck> all(String userId) {
+        Instant now = clock.instant();
+        Effective effective = effective(userId, now);
+        List<String> names = new ArrayList<>(effective.plan().features().keySet());
+        effective.overrides().keySet().stream().filter(f -> !names.contains(f)).sorted().forEach(names::add);
+        return names.stream().map(f -> evaluate(userId, f, effective, now)).toList();
+    }
+
+    /** The plan whose features the user has now (Free without a subscription that grants one). */
+    public Plan plan(String userId) {
+        return effective(userId, clock.instant()).plan();
+    }
+
+    /**
+     * Consumes {@code quantity} units of a metered quota, atomically: concurrent calls never take
+     * more than the quota holds.
+     *
+     * @throws ApiException 402 {@code quota_exceeded} with the limit, when it resets and the plan
+     *                      that would allow more; 400 {@code not_metered} for a feature that is not a quota
+     */
+    public EntitlementCheck consume(String userId, String feature, long quantity) {
+        if (quantity < 1 || quantity > MAX_QUANTITY) {
+            throw ApiException.invalid("invalid_quantity", "quantity must be 1 to " + MAX_QUANTITY);
+        }
+        Instant now = clock.instant();
+        Effective effective = effective(userId, now);
+        Resolved resolved = resolve(feature, effective);
+        if (!Feature.QUOTA.equals(resolved.spec().type())) {
+            throw ApiException.invalid("not_metered", "feature '" + feature + "' is a " + resolved.spec().type()
+                    + ", not a metered quota; check it with POST /v1/entitlements/check");
+        }
+        Feature spec = resolved.spec();
+        Instant periodStart = spec.periodStart(now);
+        OptionalLong total = usage.consume(userId, feature, periodStart, quantity, spec.limit(), now);
+        if (total.isEmpty()) {
+            throw exceeded(userId, feature, spec, effective.plan(), quantity, now);
+        }
+        long used = total.getAsLong();
+        return new EntitlementCheck(feature, spec.type(), spec.limit() == null || used < spec.limit(), spec.limit(), used,
+                spec.limit() == null ? null : spec.limit() - used, null, spec.period(), spec.periodEnd(now),
+                effective.plan().id(), resolved.source());
+    }
+
+    /** Units of a quota used in its current period. */
+    long used(String userId, String feature, Feature spec, Instant now) {
+        return usage.used(userId, feature, spec.periodStart(now));
+    }
+
+    private ApiException exceeded(String userId, String feature, Feature spec, Plan current, long quantity, Instant now) {
+        long used = usage.used(userId, feature, spec.periodStart(now));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("feature", feature);
+        details.put("limit", spec.limit());
+        details.put("used", used);
+        details.put("resets_at", spec.periodEnd(now).toString());
+        Optional<Plan> upgrade = plans.all().stream().filter(Plan::active).filter(p -> p.tier() > current.tier())
+                .filter(p -> p.features().containsKey(feature) && p.features().get(feature).grantsMoreThan(spec))
+                .min(Comparator.comparingInt(Plan::tier));
+        String hint = upgrade.map(p -> {
+            Long more = p.features().get(feature).limit();
+            details.put("upgrade_plan_id", p.id());
+            details.put("upgrade_limit", more);
+            return " Upgrade to " + p.name() + " for " + (more == null ? "unlimited" : more + " per " + spec.period()) + ".";
+        }).orElse("");
+        String wanted = quantity == 1 ? "" : " (asked for " + quantity + ")";
+        return new ApiException(402, "quota_exceeded", "the " + feature + " quota of " + spec.limit() + " per "
+                + spec.period() + " is used up" + wanted + "; it resets at " + spec.periodEnd(now) + "." + hint, details);
+    }
+
+    private EntitlementCheck evaluate(String userId, String feature, Effective effective, Instant now) {
+        Resolved resolved = resolve(feature, effective);
+        Feature spec = resolved.spec();
+        String planId = effective.plan().id();
+        return switch (spec.type()) {
+            case Feature.BOOLEAN -> new EntitlementCheck(feature, spec.type(), Boolean.TRUE.equals(spec.enabled()), null,
+                    null, null, null, null, null, planId, resolved.source());
+            case Feature.LIMIT -> new EntitlementCheck(feature, spec.type(), spec.limit() == null || spec.limit() > 0,
+                    spec.limit(), null, null, null, null, null, planId, resolved.source());
+            case Feature.QUOTA -> {
+                long used = used(userId, feature, spec, now);
+                Long remaining = spec.limit() == null ? null : Math.max(0, spec.limit() - used);
+                yield new EntitlementCheck(feature, spec.type(), remaining == null || remaining > 0, spec.limit(), used,
+                        remaining, null, spec.period(), spec.periodEnd(now), planId, resolved.source());
+            }
+            default -> new EntitlementCheck(feature, spec.type(), true, null, null, null, spec.value(), null, null, planId,
+                    resolved.source());
+        };
+    }
+
+    private record Effective(Plan plan, Map<String, Feature> overrides) {
+    }
+
+    private record Resolved(Feature spec, String source) {
+    }
+
+    private Effective effective(String userId, Instant now) {
+        EntitlementBasis basis = cache.basis(userId);
+        boolean planHolds = basis.accessUntil() == null || now.isBefore(basis.accessUntil());
+        Plan plan = cache.plan(planHolds ? basis.planId() : Plan.FREE);
+        Map<String, Feature> overrides = new LinkedHashMap<>();
+        for (EntitlementOverrides.Override o : basis.overrides()) {
+            if (o.expiresAt() == null || now.isBefore(o.expiresAt())) {
+                overrides.put(o.feature(), o.spec());
+            }
+        }
+        return new Effective(plan, overrides);
+    }
+
+    private Resolved resolve(String feature, Effective effective) {
+        if (feature == null || !FEATURE.matcher(feature).matches()) {
+            throw ApiException.invalid("invalid_feature", "feature is 1-64 characters of a-z, 0-9, _ and ., starting with a letter");
+        }
+        Feature override = effective.overrides().get(feature);
+        if (override != null) {
+            return new Resolved(override, "override");
+        }
+        Feature granted = effective.plan().features().get(feature);
+        if (granted != null) {
+            return new Resolved(granted, "plan");
+        }
+        TreeSet<String> known = new TreeSet<>();
+        plans.all().forEach(p -> known.addAll(p.features().keySet()));
+        if (!known.contains(feature)) {
+            throw ApiException.notFound("unknown_feature", "no plan has a feature '" + feature + "'");
+        }
+        Feature elsewhere = plans.all().stream().map(p -> p.features().get(feature)).filter(f -> f != null).findFirst()
+                .orElseThrow();
+        return new Resolved(denied(elsewhere), "plan");
+    }
+
+    /** A feature other plans have and this one lacks: off, or a limit of zero. */
+    private static Feature denied(Feature like) {
+        return switch (like.type()) {
+            case Feature.LIMIT -> Feature.limit(0L);
+            case Feature.QUOTA -> Feature.quota(0L, like.period());
+            default -> Feature.off();
+        };
+    }
+}

@@ -1,0 +1,533 @@
+package dev.mercato.billing;
+
+import dev.mercato.billing.core.Proration;
+import dev.mercato.billing.core.SubscriptionAction;
+import dev.mercato.billing.core.SubscriptionStateMachine;
+import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
+import dev.mercato.platform.Caller;
+import dev.mercato.platform.Ids;
+import dev.mercato.platform.Page;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Subscriptions: start (with or without a trial), change plan with proration to the second, cancel
+ * at the period end or now, pause and resume, change the payment method (which also retries a
+ * past-due payment). Every status change goes through {@link SubscriptionStateMachine}.
+ *
+ * <p>Whatever costs money is priced from the subscription as read, paid outside any database
+ * transaction (account credit first, then the card), and then recorded — the subscription's new
+ * state, the charge, the ledger postings, the audit event and the domain event — in one
+ * transaction that first checks the subscription is still at the version it was priced on. If that
+ * transaction fails, the card payment is refunded. Nothing a customer paid for is taken away before
+ * its period ends: a paused or canceling subscription keeps its plan until then.
+ */
+@Service
+public class SubscriptionManagement {
+
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionManagement.class);
+    private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
+
+    /** {@code trial}: null starts a trial when the plan has one. */
+    public record StartRequest(String planId, String interval, String currency, String paymentMethod, Boolean trial) {
+    }
+
+    /** {@code interval} and {@code currency} null keep the subscription's; a different currency is refused. */
+    public record ChangeRequest(String planId, String interval, String currency, String paymentMethod) {
+    }
+
+    private final Subscriptions subscriptions;
+    private final BillingCache cache;
+    private final Entitlements entitlements;
+    private final SubscriptionPayments payments;
+    private final BillingLedger money;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    SubscriptionManagement(Subscriptions subscriptions, BillingCache cache, Entitlements entitlements,
+            SubscriptionPayments payments, BillingLedger money, TransactionTemplate transactions,
+            ApplicationEventPublisher events, AuditLog audit, Clock clock) {
+        this.subscriptions = subscriptions;
+        this.cache = cache;
+        this.entitlements = entitlements;
+        this.payments = payments;
+        this.money = money;
+        this.transactions = transactions;
+        this.events = events;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public Subscription find(Caller caller, String id) {
+        return subscriptions.find(id).filter(s -> caller.mayAccess(s.userId()))
+                .orElseThrow(() -> ApiException.notFound("subscription_not_found", "no subscription " + id));
+    }
+
+    public Page<Subscription> list(Caller caller, String startingAfter, int limit) {
+        return Page.fromOverfetch(subscriptions.ofUser(caller.userId(), startingAfter, limit + 1), limit);
+    }
+
+    public Subscription start(Caller caller, StartRequest request) {
+        String userId = caller.userId();
+        Plan plan = activePlan(request.planId());
+        BillingInterval interval = BillingInterval.of(request.interval() == null ? "month" : request.interval());
+        if (request.currency() != null && !CURRENCY.matcher(request.currency()).matches()) {
+            throw ApiException.invalid("invalid_currency", "currency is a three-letter ISO 4217 code");
+        }
+        String currency = request.currency() == null ? "USD" : request.currency().toUpperCase(Locale.ROOT);
+        long price = plan.price(currency, interval).orElseThrow(() -> notOffered(plan, currency, interval)).amount();
+        subscriptions.live(userId).ifPresent(existing -> {
+            throw new ApiException(409, "subscription_exists", "user " + userId + " already has subscription "
+                    + existing.id() + " (" + existing.status().code() + "); change or cancel it instead");
+        });
+        boolean trial = request.trial() == null ? plan.trialDays() > 0 : request.trial();
+        if (trial && plan.trialDays() == 0) {
+            throw ApiException.invalid("trial_not_offered", "plan " + plan.id() + " has no trial");
+        }
+        String paymentMethod = blankToNull(request.paymentMethod());
+        if (price > 0 && paymentMethod == null) {
+            throw ApiException.invalid("payment_method_required",
+                    "a paid plan needs a payment_method (a processor token), also to renew after a trial");
+        }
+        Instant now = clock.instant();
+        String id = Ids.next("sub", clock);
+        Subscription s;
+        if (trial) {
+            Instant trialEnd = now.plus(Duration.ofDays(plan.trialDays()));
+            s = new Subscription(id, userId, plan.id(), currency, interval, price, SubscriptionStatus.TRIALING, paymentMethod,
+                    trialEnd, now, trialEnd, trialEnd, false, null, null, null, 0, null, 1, now, now);
+        } else {
+            s = new Subscription(id, userId, plan.id(), currency, interval, price, SubscriptionStatus.ACTIVE, paymentMethod,
+                    now, now, interval.after(now, 1), null, false, null, null, null, 0, null, 1, now, now);
+        }
+        String key = "billing:" + id + ":start";
+        SubscriptionPayments.Paid paid = trial ? SubscriptionPayments.Paid.NOTHING
+                : payments.collect(s, paymentMethod, price, key);
+        return settle(paid, key, () -> {
+            try {
+                subscriptions.insert(s);
+            } catch (DuplicateKeyException raced) {
+                throw new ApiException(409, "subscription_exists", "user " + userId + " already has a live subscription");
+            }
+            record(s, "start", paid, key, now);
+            events.publishEvent(new SubscriptionStarted(id, userId, plan.id(), s.status().code(), currency, interval.code(),
+                    paid.total(), s.trialEnd(), now));
+            changed(null, s);
+            return s;
+        });
+    }
+
+    /**
+     * Moves the subscription to another plan or interval now. On a trial nothing is charged. Within
+     * the same interval the period stays and the change is prorated to the second
+     * ({@link Proration}); a new interval credits the old plan's unused time and starts a full new
+     * period. A net credit goes to the customer's account credit.
+     */
+    public Subscription change(Caller caller, String id, ChangeRequest request) {
+        Subscription s = find(caller, id);
+        transition(s, SubscriptionAction.CHANGE_PLAN);
+        Plan plan = activePlan(request.planId());
+        BillingInterval interval = request.interval() == null ? s.interval() : BillingInterval.of(request.interval());
+        if (request.currency() != null && !request.currency().equalsIgnoreCase(s.currency())) {
+            throw ApiException.invalid("currency_mismatch", "subscription " + id + " is billed in " + s.currency()
+                    + "; a plan change keeps the currency (cancel and start a new subscription to change it)");
+        }
+        long newPrice = plan.price(s.currency(), interval).orElseThrow(() -> notOffered(plan, s.currency(), interval))
+                .amount();
+        if (plan.id().equals(s.planId()) && interval == s.interval()) {
+            throw ApiException.invalid("no_change", "subscription " + id + " is already on " + plan.id() + " per "
+                    + interval.code());
+        }
+        requireUsageFits(s.userId(), plan);
+        String paymentMethod = request.paymentMethod() == null ? s.paymentMethod() : blankToNull(request.paymentMethod());
+        Instant now = clock.instant();
+        SubscriptionDraft draft = SubscriptionDraft.of(s);
+        draft.planId = plan.id();
+        draft.interval = interval;
+        draft.price = newPrice;
+        draft.paymentMethod = paymentMethod;
+        draft.status = transition(s, SubscriptionAction.CHANGE_PLAN);
+        Proration.Quote quote;
+        if (s.status() == SubscriptionStatus.TRIALING) {
+            quote = new Proration.Quote(0, 0);
+        } else if (interval == s.interval()) {
+            quote = Proration.change(s.price(), newPrice, s.currentPeriodStart(), s.currentPeriodEnd(), now);
+        } else {
+            long total = Duration.between(s.currentPeriodStart(), s.currentPeriodEnd()).toSeconds();
+            long left = Math.clamp(Duration.between(now, s.currentPeriodEnd()).toSeconds(), 0, total);
+            quote = new Proration.Quote(Proration.share(s.price(), left, total), newPrice);
+            draft.period(now, now, interval.after(now, 1));
+        }
+        String key = "billing:" + id + ":change:" + s.version();
+        SubscriptionPayments.Paid paid = payments.collect(s, paymentMethod, Math.max(quote.net(), 0), key);
+        return settle(paid, key, () -> {
+            Subscription locked = lockAt(s);
+            Subscription after = draft.build(now);
+            subscriptions.update(after);
+            if (quote.net() < 0) {
+                String txn = money.credit(key, after, -quote.net());
+                subscriptions.recordCharge(Ids.next("chg", clock), after, "proration", quote.net(), 0, 0, 0, null, txn, now);
+            } else if (quote.net() > 0) {
+                record(after, "proration", paid, key, now);
+            }
+            events.publishEvent(new SubscriptionChanged(id, s.userId(), s.planId(), plan.id(), s.currency(),
+                    interval.code(), quote.credit(), quote.charge(), now));
+            changed(locked, after);
+            return after;
+        });
+    }
+
+    /**
+     * Cancels at the period end (the default: the plan stays until then) or now.
+     *
+     * @throws ApiException 409 {@code subscription_canceled} when it already is,
+     *                      409 {@code cancellation_scheduled} when it is already set to end at its period end
+     */
+    public Subscription cancel(Caller caller, String id, boolean atPeriodEnd) {
+        find(caller, id);
+        return transactions.execute(status -> {
+            Subscription s = subscriptions.lock(id).orElseThrow();
+            Instant now = clock.instant();
+            if (s.status() == SubscriptionStatus.CANCELED) {
+                throw new ApiException(409, "subscription_canceled", "subscription " + id + " was already canceled at "
+                        + s.canceledAt());
+            }
+            SubscriptionDraft draft = SubscriptionDraft.of(s);
+            if (atPeriodEnd) {
+                if (s.cancelAtPeriodEnd()) {
+                    throw new ApiException(409, "cancellation_scheduled", "subscription " + id
+                            + " is already set to cancel at its period end, " + s.currentPeriodEnd()
+                            + "; send at_period_end false to end it now");
+                }
+                draft.status = transition(s, SubscriptionAction.SCHEDULE_CANCEL);
+                draft.cancelAtPeriodEnd = true;
+            } else {
+                draft.status = transition(s, SubscriptionAction.CANCEL_NOW);
+                draft.endedAt = now;
+            }
+            draft.canceledAt = now;
+            Subscription after = draft.build(now);
+            subscriptions.update(after);
+            events.publishEvent(new SubscriptionCanceled(id, s.userId(), s.planId(), !atPeriodEnd,
+                    atPeriodEnd ? s.currentPeriodEnd() : now, now));
+            changed(s, after);
+            return after;
+        });
+    }
+
+    /** Pauses renewals; the plan stays until the paid period ends. */
+    public Subscription pause(Caller caller, String id) {
+        find(caller, id);
+        return transactions.execute(status -> {
+            Subscription s = subscriptions.lock(id).orElseThrow();
+            Instant now = clock.instant();
+            SubscriptionDraft draft = SubscriptionDraft.of(s);
+            draft.status = transition(s, SubscriptionAction.PAUSE);
+            draft.pausedAt = now;
+            Subscription after = draft.build(now);
+            subscriptions.update(after);
+            events.publishEvent(new SubscriptionPaused(id, s.userId(), s.planId(), s.currentPeriodEnd(), now));
+            changed(s, after);
+            return after;
+        });
+    }
+
+    /**
+     * Resumes a paused subscription: within its paid period at no charge, the period unchanged;
+     * after it, a new full period starts now and is paid now.
+     */
+    public Subscription resume(Caller caller, String id) {
+        Subscription s = find(caller, id);
+        transition(s, SubscriptionAction.RESUME);
+        Instant now = clock.instant();
+        SubscriptionDraft draft = SubscriptionDraft.of(s);
+        draft.status = transition(s, SubscriptionAction.RESUME);
+        draft.pausedAt = null;
+        long amount = 0;
+        if (!now.isBefore(s.currentPeriodEnd())) {
+            Plan plan = cache.plan(s.planId());
+            amount = plan.price(s.currency(), s.interval()).orElseThrow(() -> notOffered(plan, s.currency(), s.interval()))
+                    .amount();
+            draft.price = amount;
+            draft.period(now, now, s.interval().after(now, 1));
+        }
+        String key = "billing:" + id + ":resume:" + s.version();
+        SubscriptionPayments.Paid paid = payments.collect(s, s.paymentMethod(), amount, key);
+        return settle(paid, key, () -> {
+            Subscription locked = lockAt(s);
+            Subscription after = draft.build(now);
+            subscriptions.update(after);
+            record(after, "resume", paid, key, now);
+            events.publishEvent(new SubscriptionResumed(id, s.userId(), s.planId(), paid.total(), now));
+            changed(locked, after);
+            return after;
+        });
+    }
+
+    /**
+     * Changes the card future charges use. On a past-due subscription it also pays the past-due
+     * period with it at once: the subscription is active again, or the card's refusal is returned.
+     */
+    public Subscription updatePaymentMethod(Caller caller, String id, String paymentMethod) {
+        Subscription s = find(caller, id);
+        if (blankToNull(paymentMethod) == null) {
+            throw ApiException.invalid("payment_method_required", "give a payment_method (a processor token)");
+        }
+        if (s.status() == SubscriptionStatus.CANCELED) {
+            throw new ApiException(409, "subscription_canceled", "subscription " + id + " is canceled");
+        }
+        if (s.status() == SubscriptionStatus.PAST_DUE) {
+            return retryPayment(s, paymentMethod);
+        }
+        return transactions.execute(status -> {
+            Subscription locked = subscriptions.lock(id).orElseThrow();
+            SubscriptionDraft draft = SubscriptionDraft.of(locked);
+            draft.paymentMethod = paymentMethod;
+            Subscription after = draft.build(clock.instant());
+            subscriptions.update(after);
+            changed(locked, after);
+            return after;
+        });
+    }
+
+    /**
+     * Tries the past-due period's payment again with the stored card: the hook dunning calls on its
+     * schedule (retries and emails are not built yet; they react to {@link SubscriptionPaymentFailed}).
+     *
+     * @return the subscription, active again or still past due with one more failed payment
+     */
+    public Subscription retryPayment(String subscriptionId) {
+        Subscription s = subscriptions.find(subscriptionId)
+                .orElseThrow(() -> ApiException.notFound("subscription_not_found", "no subscription " + subscriptionId));
+        try {
+            return retryPayment(s, s.paymentMethod());
+        } catch (ApiException refused) {
+            return subscriptions.find(subscriptionId).orElseThrow();
+        }
+    }
+
+    private Subscription retryPayment(Subscription s, String paymentMethod) {
+        transition(s, SubscriptionAction.PAYMENT_RECOVERED);
+        Instant now = clock.instant();
+        String key = "billing:" + s.id() + ":renew:" + s.currentPeriodStart().getEpochSecond() + ":" + s.failedPayments();
+        SubscriptionPayments.Paid paid;
+        try {
+            paid = payments.collect(s, paymentMethod, s.price(), key);
+        } catch (ApiException refused) {
+            if (!SubscriptionPayments.unknownOutcome(refused)) {
+                paymentFailed(s, paymentMethod, s.price(), refused.code(), null);
+            }
+            throw refused;
+        }
+        return settle(paid, key, () -> {
+            Subscription locked = lockAt(s);
+            SubscriptionDraft draft = SubscriptionDraft.of(locked);
+            draft.status = transition(locked, SubscriptionAction.PAYMENT_RECOVERED);
+            draft.paymentMethod = paymentMethod;
+            draft.failedPayments = 0;
+            draft.failureCode = null;
+            Subscription after = draft.build(now);
+            subscriptions.update(after);
+            record(after, "renewal", paid, key, now);
+            events.publishEvent(new SubscriptionRenewed(s.id(), s.userId(), s.planId(), s.currency(), paid.total(),
+                    after.currentPeriodStart(), after.currentPeriodEnd(), now));
+            changed(locked, after);
+            return after;
+        });
+    }
+
+    /**
+     * Renews one subscription whose period has ended: ends it if it was set to cancel; else pays the
+     * next period (a trial's first) at the plan's current price. A refused payment makes it past
+     * due for that period; an unanswered one leaves it due, to be asked again under the same key.
+     */
+    void renew(String id) {
+        Subscription s = subscriptions.find(id).orElseThrow();
+        Instant now = clock.instant();
+        if (s.currentPeriodEnd().isAfter(now) || SubscriptionStateMachine.target(s.status(), SubscriptionAction.RENEW).isEmpty()) {
+            return;
+        }
+        if (s.cancelAtPeriodEnd()) {
+            transactions.executeWithoutResult(status -> {
+                Subscription locked = lockAt(s);
+                SubscriptionDraft draft = SubscriptionDraft.of(locked);
+                draft.status = transition(locked, SubscriptionAction.EXPIRE);
+                draft.endedAt = locked.currentPeriodEnd();
+                Subscription after = draft.build(now);
+                subscriptions.update(after);
+                events.publishEvent(new SubscriptionEnded(id, s.userId(), s.planId(), now));
+                changed(locked, after);
+            });
+            return;
+        }
+        Instant start = s.currentPeriodEnd();
+        Instant end = s.interval().nextBoundary(s.billingAnchor(), start);
+        Plan plan = cache.plan(s.planId());
+        var price = plan.price(s.currency(), s.interval());
+        SubscriptionDraft draft = SubscriptionDraft.of(s).period(s.billingAnchor(), start, end);
+        if (price.isEmpty()) {
+            paymentFailed(s, s.paymentMethod(), s.price(), "price_unavailable", draft);
+            return;
+        }
+        draft.price = price.get().amount();
+        String key = "billing:" + id + ":renew:" + start.getEpochSecond() + ":0";
+        SubscriptionPayments.Paid paid;
+        try {
+            paid = payments.collect(s, s.paymentMethod(), draft.price, key);
+        } catch (ApiException refused) {
+            if (!SubscriptionPayments.unknownOutcome(refused)) {
+                paymentFailed(s, s.paymentMethod(), draft.price, refused.code(), draft);
+            }
+            return;
+        }
+        settle(paid, key, () -> {
+            Subscription locked = lockAt(s);
+            draft.status = transition(locked, SubscriptionAction.RENEW);
+            Subscription after = draft.build(now);
+            subscriptions.update(after);
+            record(after, "renewal", paid, key, now);
+            events.publishEvent(new SubscriptionRenewed(id, s.userId(), s.planId(), s.currency(), paid.total(), start, end,
+                    now));
+            changed(locked, after);
+            return after;
+        });
+    }
+
+    /** Records a refused payment: past due (for the new period when renewing), one more failure counted. */
+    private void paymentFailed(Subscription s, String paymentMethod, long amount, String code, SubscriptionDraft renewal) {
+        transactions.executeWithoutResult(status -> {
+            Subscription locked = lockAt(s);
+            SubscriptionDraft draft = renewal == null ? SubscriptionDraft.of(locked) : renewal;
+            draft.status = transition(locked, SubscriptionAction.PAYMENT_FAILED);
+            draft.paymentMethod = paymentMethod;
+            draft.price = amount;
+            draft.failedPayments = locked.failedPayments() + 1;
+            draft.failureCode = code;
+            Instant now = clock.instant();
+            Subscription after = draft.build(now);
+            subscriptions.update(after);
+            events.publishEvent(new SubscriptionPaymentFailed(s.id(), s.userId(), s.planId(), s.currency(), amount, code,
+                    after.failedPayments(), now));
+            changed(locked, after);
+        });
+    }
+
+    /** The renewals due now, a batch at a time, until none is left. */
+    public int renewDue() {
+        int renewed = 0;
+        for (int round = 0; round < 50; round++) {
+            List<String> due = subscriptions.due(clock.instant(), 100);
+            int before = renewed;
+            for (String id : due) {
+                try {
+                    renew(id);
+                    renewed++;
+                } catch (RuntimeException e) {
+                    log.warn("subscription {} could not be renewed now; the next run tries again", id, e);
+                }
+            }
+            if (due.size() < 100 || renewed == before) {
+                break;
+            }
+        }
+        return renewed;
+    }
+
+    /** A downgrade is refused while the user has used more of a metered quota this period than the new plan allows. */
+    private void requireUsageFits(String userId, Plan plan) {
+        Instant now = clock.instant();
+        for (Map.Entry<String, Feature> f : plan.features().entrySet()) {
+            Feature spec = f.getValue();
+            if (Feature.QUOTA.equals(spec.type()) && spec.limit() != null) {
+                long used = entitlements.used(userId, f.getKey(), spec, now);
+                if (used > spec.limit()) {
+                    throw new ApiException(409, "usage_exceeds_plan", "plan " + plan.id() + " allows " + spec.limit() + " "
+                            + f.getKey() + " per " + spec.period() + " and " + used + " were used this " + spec.period()
+                            + "; change after " + spec.periodEnd(now),
+                            Map.of("feature", f.getKey(), "limit", spec.limit(), "used", used));
+                }
+            }
+        }
+    }
+
+    private void record(Subscription s, String kind, SubscriptionPayments.Paid paid, String key, Instant now) {
+        if (paid.total() == 0) {
+            return;
+        }
+        String txn = money.charge(key, s, paid);
+        subscriptions.recordCharge(Ids.next("chg", clock), s, kind, paid.total(), paid.creditApplied(), paid.byCard(),
+                paid.fee(), paid.paymentId(), txn, now);
+    }
+
+    private void changed(Subscription before, Subscription after) {
+        cache.userChanged(after.userId());
+        audit.changed("subscription", after.id(), before == null ? null : before.auditState(), after.auditState());
+    }
+
+    /** Runs the transaction that records a paid change; if it fails, the card payment is given back. */
+    private <T> T settle(SubscriptionPayments.Paid paid, String key, Supplier<T> work) {
+        try {
+            return transactions.execute(status -> work.get());
+        } catch (RuntimeException e) {
+            // The same key is the same payment: if a concurrent request (the renewal job and a
+            // direct call) already recorded it, it paid for that request's change; keep it.
+            if (paid.paymentId() != null && !subscriptions.charged(paid.paymentId())) {
+                payments.giveBack(paid, key);
+            }
+            throw e;
+        }
+    }
+
+    /** Locks the subscription, refusing if it changed since {@code seen} was read (and priced). */
+    private Subscription lockAt(Subscription seen) {
+        Subscription locked = subscriptions.lock(seen.id()).orElseThrow();
+        if (locked.version() != seen.version()) {
+            throw new ApiException(409, "subscription_changed", "subscription " + seen.id()
+                    + " changed while this request was being paid for; nothing was charged, try again");
+        }
+        return locked;
+    }
+
+    private static SubscriptionStatus transition(Subscription s, SubscriptionAction action) {
+        try {
+            return SubscriptionStateMachine.next(s.status(), action);
+        } catch (SubscriptionStateMachine.IllegalTransition e) {
+            String code = s.status() == SubscriptionStatus.CANCELED ? "subscription_canceled" : "invalid_transition";
+            throw new ApiException(409, code, "subscription " + s.id() + ": " + e.getMessage(),
+                    Map.of("status", s.status().code(), "action", action.name().toLowerCase(Locale.ROOT)));
+        }
+    }
+
+    private Plan activePlan(String planId) {
+        if (planId == null || planId.isBlank()) {
+            throw ApiException.invalid("plan_required", "plan_id is required (GET /v1/plans lists them)");
+        }
+        return cache.findPlan(planId).filter(Plan::active)
+                .orElseThrow(() -> ApiException.invalid("unknown_plan", "no active plan " + planId + " (GET /v1/plans lists them)"));
+    }
+
+    private static ApiException notOffered(Plan plan, String currency, BillingInterval interval) {
+        String offered = String.join(", ", plan.prices().stream().map(p -> p.currency() + "/" + p.interval()).toList());
+        return ApiException.invalid("currency_mismatch", "plan " + plan.id() + " has no " + currency + " price per "
+                + interval.code() + "; it is offered in " + offered);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

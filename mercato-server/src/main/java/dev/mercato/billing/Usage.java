@@ -1,0 +1,44 @@
+package dev.mercato.billing;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.OptionalLong;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Usage counters of metered quotas, one row per user, feature and period. */
+@Repository
+class Usage {
+
+    private final JdbcClient jdbc;
+
+    Usage(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    long used(String userId, String feature, Instant periodStart) {
+        return jdbc.sql("SELECT used FROM billing_usage WHERE user_id = :user AND feature = :feature AND period_start = :start")
+                .param("user", userId).param("feature", feature).param("start", Timestamp.from(periodStart))
+                .query(Long.class).optional().orElse(0L);
+    }
+
+    /**
+     * Adds {@code quantity} units in one statement if the total stays within {@code limit} (null:
+     * unlimited). Concurrent calls queue on the row, each sees the total the previous one left, so
+     * a quota is never exceeded however many callers race.
+     *
+     * @return the new total, or empty when it would exceed the limit (nothing was added)
+     */
+    OptionalLong consume(String userId, String feature, Instant periodStart, long quantity, Long limit, Instant now) {
+        return jdbc.sql("""
+                INSERT INTO billing_usage AS u (user_id, feature, period_start, used, updated_at)
+                SELECT :user, :feature, :start, :quantity, :now WHERE CAST(:limit AS BIGINT) IS NULL OR :quantity <= :limit
+                ON CONFLICT (user_id, feature, period_start) DO UPDATE SET used = u.used + EXCLUDED.used,
+                       updated_at = EXCLUDED.updated_at
+                WHERE CAST(:limit AS BIGINT) IS NULL OR u.used + EXCLUDED.used <= :limit
+                RETURNING used""")
+                .param("user", userId).param("feature", feature).param("start", Timestamp.from(periodStart))
+                .param("quantity", quantity).param("limit", limit).param("now", Timestamp.from(now))
+                .query(Long.class).optional().map(OptionalLong::of).orElse(OptionalLong.empty());
+    }
+}

@@ -1,0 +1,2 @@
+/** Billing over HTTP: plans, subscriptions, entitlements and usage. */
+package dev.mercato.billing.web;
