@@ -1,6 +1,7 @@
 package dev.mercato.billing;
 
 import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What a user may do, for every module: {@link #check} a feature, {@link #consume} a unit of a
@@ -29,12 +31,17 @@ public class Entitlements {
     private final Plans plans;
     private final Usage usage;
     private final Clock clock;
+    private final TransactionTemplate transactions;
+    private final AuditLog audit;
 
-    Entitlements(BillingCache cache, Plans plans, Usage usage, Clock clock) {
+    Entitlements(BillingCache cache, Plans plans, Usage usage, Clock clock, TransactionTemplate transactions,
+            AuditLog audit) {
         this.cache = cache;
         this.plans = plans;
         this.usage = usage;
         this.clock = clock;
+        this.transactions = transactions;
+        this.audit = audit;
     }
 
     /**
@@ -87,7 +94,14 @@ public class Entitlements {
         }
         Feature spec = resolved.spec();
         Instant periodStart = spec.periodStart(now);
-        OptionalLong total = usage.consume(userId, feature, periodStart, quantity, spec.limit(), now);
+        // The counter's update and its audit event commit together (one commit per consume).
+        OptionalLong total = transactions.execute(status -> {
+            OptionalLong after = usage.consume(userId, feature, periodStart, quantity, spec.limit(), now);
+            after.ifPresent(used -> audit.changed("usage", userId + "/" + feature,
+                    Map.of("used", used - quantity, "period_start", periodStart.toString()),
+                    Map.of("used", used, "period_start", periodStart.toString())));
+            return after;
+        });
         if (total.isEmpty()) {
             throw exceeded(userId, feature, spec, effective.plan(), quantity, now);
         }

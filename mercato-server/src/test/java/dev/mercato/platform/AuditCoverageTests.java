@@ -312,6 +312,26 @@ class AuditCoverageTests extends IntegrationTest {
         ok(admin().post("/v1/events/" + event + "/replay", Map.of("endpoint_id", endpoint)));
         ok(admin().delete("/v1/webhook-endpoints/" + endpoint));
 
+        // billing: a plan, a subscription through its life, an override, metered usage
+        String code = "audited" + UUID.randomUUID().toString().substring(0, 8);
+        String plan = ok(admin().post("/v1/plans", Map.of("code", code, "name", "Audited", "tier", 1,
+                "prices", List.of(Map.of("currency", "USD", "interval", "month", "amount", 5_00)),
+                "features", Map.of("seats", Map.of("type", "limit", "limit", 2))))).id();
+        ok(admin().patch("/v1/plans/" + plan, Map.of("name", "Audited plan")));
+        Api.Client subscriber = fixtures.newUserClient();
+        String subscription = ok(subscriber.post("/v1/subscriptions", Map.of("plan_id", "plan_pro",
+                "payment_method", "tok_visa", "trial", false))).id();
+        ok(subscriber.post("/v1/subscriptions/" + subscription + "/payment-method", Map.of("payment_method", "tok_visa")));
+        ok(subscriber.post("/v1/subscriptions/" + subscription + "/change", Map.of("plan_id", "plan_enterprise")));
+        ok(subscriber.post("/v1/subscriptions/" + subscription + "/pause", Map.of()));
+        ok(subscriber.post("/v1/subscriptions/" + subscription + "/resume", Map.of()));
+        ok(subscriber.post("/v1/subscriptions/" + subscription + "/cancel", Map.of()));
+        String subscriberId = subscriber.get("/v1/users/me").id();
+        ok(admin().put("/v1/users/" + subscriberId + "/entitlement-overrides/workflow_runs",
+                Map.of("type", "quota", "limit", 5, "period", "day")));
+        ok(subscriber.post("/v1/usage/consume", Map.of("feature", "workflow_runs")));
+        ok(admin().delete("/v1/users/" + subscriberId + "/entitlement-overrides/workflow_runs"));
+
         // the test clock
         ok(admin().post("/v1/test-clock/advance", Map.of("seconds", 1)));
 
