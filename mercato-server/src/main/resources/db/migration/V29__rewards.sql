@@ -51,3 +51,40 @@ VALUES ('profile_created', 'A profile is created (25 for a seeker, 50 for a prov
        ('referral', 'A referred user qualifies (250 for a seeker, 500 for a provider)', 250, 500, NULL, NULL, NULL, NULL, NULL, 0, now(), now()),
        ('content_created', 'Content is created: 50 to 200 by type', NULL, NULL, NULL, 50, 200, NULL, NULL, 0, now(), now()),
        ('daily_login', 'The first login of a UTC day', 1, NULL, NULL, NULL, NULL, 1, NULL, 0, now(), now());
+
+-- What tokens buy. A spend either burns the price (credits the burned-tokens account: gone for good,
+-- deflationary) or returns it to the treasury. The benefit lasts duration_seconds from the spend
+-- (null: for good, e.g. a verified badge).
+CREATE TABLE reward_catalog
+(
+  id               TEXT PRIMARY KEY CHECK (id ~ '^[a-z][a-z0-9_]{1,63}$'),
+  description      TEXT        NOT NULL,
+  price            BIGINT      NOT NULL CHECK (price > 0),
+  disposal         TEXT        NOT NULL CHECK (disposal IN ('burn', 'treasury')),
+  duration_seconds BIGINT CHECK (duration_seconds > 0),
+  active           BOOLEAN     NOT NULL DEFAULT true,
+  created_at       TIMESTAMPTZ NOT NULL,
+  updated_at       TIMESTAMPTZ NOT NULL
+);
+
+-- What a user bought with tokens, and until when the benefit lasts.
+CREATE TABLE reward_spends
+(
+  id             TEXT PRIMARY KEY,
+  item_id        TEXT        NOT NULL REFERENCES reward_catalog (id),
+  user_id        TEXT        NOT NULL,
+  price          BIGINT      NOT NULL CHECK (price > 0),
+  disposal       TEXT        NOT NULL,
+  transaction_id TEXT        NOT NULL,
+  spent_at       TIMESTAMPTZ NOT NULL,
+  expires_at     TIMESTAMPTZ
+);
+CREATE INDEX reward_spends_user_idx ON reward_spends (user_id, expires_at);
+
+INSERT INTO reward_catalog (id, description, price, disposal, duration_seconds, created_at, updated_at)
+VALUES ('premium_match', 'A premium match of 10 providers', 100, 'burn', 2592000, now(), now()),
+       ('rush_match', 'A rush match, answered within 12 hours', 200, 'burn', 43200, now(), now()),
+       ('profile_boost', 'A boosted profile for a month', 500, 'burn', 2592000, now(), now()),
+       ('verified_badge', 'A verified badge', 1000, 'burn', NULL, now(), now()),
+       ('featured_listing', 'A featured listing for a week', 300, 'burn', 604800, now(), now()),
+       ('premium_analytics', 'Premium analytics for a month', 200, 'burn', 2592000, now(), now());

@@ -88,6 +88,60 @@ class RewardStore {
                 .update();
     }
 
+    private static final String ITEM = """
+            SELECT id, description, price, disposal, duration_seconds, active, created_at, updated_at FROM reward_catalog""";
+    private static final String SPEND = """
+            SELECT id, item_id, user_id, price, disposal, transaction_id, spent_at, expires_at FROM reward_spends""";
+
+    List<CatalogItem> catalog() {
+        return jdbc.sql(ITEM + " ORDER BY id").query(RewardStore::item).list();
+    }
+
+    Optional<CatalogItem> item(String id) {
+        return jdbc.sql(ITEM + " WHERE id = :id").param("id", id).query(RewardStore::item).optional();
+    }
+
+    CatalogItem save(CatalogItem i, Instant now) {
+        return jdbc.sql("""
+                INSERT INTO reward_catalog (id, description, price, disposal, duration_seconds, active, created_at, updated_at)
+                VALUES (:id, :description, :price, :disposal, :duration, :active, :now, :now)
+                ON CONFLICT (id) DO UPDATE SET description = EXCLUDED.description, price = EXCLUDED.price,
+                  disposal = EXCLUDED.disposal, duration_seconds = EXCLUDED.duration_seconds, active = EXCLUDED.active,
+                  updated_at = EXCLUDED.updated_at
+                RETURNING id, description, price, disposal, duration_seconds, active, created_at, updated_at""")
+                .param("id", i.id()).param("description", i.description()).param("price", i.price())
+                .param("disposal", i.disposal()).param("duration", i.duration() == null ? null : i.duration().toSeconds())
+                .param("active", i.active()).param("now", Timestamp.from(now)).query(RewardStore::item).single();
+    }
+
+    void insert(Spend s) {
+        jdbc.sql("""
+                INSERT INTO reward_spends (id, item_id, user_id, price, disposal, transaction_id, spent_at, expires_at)
+                VALUES (:id, :item, :user, :price, :disposal, :tx, :at, :expires)""")
+                .param("id", s.id()).param("item", s.itemId()).param("user", s.userId()).param("price", s.price())
+                .param("disposal", s.disposal()).param("tx", s.transactionId()).param("at", Timestamp.from(s.spentAt()))
+                .param("expires", s.expiresAt() == null ? null : Timestamp.from(s.expiresAt())).update();
+    }
+
+    /** The user's benefits that last beyond {@code at}, soonest to end first (lasting ones last). */
+    List<Spend> activeSpends(String userId, Instant at, String asset) {
+        return jdbc.sql(SPEND + " WHERE user_id = :user AND (expires_at IS NULL OR expires_at > :at) "
+                        + "ORDER BY expires_at NULLS LAST, id")
+                .param("user", userId).param("at", Timestamp.from(at))
+                .query((rs, n) -> new Spend(rs.getString("id"), rs.getString("item_id"), rs.getString("user_id"),
+                        rs.getLong("price"), asset, rs.getString("disposal"), rs.getString("transaction_id"),
+                        rs.getTimestamp("spent_at").toInstant(),
+                        rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant(), 0))
+                .list();
+    }
+
+    private static CatalogItem item(ResultSet rs, int n) throws SQLException {
+        Long seconds = rs.getObject("duration_seconds", Long.class);
+        return new CatalogItem(rs.getString("id"), rs.getString("description"), rs.getLong("price"),
+                rs.getString("disposal"), seconds == null ? null : Duration.ofSeconds(seconds), rs.getBoolean("active"),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+    }
+
     private static RewardRule rule(ResultSet rs, int n) throws SQLException {
         return new RewardRule(rs.getString("id"), rs.getString("description"), rs.getObject("amount", Long.class),
                 rs.getObject("provider_amount", Long.class), rs.getObject("percent_bps", Integer.class),

@@ -6,6 +6,8 @@ import dev.mercato.ledger.AccountOwner;
 import dev.mercato.ledger.Accounts;
 import dev.mercato.ledger.Entry;
 import dev.mercato.ledger.Ledger;
+import dev.mercato.ledger.LedgerError;
+import dev.mercato.ledger.LedgerException;
 import dev.mercato.ledger.NewAccount;
 import dev.mercato.ledger.StatementLine;
 import dev.mercato.ledger.Transaction;
@@ -45,6 +47,7 @@ public class Rewards {
     private final Clock clock;
     private final String asset;
     private volatile AccountId treasury;
+    private volatile AccountId burnedAccount;
 
     Rewards(RewardStore store, Ledger ledger, Accounts accounts, UserManagement users, TransactionTemplate transactions,
             ApplicationEventPublisher events, AuditLog audit, Clock clock, RewardsProperties properties) {
@@ -135,6 +138,73 @@ public class Rewards {
         });
     }
 
+    public List<CatalogItem> catalog() {
+        return store.catalog();
+    }
+
+    public Optional<CatalogItem> item(String id) {
+        return store.item(id);
+    }
+
+    /** Creates or replaces a catalog item (an operator's change); benefits already bought stand. */
+    public CatalogItem saveItem(CatalogItem item) {
+        ItemChecks.check(item);
+        return transactions.execute(status -> {
+            CatalogItem before = store.item(item.id()).orElse(null);
+            CatalogItem saved = store.save(item, clock.instant());
+            audit.changed("catalog_item", saved.id(), before, saved);
+            return saved;
+        });
+    }
+
+    /**
+     * Spends the user's tokens on a catalog item: the price leaves the wallet (burned, or back to
+     * the treasury, as the item says) in the same transaction that records the benefit. Buying an
+     * item whose benefit is still running extends it from its current end.
+     *
+     * @throws ApiException 404 {@code item_not_found}; 409 {@code item_inactive};
+     *                      422 {@code insufficient_tokens} when the wallet holds less than the price
+     */
+    public Spend spend(String userId, String itemId) {
+        CatalogItem item = store.item(required(itemId, "item"))
+                .orElseThrow(() -> ApiException.notFound("item_not_found", "no reward catalog item " + itemId));
+        if (!item.active()) {
+            throw new ApiException(409, "item_inactive", "catalog item " + itemId + " is not for sale");
+        }
+        AccountId wallet = accounts.openOrGet(wallet(userId)).id();
+        AccountId sink = item.disposal().equals("burn") ? burned() : treasury();
+        try {
+            return transactions.execute(status -> {
+                store.lock("spend:" + item.id(), userId); // two purchases of one benefit extend it one after the other
+                Instant now = clock.instant();
+                String id = Ids.next("rsp", clock);
+                Transaction posted = ledger.post(new TransactionRequest("reward-spend:" + id, "rewards.spend",
+                        List.of(Entry.debit(wallet, item.price(), asset), Entry.credit(sink, item.price(), asset)), null, id,
+                        Map.of("item", item.id(), "user_id", userId, "disposal", item.disposal())));
+                Instant from = store.activeSpends(userId, now, asset).stream()
+                        .filter(s -> s.itemId().equals(item.id()) && s.expiresAt() != null)
+                        .map(Spend::expiresAt).max(Instant::compareTo).orElse(now);
+                Instant expires = item.duration() == null ? null : from.plus(item.duration());
+                Spend spend = new Spend(id, item.id(), userId, item.price(), asset, item.disposal(), posted.id().value(), now,
+                        expires, accounts.balance(wallet).posted());
+                store.insert(spend);
+                audit.changed("spend", id, null, spend);
+                return spend;
+            });
+        } catch (LedgerException e) {
+            if (e.error() == LedgerError.INSUFFICIENT_FUNDS) {
+                throw new ApiException(422, "insufficient_tokens", item.id() + " costs " + item.price() + " " + asset
+                        + "; the balance is " + balance(userId));
+            }
+            throw e;
+        }
+    }
+
+    /** The user's benefits that are running now, soonest to end first (the ones for good last). */
+    public List<Spend> benefits(String userId) {
+        return store.activeSpends(userId, clock.instant(), asset);
+    }
+
     /** The user's token balance (0 before their first award). */
     public long balance(String userId) {
         return accounts.find(AccountOwner.user(userId), "rewards.wallet", asset)
@@ -176,6 +246,16 @@ public class Rewards {
             id = accounts.openOrGet(NewAccount.of(AccountOwner.system("rewards"), "rewards.treasury", asset).withScale(0)
                     .allowingNegative().striped(8)).id();
             treasury = id;
+        }
+        return id;
+    }
+
+    private AccountId burned() {
+        AccountId id = burnedAccount;
+        if (id == null) {
+            id = accounts.openOrGet(NewAccount.of(AccountOwner.system("rewards"), "rewards.burned", asset).withScale(0)
+                    .striped(8)).id();
+            burnedAccount = id;
         }
         return id;
     }

@@ -197,6 +197,84 @@ class RewardsTests extends IntegrationTest {
                 "review:" + review.id())).isEqualTo(2);
     }
 
+    @Test
+    void spendingBurnsTheTokensGrantsTheBenefitAndNeverOverdraws() throws Exception {
+        String user = fixtures.user();
+        Api.Client member = api.as(fixtures.keyFor(user));
+        String rule = "grant_" + UUID.randomUUID().toString().substring(0, 8);
+        admin().post("/v1/rewards/rules", Map.of("id", rule, "description", "Test grant", "amount", 350));
+        award(rule, user, "grant-1", Map.of());
+        long burnedBefore = systemBalance("rewards.burned");
+
+        Api.Response bought = member.post("/v1/rewards/spend", Map.of("item", "featured_listing"));
+        assertThat(bought.status()).as(bought.body().toString()).isEqualTo(201);
+        assertThat(bought.id()).startsWith("rsp_");
+        assertThat(bought.number("price")).isEqualTo(300);
+        assertThat(bought.number("balance")).isEqualTo(50);
+        assertThat(bought.text("disposal")).isEqualTo("burn");
+        assertThat(java.time.Duration.between(java.time.Instant.parse(bought.text("spent_at")),
+                java.time.Instant.parse(bought.text("expires_at")))).isEqualTo(java.time.Duration.ofDays(7));
+        assertThat(systemBalance("rewards.burned") - burnedBefore).as("burned, out of circulation").isEqualTo(300);
+        assertThat(member.get("/v1/rewards/benefits").body().path("data").findValuesAsString("item_id"))
+                .containsExactly("featured_listing");
+        Api.Response history = member.get("/v1/rewards/history");
+        assertThat(history.body().path("data").get(0).path("type").asString()).isEqualTo("spend");
+        assertThat(history.body().path("data").get(0).path("amount").asLong()).isEqualTo(-300);
+
+        assertProblem(member.post("/v1/rewards/spend", Map.of("item", "premium_match")), 422, "insufficient_tokens");
+        assertProblem(member.post("/v1/rewards/spend", Map.of("item", "no_such_item")), 404, "item_not_found");
+        assertThat(balance(user)).isEqualTo(50);
+
+        String racer = fixtures.user();
+        award(rule, racer, "grant-1", Map.of());
+        Api.Client racing = api.as(fixtures.keyFor(racer));
+        List<Api.Response> raced = race(10, n -> racing.post("/v1/rewards/spend", Map.of("item", "premium_match")));
+        assertThat(raced.stream().filter(r -> r.status() == 201)).as("350 tokens buy 3 premium matches of 100").hasSize(3);
+        assertThat(raced.stream().filter(r -> r.status() != 201)).allSatisfy(r -> assertProblem(r, 422, "insufficient_tokens"));
+        assertThat(balance(racer)).isEqualTo(50);
+        assertThat(racing.get("/v1/rewards/benefits").body().path("data").findValues("expires_at").stream()
+                .map(v -> java.time.Instant.parse(v.asString())).distinct()).as("each purchase extends the last").hasSize(3);
+        assertThat(verification.verify().violations()).isEmpty();
+    }
+
+    @Test
+    void operatorsPriceTheCatalog() {
+        String item = "badge_" + UUID.randomUUID().toString().substring(0, 8);
+        Api.Response created = admin().post("/v1/rewards/catalog", Map.of("id", item, "description", "A badge",
+                "price", 40, "disposal", "treasury"));
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        assertThat(created.body().path("duration_seconds").isNull()).as(created.body().toString()).isTrue();
+        String user = fixtures.user();
+        String rule = "grant_" + UUID.randomUUID().toString().substring(0, 8);
+        admin().post("/v1/rewards/rules", Map.of("id", rule, "description", "Test grant", "amount", 100));
+        award(rule, user, "g", Map.of());
+        long treasuryBefore = systemBalance("rewards.treasury");
+        Api.Response bought = api.as(fixtures.keyFor(user)).post("/v1/rewards/spend", Map.of("item", item));
+        assertThat(bought.status()).isEqualTo(201);
+        assertThat(bought.body().path("expires_at").isNull()).as(bought.body().toString()).isTrue();
+        assertThat(systemBalance("rewards.treasury") - treasuryBefore).as("returned to the treasury").isEqualTo(40);
+
+        assertThat(admin().post("/v1/rewards/catalog", Map.of("id", item, "description", "A badge", "price", 40,
+                "active", false)).status()).isEqualTo(200);
+        assertProblem(api.as(fixtures.keyFor(user)).post("/v1/rewards/spend", Map.of("item", item)), 409, "item_inactive");
+        assertProblem(api.as(fixtures.keyFor(user)).post("/v1/rewards/catalog", Map.of("id", "free_stuff",
+                "description", "x", "price", 1)), 403, "forbidden");
+        assertProblem(admin().post("/v1/rewards/catalog", Map.of("id", "zero", "description", "x", "price", 0)), 400,
+                "invalid_price");
+        assertProblem(admin().post("/v1/rewards/catalog", Map.of("id", "odd", "description", "x", "price", 5,
+                "disposal", "shred")), 400, "invalid_disposal");
+        assertThat(api.as(fixtures.keyFor(user)).get("/v1/rewards/catalog").body().path("data").findValuesAsString("id"))
+                .contains("premium_match", "rush_match", "profile_boost", "verified_badge", "featured_listing",
+                        "premium_analytics", item);
+    }
+
+    private long systemBalance(String purpose) {
+        Long balance = jdbc.queryForObject("""
+                SELECT coalesce(sum(b.posted), 0) FROM ledger_balances b JOIN ledger_accounts a ON a.id = b.account_id
+                WHERE a.purpose = ? AND a.asset = 'POT'""", Long.class, purpose);
+        return balance == null ? 0 : balance;
+    }
+
     private Api.Response award(String rule, String user, String source, Map<String, Object> extra) {
         Map<String, Object> body = new HashMap<>(extra);
         body.put("rule", rule);

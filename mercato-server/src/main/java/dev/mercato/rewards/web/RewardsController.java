@@ -4,6 +4,8 @@ import dev.mercato.platform.ApiException;
 import dev.mercato.platform.Caller;
 import dev.mercato.platform.Page;
 import dev.mercato.rewards.Award;
+import dev.mercato.rewards.CatalogItem;
+import dev.mercato.rewards.Spend;
 import dev.mercato.rewards.AwardRequest;
 import dev.mercato.rewards.RewardRule;
 import dev.mercato.rewards.Rewards;
@@ -11,11 +13,13 @@ import dev.mercato.rewards.TokenHistoryLine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Reward tokens: the caller's balance and history; operators' rules and awards (docs/rewards.md). */
@@ -99,6 +103,57 @@ class RewardsController {
                 body.providerAmount(), body.percentBps(), body.minAmount(), body.maxAmount(), body.dailyCap(),
                 body.lifetimeCap(), Duration.ofSeconds(cooldown), body.active() == null || body.active(), null, null));
         return ResponseEntity.status(exists ? 200 : 201).body(RuleView.of(saved));
+    }
+
+    record SpendBody(String item) {
+    }
+
+    record ItemBody(String id, String description, Long price, String disposal, Long durationSeconds, Boolean active) {
+    }
+
+    record ItemView(String id, String description, long price, String disposal, Long durationSeconds, boolean active,
+            Instant createdAt, Instant updatedAt) {
+
+        static ItemView of(CatalogItem i) {
+            return new ItemView(i.id(), i.description(), i.price(), i.disposal(),
+                    i.duration() == null ? null : i.duration().toSeconds(), i.active(), i.createdAt(), i.updatedAt());
+        }
+    }
+
+    record ItemList(List<ItemView> data) {
+    }
+
+    record SpendList(List<Spend> data) {
+    }
+
+    /** The caller spends their tokens on a catalog item. */
+    @PostMapping("/v1/rewards/spend")
+    @ResponseStatus(HttpStatus.CREATED)
+    Spend spend(Caller caller, @RequestBody SpendBody body) {
+        return rewards.spend(caller.userId(), body.item());
+    }
+
+    /** The caller's running benefits (an admin may add {@code user_id}). */
+    @GetMapping("/v1/rewards/benefits")
+    SpendList benefits(Caller caller, @RequestParam(name = "user_id", required = false) String userId) {
+        return new SpendList(rewards.benefits(subject(caller, userId)));
+    }
+
+    @GetMapping("/v1/rewards/catalog")
+    ItemList catalog(Caller caller) {
+        return new ItemList(rewards.catalog().stream().map(ItemView::of).toList());
+    }
+
+    /** Creates (201) or replaces (200) a catalog item. */
+    @PostMapping("/v1/rewards/catalog")
+    ResponseEntity<ItemView> saveItem(Caller caller, @RequestBody ItemBody body) {
+        caller.requireAdmin();
+        boolean exists = body.id() != null && rewards.item(body.id()).isPresent();
+        CatalogItem saved = rewards.saveItem(new CatalogItem(body.id(), body.description(),
+                body.price() == null ? 0 : body.price(), body.disposal() == null ? "burn" : body.disposal(),
+                body.durationSeconds() == null ? null : Duration.ofSeconds(body.durationSeconds()),
+                body.active() == null || body.active(), null, null));
+        return ResponseEntity.status(exists ? 200 : 201).body(ItemView.of(saved));
     }
 
     private static String subject(Caller caller, String userId) {
