@@ -332,6 +332,14 @@ class AuditCoverageTests extends IntegrationTest {
         ok(subscriber.post("/v1/usage/consume", Map.of("feature", "workflow_runs")));
         ok(admin().delete("/v1/users/" + subscriberId + "/entitlement-overrides/workflow_runs"));
 
+        // rewards: a rule, an award under it, a catalog item and a spend on it
+        String rewardRule = "audited_" + UUID.randomUUID().toString().substring(0, 8);
+        ok(admin().post("/v1/rewards/rules", Map.of("id", rewardRule, "description", "Audited", "amount", 50)));
+        ok(admin().post("/v1/rewards/awards", Map.of("rule", rewardRule, "user_id", subscriberId, "source", "audited")));
+        String item = "audited_" + UUID.randomUUID().toString().substring(0, 8);
+        ok(admin().post("/v1/rewards/catalog", Map.of("id", item, "description", "Audited", "price", 20)));
+        ok(subscriber.post("/v1/rewards/spend", Map.of("item", item)));
+
         // the test clock
         ok(admin().post("/v1/test-clock/advance", Map.of("seconds", 1)));
 

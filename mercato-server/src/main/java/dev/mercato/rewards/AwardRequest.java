@@ -1,0 +1,12 @@
+package dev.mercato.rewards;
+
+/**
+ * An award to make under a rule.
+ *
+ * @param source   what earned it (an event or object id): one award per rule, user and source
+ * @param provider whether the user earns as a provider (rules may pay providers more)
+ * @param value    the value a percentage rule pays a share of (minor units, e.g. a deal's price)
+ * @param amount   the amount a range rule pays (content by type); null for other rules
+ */
+public record AwardRequest(String ruleId, String userId, String source, boolean provider, Long value, Long amount) {
+}

@@ -1,0 +1,273 @@
+package dev.mercato.rewards;
+
+import dev.mercato.identity.UserManagement;
+import dev.mercato.ledger.AccountId;
+import dev.mercato.ledger.AccountOwner;
+import dev.mercato.ledger.Accounts;
+import dev.mercato.ledger.Entry;
+import dev.mercato.ledger.Ledger;
+import dev.mercato.ledger.LedgerError;
+import dev.mercato.ledger.LedgerException;
+import dev.mercato.ledger.NewAccount;
+import dev.mercato.ledger.StatementLine;
+import dev.mercato.ledger.Transaction;
+import dev.mercato.ledger.TransactionRequest;
+import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditLog;
+import dev.mercato.platform.Ids;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reward tokens for other modules and the API: earning rules, awards under them, balances and
+ * history. Every award is one ledger transaction from the token treasury (a system account that
+ * goes negative by the tokens in circulation) to the user's wallet, written in the transaction
+ * that records the award; a balance is the wallet's ledger balance, never a second counter.
+ */
+@Service
+public class Rewards {
+
+    /** How a rule id, a user id and an award's source may look. */
+    private static final int MAX_SOURCE = 200;
+
+    private final RewardStore store;
+    private final Ledger ledger;
+    private final Accounts accounts;
+    private final UserManagement users;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final String asset;
+    private volatile AccountId treasury;
+    private volatile AccountId burnedAccount;
+
+    Rewards(RewardStore store, Ledger ledger, Accounts accounts, UserManagement users, TransactionTemplate transactions,
+            ApplicationEventPublisher events, AuditLog audit, Clock clock, RewardsProperties properties) {
+        this.store = store;
+        this.ledger = ledger;
+        this.accounts = accounts;
+        this.users = users;
+        this.transactions = transactions;
+        this.events = events;
+        this.audit = audit;
+        this.clock = clock;
+        this.asset = properties.asset();
+    }
+
+    /** The token's ledger asset code. */
+    public String asset() {
+        return asset;
+    }
+
+    public List<RewardRule> rules() {
+        return store.rules();
+    }
+
+    public Optional<RewardRule> rule(String id) {
+        return store.rule(id);
+    }
+
+    /** Creates or replaces an earning rule (an operator's change); awards already made stand. */
+    public RewardRule saveRule(RewardRule rule) {
+        RuleChecks.check(rule);
+        return transactions.execute(status -> {
+            RewardRule before = store.rule(rule.id()).orElse(null);
+            RewardRule saved = store.save(rule, clock.instant());
+            audit.changed("rule", saved.id(), before, saved);
+            return saved;
+        });
+    }
+
+    /** An award and whether this call made it ({@code false}: it was made before, under the same source). */
+    public record Awarded(Award award, boolean created) {
+    }
+
+    /**
+     * Awards tokens under a rule, once per rule, user and source: a retried or raced award returns
+     * the first. Caps and cooldowns are checked under a lock on the rule and user, so concurrent
+     * awards cannot overshoot them.
+     *
+     * @throws ApiException 404 {@code rule_not_found} / {@code user_not_found}; 409 {@code rule_inactive},
+     *                      {@code daily_cap_reached}, {@code lifetime_cap_reached}, {@code cooldown_active};
+     *                      400 for an amount or value the rule cannot pay
+     */
+    public Awarded award(AwardRequest request) {
+        String ruleId = required(request.ruleId(), "rule");
+        String userId = required(request.userId(), "user_id");
+        String source = required(request.source(), "source");
+        if (source.length() > MAX_SOURCE) {
+            throw ApiException.invalid("invalid_source", "source is at most " + MAX_SOURCE + " characters");
+        }
+        store.rule(ruleId).orElseThrow(() -> ApiException.notFound("rule_not_found", "no reward rule " + ruleId));
+        users.find(userId).orElseThrow(() -> ApiException.notFound("user_not_found", "no user " + userId));
+        AccountId from = treasury();
+        AccountId to = accounts.openOrGet(wallet(userId)).id();
+        return transactions.execute(status -> {
+            store.lock(ruleId, userId);
+            Optional<Award> earlier = store.award(ruleId, userId, source, asset);
+            if (earlier.isPresent()) {
+                return new Awarded(earlier.get(), false);
+            }
+            RewardRule rule = store.rule(ruleId).orElseThrow();
+            if (!rule.active()) {
+                throw new ApiException(409, "rule_inactive", "reward rule " + ruleId + " is switched off");
+            }
+            long amount = rule.amountFor(request);
+            if (amount <= 0) {
+                throw ApiException.invalid("award_too_small", "rule " + ruleId + " pays nothing for a value of " + request.value());
+            }
+            Instant now = clock.instant();
+            checkLimits(rule, store.counts(ruleId, userId, now.truncatedTo(ChronoUnit.DAYS)), now);
+            String id = Ids.next("rwd", clock);
+            Transaction posted = ledger.post(new TransactionRequest("reward:" + id, "rewards.earn",
+                    List.of(Entry.debit(from, amount, asset), Entry.credit(to, amount, asset)), null, id,
+                    Map.of("rule", ruleId, "user_id", userId, "source", source)));
+            Award award = new Award(id, ruleId, userId, source, amount, asset, posted.id().value(), now);
+            store.insert(award);
+            audit.changed("award", id, null, award);
+            events.publishEvent(new RewardAwarded(id, ruleId, userId, source, amount, asset, now));
+            return new Awarded(award, true);
+        });
+    }
+
+    public List<CatalogItem> catalog() {
+        return store.catalog();
+    }
+
+    public Optional<CatalogItem> item(String id) {
+        return store.item(id);
+    }
+
+    /** Creates or replaces a catalog item (an operator's change); benefits already bought stand. */
+    public CatalogItem saveItem(CatalogItem item) {
+        ItemChecks.check(item);
+        return transactions.execute(status -> {
+            CatalogItem before = store.item(item.id()).orElse(null);
+            CatalogItem saved = store.save(item, clock.instant());
+            audit.changed("catalog_item", saved.id(), before, saved);
+            return saved;
+        });
+    }
+
+    /**
+     * Spends the user's tokens on a catalog item: the price leaves the wallet (burned, or back to
+     * the treasury, as the item says) in the same transaction that records the benefit. Buying an
+     * item whose benefit is still running extends it from its current end.
+     *
+     * @throws ApiException 404 {@code item_not_found}; 409 {@code item_inactive};
+     *                      422 {@code insufficient_tokens} when the wallet holds less than the price
+     */
+    public Spend spend(String userId, String itemId) {
+        CatalogItem item = store.item(required(itemId, "item"))
+                .orElseThrow(() -> ApiException.notFound("item_not_found", "no reward catalog item " + itemId));
+        if (!item.active()) {
+            throw new ApiException(409, "item_inactive", "catalog item " + itemId + " is not for sale");
+        }
+        AccountId wallet = accounts.openOrGet(wallet(userId)).id();
+        AccountId sink = item.disposal().equals("burn") ? burned() : treasury();
+        try {
+            return transactions.execute(status -> {
+                store.lock("spend:" + item.id(), userId); // two purchases of one benefit extend it one after the other
+                Instant now = clock.instant();
+                String id = Ids.next("rsp", clock);
+                Transaction posted = ledger.post(new TransactionRequest("reward-spend:" + id, "rewards.spend",
+                        List.of(Entry.debit(wallet, item.price(), asset), Entry.credit(sink, item.price(), asset)), null, id,
+                        Map.of("item", item.id(), "user_id", userId, "disposal", item.disposal())));
+                Instant from = store.activeSpends(userId, now, asset).stream()
+                        .filter(s -> s.itemId().equals(item.id()) && s.expiresAt() != null)
+                        .map(Spend::expiresAt).max(Instant::compareTo).orElse(now);
+                Instant expires = item.duration() == null ? null : from.plus(item.duration());
+                Spend spend = new Spend(id, item.id(), userId, item.price(), asset, item.disposal(), posted.id().value(), now,
+                        expires, accounts.balance(wallet).posted());
+                store.insert(spend);
+                audit.changed("spend", id, null, spend);
+                return spend;
+            });
+        } catch (LedgerException e) {
+            if (e.error() == LedgerError.INSUFFICIENT_FUNDS) {
+                throw new ApiException(422, "insufficient_tokens", item.id() + " costs " + item.price() + " " + asset
+                        + "; the balance is " + balance(userId));
+            }
+            throw e;
+        }
+    }
+
+    /** The user's benefits that are running now, soonest to end first (the ones for good last). */
+    public List<Spend> benefits(String userId) {
+        return store.activeSpends(userId, clock.instant(), asset);
+    }
+
+    /** The user's token balance (0 before their first award). */
+    public long balance(String userId) {
+        return accounts.find(AccountOwner.user(userId), "rewards.wallet", asset)
+                .map(a -> accounts.balance(a.id()).posted()).orElse(0L);
+    }
+
+    /** The user's token movements, newest first, after {@code startingAfter} (a sequence) when given. */
+    public List<TokenHistoryLine> history(String userId, Long startingAfter, int limit) {
+        return accounts.find(AccountOwner.user(userId), "rewards.wallet", asset)
+                .map(a -> accounts.statement(a.id(), startingAfter, limit).stream().map(Rewards::line).toList())
+                .orElse(List.of());
+    }
+
+    private static TokenHistoryLine line(StatementLine l) {
+        String type = l.type().startsWith("rewards.") ? l.type().substring("rewards.".length()) : "adjust";
+        return new TokenHistoryLine(l.sequence(), l.transactionId().value(), type, l.amount(), l.runningBalance(),
+                l.reference(), l.createdAt());
+    }
+
+    private static void checkLimits(RewardRule rule, RewardStore.Counts counts, Instant now) {
+        if (rule.lifetimeCap() != null && counts.ever() >= rule.lifetimeCap()) {
+            throw new ApiException(409, "lifetime_cap_reached", "rule " + rule.id() + " pays a user at most "
+                    + rule.lifetimeCap() + " time(s)");
+        }
+        if (rule.dailyCap() != null && counts.since() >= rule.dailyCap()) {
+            throw new ApiException(409, "daily_cap_reached", "rule " + rule.id() + " pays a user at most "
+                    + rule.dailyCap() + " time(s) per UTC day");
+        }
+        if (counts.latest() != null && !rule.cooldown().isZero() && counts.latest().plus(rule.cooldown()).isAfter(now)) {
+            Instant next = counts.latest().plus(rule.cooldown());
+            throw new ApiException(409, "cooldown_active", "rule " + rule.id() + " pays this user again from " + next,
+                    Map.of("retry_at", next.toString()));
+        }
+    }
+
+    private AccountId treasury() {
+        AccountId id = treasury;
+        if (id == null) {
+            id = accounts.openOrGet(NewAccount.of(AccountOwner.system("rewards"), "rewards.treasury", asset).withScale(0)
+                    .allowingNegative().striped(8)).id();
+            treasury = id;
+        }
+        return id;
+    }
+
+    private AccountId burned() {
+        AccountId id = burnedAccount;
+        if (id == null) {
+            id = accounts.openOrGet(NewAccount.of(AccountOwner.system("rewards"), "rewards.burned", asset).withScale(0)
+                    .striped(8)).id();
+            burnedAccount = id;
+        }
+        return id;
+    }
+
+    private NewAccount wallet(String userId) {
+        return NewAccount.of(AccountOwner.user(userId), "rewards.wallet", asset).withScale(0);
+    }
+
+    private static String required(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw ApiException.invalid("missing_" + name, name + " is required");
+        }
+        return value;
+    }
+}
