@@ -16,10 +16,14 @@ public final class EventTypes {
     public static final String DISPUTE_OPENED = "dispute.opened";
     public static final String DISPUTE_CLOSED = "dispute.closed";
     public static final String LEDGER_TRANSACTION_POSTED = "ledger.transaction.posted";
+    public static final String CREDITS_GRANTED = "credits.granted";
+    public static final String CREDITS_PURCHASED = "credits.purchased";
+    public static final String CREDITS_EXPIRED = "credits.expired";
     public static final String ALL = "*";
 
     public static final List<String> KNOWN = List.of(USER_CREATED, ORDER_PAID, ORDER_REFUNDED, PAYOUT_PAID,
-            PAYOUT_FAILED, DISPUTE_OPENED, DISPUTE_CLOSED, LEDGER_TRANSACTION_POSTED);
+            PAYOUT_FAILED, DISPUTE_OPENED, DISPUTE_CLOSED, LEDGER_TRANSACTION_POSTED, CREDITS_GRANTED, CREDITS_PURCHASED,
+            CREDITS_EXPIRED);
 
     private EventTypes() {
     }
