@@ -176,6 +176,7 @@ class CreditsTests extends IntegrationTest {
         assertThat(credits.draw(user, 50, "all-of-it").freeUnits()).isEqualTo(50);
         assertThat(remaining(lot)).isEqualTo(20);
 
+        assertThat(admin().get("/v1/admin/jobs").body().toString()).contains("credits.expire-lots");
         expiry.expireDue();
 
         assertThat(remaining(lot)).isZero();
@@ -215,6 +216,14 @@ class CreditsTests extends IntegrationTest {
         assertThat(balance.path("free").asLong()).isEqualTo(50);
         assertThat(client.get("/v1/credits/history?limit=1").body().path("data").get(0).path("type").asString())
                 .isEqualTo("purchase");
+        String requestId = bought.raw().headers().firstValue("X-Request-Id").orElseThrow();
+        JsonNode audited = admin().get("/v1/audit-events?request_id=" + requestId).body().path("data");
+        assertThat(audited).hasSize(1);
+        Map<String, JsonNode> changes = new HashMap<>();
+        audited.get(0).path("summary").path("changes").forEach(c -> changes.put(c.path("resource_type").asString(), c));
+        assertThat(changes.get("credit_top_up").path("before").path("status").asString()).isEqualTo("pending");
+        assertThat(changes.get("credit_top_up").path("after").path("status").asString()).isEqualTo("succeeded");
+        assertThat(changes.get("credit_lot").path("after").path("kind").asString()).isEqualTo("paid");
 
         Api.Response replayed = client.idempotencyKey("buy-1").post("/v1/credits/top-ups", request);
         assertThat(replayed.id()).isEqualTo(bought.id());
