@@ -107,6 +107,22 @@ public class CreditPurchases {
         if (topUp.paymentId() == null) {
             transactions.executeWithoutResult(s -> topUps.paymentStarted(topUp.id(), attempt.id(), clock.instant()));
         }
+        return settle(topUp, attempt);
+    }
+
+    /**
+     * Finishes a pending top-up whose payment the payments janitor settled after the buyer's call
+     * had ended (a timeout cleared up, 3-D Secure completed later): captured and granted, or failed.
+     */
+    void finish(String topUpId, PaymentAttempt attempt) {
+        topUps.find(topUpId).filter(t -> t.status().equals("pending")).ifPresent(topUp -> settle(topUp, attempt));
+    }
+
+    /**
+     * Grants the credits of an authorized payment (capturing it first), marks a failed one failed,
+     * and otherwise leaves the top-up pending; throws the payment's error unless it was captured.
+     */
+    private CreditTopUp settle(CreditTopUp topUp, PaymentAttempt attempt) {
         if (attempt.status() == PaymentStatus.FAILED || attempt.status() == PaymentStatus.CANCELED) {
             transactions.executeWithoutResult(s -> {
                 if (topUps.failed(topUp.id(), attempt.failureCode() != null ? attempt.failureCode() : "payment_failed",
@@ -119,7 +135,7 @@ public class CreditPurchases {
         PaymentAttempt authorized = attempt.requireAuthorized();
         PaymentAttempt captured = authorized.status() == PaymentStatus.CAPTURED ? authorized
                 : payments.capture(authorized.id(), null, "credits:top-up:" + topUp.id() + ":capture");
-        long fee = processors.get(captured.adapter()).fee(amount, code);
+        long fee = processors.get(captured.adapter()).fee(topUp.amount(), topUp.currency());
         return fulfil(topUp.id(), captured.id(), fee);
     }
 

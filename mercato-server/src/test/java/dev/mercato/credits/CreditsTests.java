@@ -9,6 +9,7 @@ import dev.mercato.ledger.AccountOwner;
 import dev.mercato.ledger.Accounts;
 import dev.mercato.ledger.LedgerVerification;
 import dev.mercato.payments.PaymentProcessors;
+import dev.mercato.payments.internal.PaymentJanitor;
 import dev.mercato.platform.ApiException;
 import dev.mercato.platform.MercatoClock;
 import dev.mercato.testing.Api;
@@ -59,6 +60,8 @@ class CreditsTests extends IntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     CreditPurchases purchases;
+    @Autowired
+    PaymentJanitor janitor;
 
     HttpFixtures fixtures;
     List<String> usersSeen;
@@ -247,6 +250,35 @@ class CreditsTests extends IntegrationTest {
 
         assertThat(client.get("/v1/credits/top-ups/" + bought.id()).text("lot_id")).isEqualTo(bought.text("lot_id"));
         assertProblem(fixtures.newUserClient().get("/v1/credits/top-ups/" + bought.id()), 404, "top_up_not_found");
+    }
+
+    @Test
+    void aTopUpWhosePaymentTimedOutIsGrantedOnceWhenTheJanitorSettlesIt() {
+        String user = userWithSignupCredits();
+        Api.Client client = api.as(fixtures.keyFor(user));
+        Map<String, Object> request = Map.of("units", 200, "currency", "USD", "payment_method", "tok_timeout");
+
+        Api.Response timedOut = client.idempotencyKey("slow-1").post("/v1/credits/top-ups", request);
+
+        assertProblem(timedOut, 503, "processor_unavailable");
+        assertThat(credits.balance(user).paid()).isZero();
+        String topUp = jdbc.queryForObject("SELECT id FROM credit_top_ups WHERE user_id = ?", String.class, user);
+        assertThat(jdbc.queryForObject("SELECT status FROM credit_top_ups WHERE id = ?", String.class, topUp))
+                .isEqualTo("pending");
+
+        clock.advance(Duration.ofMinutes(2));
+        janitor.reconcileDue();
+
+        assertThat(Eventually.holds(() -> credits.balance(user).paid() == 200)).isTrue();
+        assertThat(jdbc.queryForObject("SELECT status FROM credit_top_ups WHERE id = ?", String.class, topUp))
+                .isEqualTo("succeeded");
+        Api.Response retried = client.idempotencyKey("slow-1").post("/v1/credits/top-ups", request);
+        assertThat(retried.status()).as(retried.body().toString()).isEqualTo(201);
+        assertThat(retried.id()).isEqualTo(topUp);
+        assertThat(retried.text("status")).isEqualTo("succeeded");
+        assertThat(credits.balance(user).paid()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM payment_attempts WHERE metadata->>'top_up_id' = ?", Long.class,
+                topUp)).isOne();
     }
 
     @Test
