@@ -8,6 +8,7 @@ import dev.mercato.ledger.Ledger;
 import dev.mercato.ledger.NewAccount;
 import dev.mercato.ledger.Transaction;
 import dev.mercato.ledger.TransactionRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -50,10 +51,6 @@ class CreditLedger {
         return accounts.idOf(issuance());
     }
 
-    long posted(String accountId) {
-        return accounts.balance(new AccountId(accountId)).posted();
-    }
-
     /**
      * Posts one balanced transaction moving credit between the wallet and issuance, plus any other
      * legs (the money side of a purchase) in the same transaction.
@@ -62,7 +59,7 @@ class CreditLedger {
      */
     Transaction post(String key, String type, Wallets.Wallet wallet, long paid, long free, String reference,
             List<Entry> otherLegs) {
-        List<Entry> entries = new java.util.ArrayList<>(otherLegs);
+        List<Entry> entries = new ArrayList<>(otherLegs);
         leg(entries, new AccountId(wallet.paidAccountId()), paid);
         leg(entries, new AccountId(wallet.freeAccountId()), free);
         leg(entries, issuanceAccount(), -(paid + free));

@@ -59,15 +59,16 @@ public class Credits {
      * (ADR 0018). Idempotent by {@code reference}: drawing again with the same reference and units
      * returns the first draw and takes nothing more.
      *
-     * @throws ApiException 422 {@code insufficient_credits} (with {@code requested} and
-     *                      {@code available}) when the wallet holds less unexpired credit; nothing changes.
-     *                      422 {@code reference_reused} when the reference was used for another amount;
+     * @throws InsufficientCreditsException 422 {@code insufficient_credits} when the wallet holds less
+     *                                      unexpired credit; nothing changes, and a caller's transaction
+     *                                      this joined is not marked for rollback
+     * @throws ApiException 422 {@code reference_reused} when the reference was used for another amount;
      *                      400 {@code invalid_units} / {@code invalid_reference} for bad input
      */
-    @Transactional
+    @Transactional(noRollbackFor = InsufficientCreditsException.class)
     public CreditDraw draw(String userId, long units, String reference) {
         checkUnits(units);
-        checkText("reference", reference, true);
+        checkText("reference", reference);
         Optional<Wallets.Wallet> locked = wallets.lock(userId);
         Optional<CreditDraw> earlier = draws.byReference(userId, reference);
         if (earlier.isPresent()) {
@@ -81,8 +82,7 @@ public class Credits {
         List<CreditLot> spendable = locked.isPresent() ? lots.spendable(userId, now) : List.of();
         long available = spendable.stream().mapToLong(CreditLot::remaining).sum();
         if (available < units) {
-            throw new ApiException(422, "insufficient_credits", "the wallet holds " + available
-                    + " unexpired credits; " + units + " were requested", Map.of("requested", units, "available", available));
+            throw new InsufficientCreditsException(units, available);
         }
         Wallets.Wallet wallet = locked.orElseThrow();
         List<Draws.Part> parts = new ArrayList<>();
@@ -120,7 +120,7 @@ public class Credits {
      */
     @Transactional
     public CreditDraw returnDraw(String userId, String reference) {
-        checkText("reference", reference, true);
+        checkText("reference", reference);
         Optional<Wallets.Wallet> wallet = wallets.lock(userId);
         CreditDraw draw = wallet.flatMap(w -> draws.byReference(userId, reference))
                 .orElseThrow(() -> ApiException.notFound("draw_not_found", "no draw with reference " + reference));
@@ -152,8 +152,8 @@ public class Credits {
     public CreditLot grantPromotional(String userId, long units, Instant expiresAt, String reason, String idempotencyKey,
             String grantedBy) {
         checkUnits(units);
-        checkText("reason", reason, true);
-        checkText("idempotency_key", idempotencyKey, true);
+        checkText("reason", reason);
+        checkText("idempotency_key", idempotencyKey);
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
             throw ApiException.invalid("invalid_expiry", "expires_at must lie in the future");
         }
@@ -202,10 +202,6 @@ public class Credits {
     /** The user's movements, newest first, after {@code startingAfter} (a movement id, exclusive). */
     public List<CreditMovement> history(String userId, String startingAfter, int limit) {
         return movements.ofUser(userId, startingAfter, limit);
-    }
-
-    public Optional<CreditLot> findLot(String lotId) {
-        return Ids.hasPrefix(lotId, "clot") ? lots.find(lotId) : Optional.empty();
     }
 
     /**
@@ -262,12 +258,9 @@ public class Credits {
         }
     }
 
-    private static void checkText(String field, String value, boolean required) {
+    private static void checkText(String field, String value) {
         if (value == null || value.isBlank()) {
-            if (required) {
-                throw ApiException.invalid("invalid_" + field, field + " is required");
-            }
-            return;
+            throw ApiException.invalid("invalid_" + field, field + " is required");
         }
         if (value.length() > MAX_TEXT) {
             throw ApiException.invalid("invalid_" + field, field + " is at most " + MAX_TEXT + " characters");

@@ -11,10 +11,6 @@ import org.springframework.stereotype.Repository;
 class Wallets {
 
     record Wallet(String userId, String paidAccountId, String freeAccountId) {
-
-        String account(CreditKind kind) {
-            return kind == CreditKind.PAID ? paidAccountId : freeAccountId;
-        }
     }
 
     private final JdbcClient jdbc;

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -62,6 +63,8 @@ class CreditsTests extends IntegrationTest {
     CreditPurchases purchases;
     @Autowired
     PaymentJanitor janitor;
+    @Autowired
+    TransactionTemplate transactions;
 
     HttpFixtures fixtures;
     List<String> usersSeen;
@@ -279,6 +282,23 @@ class CreditsTests extends IntegrationTest {
         assertThat(credits.balance(user).paid()).isEqualTo(200);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM payment_attempts WHERE metadata->>'top_up_id' = ?", Long.class,
                 topUp)).isOne();
+    }
+
+    @Test
+    void aCallerDrawingInItsOwnTransactionCanCatchInsufficientCreditsAndStillCommit() {
+        String user = userWithSignupCredits();
+
+        transactions.executeWithoutResult(status -> {
+            credits.grantPromotional(user, 5, null, "goodwill", "outer-" + user, "usr_operator");
+            assertThatThrownBy(() -> credits.draw(user, 1_000, "too-big"))
+                    .isInstanceOfSatisfying(InsufficientCreditsException.class, e -> {
+                        assertThat(e.available()).isEqualTo(55);
+                        assertThat(e.code()).isEqualTo("insufficient_credits");
+                    });
+            credits.draw(user, 2, "fits");
+        });
+
+        assertThat(credits.balance(user).total()).isEqualTo(53);
     }
 
     @Test
