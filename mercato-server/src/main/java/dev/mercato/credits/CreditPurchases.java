@@ -102,7 +102,8 @@ public class CreditPurchases {
         if (topUp.status().equals("succeeded")) {
             return topUp;
         }
-        PaymentAttempt attempt = payments.authorize(new PaymentAuthorization("credits:top-up:" + topUp.id(), amount, code,
+        // The recorded amount: a retry after a price change still asks for what the first request did.
+        PaymentAttempt attempt = payments.authorize(new PaymentAuthorization("credits:top-up:" + topUp.id(), topUp.amount(), code,
                 paymentMethod, Map.of("top_up_id", topUp.id(), "user_id", userId), null));
         if (topUp.paymentId() == null) {
             transactions.executeWithoutResult(s -> topUps.paymentStarted(topUp.id(), attempt.id(), clock.instant()));
