@@ -8,6 +8,9 @@ import dev.mercato.billing.SubscriptionPaymentFailed;
 import dev.mercato.billing.SubscriptionRenewed;
 import dev.mercato.billing.SubscriptionResumed;
 import dev.mercato.billing.SubscriptionStarted;
+import dev.mercato.credits.CreditsExpired;
+import dev.mercato.credits.CreditsGranted;
+import dev.mercato.credits.CreditsPurchased;
 import dev.mercato.identity.UserCreated;
 import dev.mercato.ledger.TransactionPosted;
 import dev.mercato.orders.DisputeClosed;
@@ -152,6 +155,26 @@ class DomainEvents {
         log.record(EventTypes.SUBSCRIPTION_RESUMED, e.subscriptionId() + "@" + e.at(), data("subscription_id",
                 e.subscriptionId(), "user_id", e.userId(), "plan_id", e.planId(), "amount_charged", e.amountCharged(),
                 "resumed_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(CreditsGranted e) {
+        log.record(EventTypes.CREDITS_GRANTED, e.lotId(), data("lot_id", e.lotId(), "user_id", e.userId(),
+                "source", e.source(), "kind", "free", "units", e.units(), "expires_at", e.expiresAt(), "reason", e.reason(),
+                "granted_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(CreditsPurchased e) {
+        log.record(EventTypes.CREDITS_PURCHASED, e.topUpId(), data("top_up_id", e.topUpId(), "user_id", e.userId(),
+                "lot_id", e.lotId(), "units", e.units(), "currency", e.currency(), "amount", e.amount(),
+                "payment_id", e.paymentId(), "purchased_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(CreditsExpired e) {
+        log.record(EventTypes.CREDITS_EXPIRED, e.movementId(), data("movement_id", e.movementId(), "lot_id", e.lotId(), "user_id", e.userId(),
+                "kind", e.kind(), "units", e.units(), "expires_at", e.expiredAt(), "expired_at", e.at()), e.at());
     }
 
     /** An ordered JSON object from alternating names and values (nulls kept, so every field is always present). */

@@ -202,7 +202,10 @@ class IdentityTests extends IntegrationTest {
         assertProblem(user.onBehalfOf(victimId).get("/v1/users/me"), 403, "forbidden");
         assertProblem(user.onBehalfOf(victimId).post("/v1/ledger/accounts", Map.of("purpose", "wallet", "asset", "USD")),
                 403, "forbidden");
-        assertThat(admin().get("/v1/ledger/accounts?owner_id=" + victimId).body().path("data").size()).isZero();
+        // The victim's only accounts are its credit wallets (signup credits), never the refused USD wallet.
+        for (var account : admin().get("/v1/ledger/accounts?owner_id=" + victimId).body().path("data")) {
+            assertThat(account.path("asset").asString()).isEqualTo("CREDIT");
+        }
     }
 
     @Test

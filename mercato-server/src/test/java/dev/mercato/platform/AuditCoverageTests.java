@@ -340,6 +340,10 @@ class AuditCoverageTests extends IntegrationTest {
         ok(admin().post("/v1/rewards/catalog", Map.of("id", item, "description", "Audited", "price", 20)));
         ok(subscriber.post("/v1/rewards/spend", Map.of("item", item)));
 
+        // credits: a paid top-up and a promotional grant
+        ok(subscriber.post("/v1/credits/top-ups", Map.of("units", 100, "currency", "USD", "payment_method", "tok_visa")));
+        ok(admin().post("/v1/credits/grants", Map.of("user_id", subscriberId, "units", 25, "reason", "audited")));
+
         // the test clock
         ok(admin().post("/v1/test-clock/advance", Map.of("seconds", 1)));
 

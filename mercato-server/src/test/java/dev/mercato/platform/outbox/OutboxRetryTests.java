@@ -76,6 +76,7 @@ class OutboxRetryTests extends IntegrationTest {
         String sameTransaction = """
                 SELECT p.xmin::text = w.xmin::text FROM event_publication p, webhook_events w
                 WHERE w.object_id = ? AND p.listener_id LIKE '%webhooks%' AND p.completion_date IS NOT NULL
+                  AND p.event_type = 'dev.mercato.identity.UserCreated'
                   AND p.serialized_event LIKE '%' || w.object_id || '%'""";
         assertThat(Eventually.holds(() -> !jdbc.queryForList(sameTransaction, Boolean.class, user).isEmpty()))
                 .as("the publication is completed").isTrue();
@@ -140,7 +141,9 @@ class OutboxRetryTests extends IntegrationTest {
         Api.Response page = admin().get(query);
         while (true) {
             for (JsonNode p : page.body().path("data")) {
-                if (p.path("event").path("user_id").asString().equals(user) && p.path("listener_id").asString().contains("webhooks")) {
+                // Only UserCreated: the user's signup credits (CreditsGranted) carry its user_id too.
+                if (p.path("event").path("user_id").asString().equals(user) && p.path("listener_id").asString().contains("webhooks")
+                        && p.path("event_type").asString().equals("dev.mercato.identity.UserCreated")) {
                     return p;
                 }
             }
