@@ -35,6 +35,43 @@ class ModularityTests {
                 Files.write(diagram, withSortedRelations(Files.readAllLines(diagram)));
             }
         }
+        try (Stream<Path> canvases = Files.list(folder)) {
+            for (Path canvas : canvases.filter(p -> p.toString().endsWith(".adoc")).toList()) {
+                Files.write(canvas, withSortedLists(Files.readAllLines(canvas)));
+            }
+        }
+    }
+
+    /**
+     * The canvases list a module's listeners (and other items) in no fixed order either: each table
+     * cell's list ({@code |* a}, {@code * b}, …) is sorted, so a run that changed nothing changes no file.
+     */
+    private static List<String> withSortedLists(List<String> lines) {
+        List<String> result = new ArrayList<>();
+        List<String> items = new ArrayList<>();
+        for (String line : lines) {
+            if (line.startsWith("|* ") || (line.startsWith("* ") && !items.isEmpty())) {
+                if (line.startsWith("|* ")) {
+                    flush(items, result);
+                }
+                items.add(line.startsWith("|") ? line.substring(1) : line);
+                continue;
+            }
+            flush(items, result);
+            result.add(line);
+        }
+        flush(items, result);
+        return result;
+    }
+
+    private static void flush(List<String> items, List<String> result) {
+        if (items.isEmpty()) {
+            return;
+        }
+        items.sort(null);
+        result.add("|" + items.getFirst());
+        result.addAll(items.subList(1, items.size()));
+        items.clear();
     }
 
     /** The generator lists relations in no fixed order; sorting them keeps the committed docs stable. */
