@@ -78,12 +78,8 @@ public class Rewards {
     /** Creates or replaces an earning rule (an operator's change); awards already made stand. */
     public RewardRule saveRule(RewardRule rule) {
         RuleChecks.check(rule);
-        return transactions.execute(status -> {
-            RewardRule before = store.rule(rule.id()).orElse(null);
-            RewardRule saved = store.save(rule, clock.instant());
-            audit.changed("rule", saved.id(), before, saved);
-            return saved;
-        });
+        return transactions.execute(status -> audit.changing("rule", rule.id(), () -> store.rule(rule.id()).orElse(null),
+                () -> store.save(rule, clock.instant())));
     }
 
     /** An award and whether this call made it ({@code false}: it was made before, under the same source). */
@@ -149,12 +145,8 @@ public class Rewards {
     /** Creates or replaces a catalog item (an operator's change); benefits already bought stand. */
     public CatalogItem saveItem(CatalogItem item) {
         ItemChecks.check(item);
-        return transactions.execute(status -> {
-            CatalogItem before = store.item(item.id()).orElse(null);
-            CatalogItem saved = store.save(item, clock.instant());
-            audit.changed("catalog_item", saved.id(), before, saved);
-            return saved;
-        });
+        return transactions.execute(status -> audit.changing("catalog_item", item.id(),
+                () -> store.item(item.id()).orElse(null), () -> store.save(item, clock.instant())));
     }
 
     /**
