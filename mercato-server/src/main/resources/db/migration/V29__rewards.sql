@@ -39,6 +39,7 @@ CREATE TABLE reward_awards
   UNIQUE (rule_id, user_id, source)
 );
 CREATE INDEX reward_awards_user_idx ON reward_awards (user_id, rule_id, awarded_at);
+CREATE INDEX reward_awards_time_idx ON reward_awards (awarded_at) INCLUDE (amount, rule_id);
 
 -- The defaults of the matching marketplace (../shared/PRODUCT.md, platform 3); operators change them.
 INSERT INTO reward_rules (id, description, amount, provider_amount, percent_bps, min_amount, max_amount, daily_cap,
@@ -80,6 +81,7 @@ CREATE TABLE reward_spends
   expires_at     TIMESTAMPTZ
 );
 CREATE INDEX reward_spends_user_idx ON reward_spends (user_id, expires_at);
+CREATE INDEX reward_spends_time_idx ON reward_spends (spent_at) INCLUDE (price, disposal, item_id);
 
 INSERT INTO reward_catalog (id, description, price, disposal, duration_seconds, created_at, updated_at)
 VALUES ('premium_match', 'A premium match of 10 providers', 100, 'burn', 2592000, now(), now()),

@@ -10,6 +10,7 @@ import dev.mercato.testing.Eventually;
 import dev.mercato.testing.HttpFixtures;
 import dev.mercato.testing.IntegrationTest;
 import dev.mercato.testing.Marketplace;
+import dev.mercato.testing.Prometheus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -266,6 +267,49 @@ class RewardsTests extends IntegrationTest {
         assertThat(api.as(fixtures.keyFor(user)).get("/v1/rewards/catalog").body().path("data").findValuesAsString("id"))
                 .contains("premium_match", "rush_match", "profile_boost", "verified_badge", "featured_listing",
                         "premium_analytics", item);
+    }
+
+    @Test
+    void theEconomyAddsUpToTheLedgerAndWarnsAboveTheInflationTarget() throws Exception {
+        String window = "?from=" + clock.instant().minus(java.time.Duration.ofDays(30)) + "&to=" + clock.instant().plusSeconds(60);
+        Api.Response before = admin().get("/v1/rewards/economy" + window);
+        assertThat(before.status()).as(before.body().toString()).isEqualTo(200);
+        String user = fixtures.user();
+        String rule = "econ_" + UUID.randomUUID().toString().substring(0, 8);
+        admin().post("/v1/rewards/rules", Map.of("id", rule, "description", "Economy", "amount", 400));
+        award(rule, user, "e1", Map.of());
+        assertThat(api.as(fixtures.keyFor(user)).post("/v1/rewards/spend", Map.of("item", "premium_match")).status())
+                .isEqualTo(201);
+
+        Api.Response after = admin().get("/v1/rewards/economy" + window);
+        assertThat(after.number("issued") - before.number("issued")).isEqualTo(400);
+        assertThat(after.number("burned") - before.number("burned")).isEqualTo(100);
+        assertThat(after.number("circulating") - before.number("circulating")).isEqualTo(300);
+        assertThat(after.number("circulating")).as("circulation is the wallets' ledger balance")
+                .isEqualTo(systemBalance("rewards.wallet"));
+        assertThat(after.number("holders")).isEqualTo(jdbc.queryForObject("""
+                SELECT count(*) FROM (SELECT a.id FROM ledger_accounts a JOIN ledger_balances b ON b.account_id = a.id
+                WHERE a.purpose = 'rewards.wallet' AND a.asset = 'POT' GROUP BY a.id HAVING sum(b.posted) > 0) w""", Long.class));
+        assertThat(after.body().path("by_rule").findValuesAsString("rule_id")).contains(rule);
+        assertThat(after.body().path("by_item").findValuesAsString("item_id")).contains("premium_match");
+        assertThat(after.body().path("days")).isNotEmpty();
+
+        Api.Response recent = admin().get("/v1/rewards/economy?from=" + clock.instant().minusSeconds(5) + "&to="
+                + clock.instant().plusSeconds(60));
+        assertThat(recent.body().path("net_inflation").asDouble()).as("a burst annualised").isGreaterThan(0.10);
+        assertThat(recent.body().path("over_target").asBoolean()).isTrue();
+        assertThat(Prometheus.has("http://127.0.0.1:" + port, ADMIN_KEY, "rewards_net_inflation_over_target", null)).isTrue();
+
+        java.net.http.HttpResponse<String> csv = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/v1/rewards/economy" + window))
+                .header("Authorization", "Bearer " + ADMIN_KEY).header("Accept", "text/csv").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.body()).startsWith("day,issued,burned,returned_to_treasury,awards,spends");
+        assertThat(csv.body().lines().count()).as("a row per day with activity").isEqualTo(1 + after.body().path("days").size());
+        assertProblem(api.as(fixtures.keyFor(user)).get("/v1/rewards/economy"), 403, "forbidden");
+        assertProblem(admin().get("/v1/rewards/economy?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z"), 400,
+                "invalid_range");
     }
 
     private long systemBalance(String purpose) {

@@ -22,9 +22,11 @@ public final class Prometheus {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
-    /** True when the exposition has a sample of {@code name} with {@code label}. */
+    /** True when the exposition has a sample of {@code name} with {@code label} (null: any sample, labelled or not). */
     public static boolean has(String baseUrl, String adminKey, String name, String label) {
-        return scrape(baseUrl, adminKey).lines().anyMatch(l -> l.startsWith(name + "{") && l.contains(label));
+        return scrape(baseUrl, adminKey).lines().anyMatch(l -> label == null
+                ? l.startsWith(name + "{") || l.startsWith(name + " ")
+                : l.startsWith(name + "{") && l.contains(label));
     }
 
     private static String scrape(String baseUrl, String adminKey) {
