@@ -3,10 +3,12 @@ package dev.mercato.billing;
 import dev.mercato.platform.RecurringJob;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration
+@EnableConfigurationProperties(BillingProperties.class)
 class BillingConfiguration {
 
     /** Renews (or ends) subscriptions whose period has ended, by {@link dev.mercato.platform.MercatoClock}. */

@@ -1,7 +1,11 @@
 package dev.mercato.billing;
 
+import dev.mercato.credits.CreditDraw;
+import dev.mercato.credits.Credits;
+import dev.mercato.credits.InsufficientCreditsException;
 import dev.mercato.platform.ApiException;
 import dev.mercato.platform.AuditLog;
+import dev.mercato.platform.Ids;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +30,7 @@ public class Entitlements {
 
     static final Pattern FEATURE = Pattern.compile("[a-z][a-z0-9_.]{0,63}");
     static final long MAX_QUANTITY = 1_000_000;
+    static final Pattern CONSUME_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
     private final BillingCache cache;
     private final Plans plans;
@@ -33,9 +38,15 @@ public class Entitlements {
     private final Clock clock;
     private final TransactionTemplate transactions;
     private final AuditLog audit;
+    private final Credits credits;
+    private final Consumes consumes;
+    private final BillingProperties properties;
 
     Entitlements(BillingCache cache, Plans plans, Usage usage, Clock clock, TransactionTemplate transactions,
-            AuditLog audit) {
+            AuditLog audit, Credits credits, Consumes consumes, BillingProperties properties) {
+        this.credits = credits;
+        this.consumes = consumes;
+        this.properties = properties;
         this.cache = cache;
         this.plans = plans;
         this.usage = usage;
@@ -76,14 +87,33 @@ public class Entitlements {
 
     /**
      * Consumes {@code quantity} units of a metered quota, atomically: concurrent calls never take
-     * more than the quota holds.
+     * more than the quota holds. No credit fallback and no consume id: see the four-argument form.
      *
      * @throws ApiException 402 {@code quota_exceeded} with the limit, when it resets and the plan
      *                      that would allow more; 400 {@code not_metered} for a feature that is not a quota
      */
     public EntitlementCheck consume(String userId, String feature, long quantity) {
+        return consume(userId, feature, quantity, null).check();
+    }
+
+    /**
+     * Consumes {@code quantity} units of a metered quota; once the quota is spent and the feature
+     * has a credit price ({@code mercato.billing.credit-prices.<feature>}), draws quantity × price
+     * prepaid credits instead, in the same transaction as the (refused) counter update. Concurrent
+     * calls queue on the counter row, then on the credit wallet, so neither is ever overdrawn.
+     *
+     * @param consumeId the caller's id of this consume, or null: a retry with the same id answers the
+     *                  first outcome ({@link Consumption#replayed()}) and consumes nothing
+     * @throws ApiException 402 {@code quota_exceeded} (with the upgrade hint and, for a priced feature,
+     *                      the credit balance) when neither quota nor credits are left; 422
+     *                      {@code consume_id_reused} for an id used with another feature or quantity
+     */
+    public Consumption consume(String userId, String feature, long quantity, String consumeId) {
         if (quantity < 1 || quantity > MAX_QUANTITY) {
             throw ApiException.invalid("invalid_quantity", "quantity must be 1 to " + MAX_QUANTITY);
+        }
+        if (consumeId != null && !CONSUME_ID.matcher(consumeId).matches()) {
+            throw ApiException.invalid("invalid_id", "id is 1-128 characters of A-Z, a-z, 0-9 and _ . : -");
         }
         Instant now = clock.instant();
         Effective effective = effective(userId, now);
@@ -94,21 +124,82 @@ public class Entitlements {
         }
         Feature spec = resolved.spec();
         Instant periodStart = spec.periodStart(now);
-        // The counter's update and its audit event commit together (one commit per consume).
-        OptionalLong total = transactions.execute(status -> {
-            OptionalLong after = usage.consume(userId, feature, periodStart, quantity, spec.limit(), now);
-            after.ifPresent(used -> audit.changed("usage", userId + "/" + feature,
-                    Map.of("used", used - quantity, "period_start", periodStart.toString()),
-                    Map.of("used", used, "period_start", periodStart.toString())));
-            return after;
-        });
-        if (total.isEmpty()) {
-            throw exceeded(userId, feature, spec, effective.plan(), quantity, now);
+        Long price = properties.creditPrice(feature);
+        if (consumeId != null) {
+            Optional<Consumes.Consume> earlier = consumes.find(userId, consumeId);
+            if (earlier.isPresent()) {
+                return replay(userId, feature, quantity, consumeId, earlier.get());
+            }
         }
-        long used = total.getAsLong();
-        return new EntitlementCheck(feature, spec.type(), spec.limit() == null || used < spec.limit(), spec.limit(), used,
-                spec.limit() == null ? null : spec.limit() - used, null, spec.period(), spec.periodEnd(now),
-                effective.plan().id(), resolved.source());
+        // The counter's update (or the credit draw) and its audit event commit together.
+        Outcome outcome = transactions.execute(status -> {
+            OptionalLong after = usage.consume(userId, feature, periodStart, quantity, spec.limit(), now);
+            Outcome done;
+            if (after.isPresent()) {
+                long used = after.getAsLong();
+                audit.changed("usage", userId + "/" + feature,
+                        Map.of("used", used - quantity, "period_start", periodStart.toString()),
+                        Map.of("used", used, "period_start", periodStart.toString()));
+                done = new Outcome(Consumption.QUOTA, used, 0, null, null);
+            } else if (price == null) {
+                return new Outcome(null, 0, 0, null, null);
+            } else {
+                String reference = "usage:" + feature + ":" + (consumeId != null ? consumeId : Ids.next("use", clock));
+                try {
+                    CreditDraw draw = credits.draw(userId, Math.multiplyExact(quantity, price), reference);
+                    done = new Outcome(Consumption.CREDITS, -1, draw.units(), draw.id(), null);
+                } catch (InsufficientCreditsException e) {
+                    return new Outcome(null, 0, 0, null, e.available());
+                }
+            }
+            if (consumeId != null && !consumes.insert(userId, consumeId,
+                    new Consumes.Consume(feature, quantity, done.source(), done.credits(), done.drawId()), now)) {
+                status.setRollbackOnly();
+                return null;
+            }
+            return done;
+        });
+        if (outcome == null) {
+            return replay(userId, feature, quantity, consumeId, consumes.find(userId, consumeId).orElseThrow());
+        }
+        if (outcome.source() == null) {
+            throw exceeded(userId, feature, spec, effective.plan(), quantity, now, price, outcome.creditBalance());
+        }
+        long used = outcome.used() >= 0 ? outcome.used() : usage.used(userId, feature, periodStart);
+        EntitlementCheck check = new EntitlementCheck(feature, spec.type(), spec.limit() == null || used < spec.limit(),
+                spec.limit(), used, spec.limit() == null ? null : Math.max(0, spec.limit() - used), null, spec.period(),
+                spec.periodEnd(now), effective.plan().id(), resolved.source());
+        return new Consumption(check, outcome.source(), outcome.credits(), outcome.drawId(), false);
+    }
+
+    private record Outcome(String source, long used, long credits, String drawId, Long creditBalance) {
+    }
+
+    private Consumption replay(String userId, String feature, long quantity, String consumeId, Consumes.Consume earlier) {
+        if (!earlier.feature().equals(feature) || earlier.quantity() != quantity) {
+            throw new ApiException(422, "consume_id_reused", "id " + consumeId + " was already used to consume "
+                    + earlier.quantity() + " " + earlier.feature() + ", not " + quantity + " " + feature);
+        }
+        return new Consumption(check(userId, feature), earlier.source(), earlier.credits(), earlier.drawId(), true);
+    }
+
+    /**
+     * The metered quota each of {@code features} is for the user at {@code now}, by name.
+     *
+     * @throws ApiException 404 {@code unknown_feature}, 400 {@code invalid_feature} or {@code not_metered}
+     */
+    Map<String, Feature> quotas(String userId, java.util.Collection<String> features, Instant now) {
+        Effective effective = effective(userId, now);
+        Map<String, Feature> specs = new LinkedHashMap<>();
+        for (String feature : features) {
+            Feature spec = resolve(feature, effective).spec();
+            if (!Feature.QUOTA.equals(spec.type())) {
+                throw ApiException.invalid("not_metered", "feature '" + feature + "' is a " + spec.type()
+                        + ", not a metered quota: only quotas take usage");
+            }
+            specs.put(feature, spec);
+        }
+        return specs;
     }
 
     /** Units of a quota used in its current period. */
@@ -116,13 +207,21 @@ public class Entitlements {
         return usage.used(userId, feature, spec.periodStart(now));
     }
 
-    private ApiException exceeded(String userId, String feature, Feature spec, Plan current, long quantity, Instant now) {
+    private ApiException exceeded(String userId, String feature, Feature spec, Plan current, long quantity, Instant now,
+            Long creditPrice, Long creditBalance) {
         long used = usage.used(userId, feature, spec.periodStart(now));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("feature", feature);
         details.put("limit", spec.limit());
         details.put("used", used);
         details.put("resets_at", spec.periodEnd(now).toString());
+        String credit = "";
+        if (creditPrice != null) {
+            details.put("credit_price", creditPrice);
+            details.put("credit_balance", creditBalance);
+            credit = " Your " + creditBalance + " credits do not cover " + Math.multiplyExact(quantity, creditPrice)
+                    + " (" + creditPrice + " per unit); top up with POST /v1/credits/top-ups.";
+        }
         Optional<Plan> upgrade = plans.all().stream().filter(Plan::active).filter(p -> p.tier() > current.tier())
                 .filter(p -> p.features().containsKey(feature) && p.features().get(feature).grantsMoreThan(spec))
                 .min(Comparator.comparingInt(Plan::tier));
@@ -134,7 +233,7 @@ public class Entitlements {
         }).orElse("");
         String wanted = quantity == 1 ? "" : " (asked for " + quantity + ")";
         return new ApiException(402, "quota_exceeded", "the " + feature + " quota of " + spec.limit() + " per "
-                + spec.period() + " is used up" + wanted + "; it resets at " + spec.periodEnd(now) + "." + hint, details);
+                + spec.period() + " is used up" + wanted + "; it resets at " + spec.periodEnd(now) + "." + credit + hint, details);
     }
 
     private EntitlementCheck evaluate(String userId, String feature, Effective effective, Instant now) {

@@ -48,6 +48,8 @@ class AuditCoverageTests extends IntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     EarningsRelease release;
+    @Autowired
+    java.time.Clock serverClock;
 
     HttpFixtures fixtures;
     Marketplace market;
@@ -330,6 +332,8 @@ class AuditCoverageTests extends IntegrationTest {
         ok(admin().put("/v1/users/" + subscriberId + "/entitlement-overrides/workflow_runs",
                 Map.of("type", "quota", "limit", 5, "period", "day")));
         ok(subscriber.post("/v1/usage/consume", Map.of("feature", "workflow_runs")));
+        ok(subscriber.post("/v1/usage", Map.of("id", "audited-1", "feature", "api_calls", "quantity", 3,
+                "timestamp", serverClock.instant().toString())));
         ok(admin().delete("/v1/users/" + subscriberId + "/entitlement-overrides/workflow_runs"));
 
         // rewards: a rule, an award under it, a catalog item and a spend on it

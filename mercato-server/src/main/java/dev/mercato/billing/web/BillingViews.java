@@ -44,4 +44,17 @@ final class BillingViews {
                     c.remaining(), c.value(), c.period(), c.resetsAt(), c.planId(), c.source());
         }
     }
+
+    /** A consume: the quota after it and where the units came from ({@code quota} or {@code credits}). */
+    record ConsumptionView(String object, String feature, String type, boolean allowed, Long limit, Long used,
+            Long remaining, String period, Instant resetsAt, String planId, String source, String consumedFrom,
+            long creditsDrawn, String creditDrawId, boolean replayed) {
+
+        static ConsumptionView of(dev.mercato.billing.Consumption c) {
+            var e = c.check();
+            return new ConsumptionView("entitlement", e.feature(), e.type(), e.allowed(), e.limit(), e.used(),
+                    e.remaining(), e.period(), e.resetsAt(), e.planId(), e.source(), c.consumedFrom(), c.credits(),
+                    c.drawId(), c.replayed());
+        }
+    }
 }

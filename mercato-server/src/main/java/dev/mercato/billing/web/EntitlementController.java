@@ -33,7 +33,7 @@ class EntitlementController {
     record CheckBody(String feature) {
     }
 
-    record ConsumeBody(String feature, Long quantity) {
+    record ConsumeBody(String id, String feature, Long quantity) {
     }
 
     record OverrideBody(String type, Boolean enabled, Long limit, String period, String value, Instant expiresAt,
@@ -72,11 +72,14 @@ class EntitlementController {
         return BillingViews.EntitlementView.of(entitlements.check(caller.userId(), body.feature()));
     }
 
-    /** Consumes units of a metered quota (default one); 402 {@code quota_exceeded} when none is left. */
+    /**
+     * Consumes units of a metered quota (default one), then prepaid credits for a feature with a
+     * credit price; 402 {@code quota_exceeded} when neither is left.
+     */
     @PostMapping("/v1/usage/consume")
-    BillingViews.EntitlementView consume(Caller caller, @RequestBody ConsumeBody body) {
-        return BillingViews.EntitlementView.of(entitlements.consume(caller.userId(), body.feature(),
-                body.quantity() == null ? 1 : body.quantity()));
+    BillingViews.ConsumptionView consume(Caller caller, @RequestBody ConsumeBody body) {
+        return BillingViews.ConsumptionView.of(entitlements.consume(caller.userId(), body.feature(),
+                body.quantity() == null ? 1 : body.quantity(), body.id()));
     }
 
     @GetMapping("/v1/users/{userId}/entitlement-overrides")

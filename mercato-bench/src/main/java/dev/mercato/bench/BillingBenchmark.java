@@ -1,0 +1,195 @@
+package dev.mercato.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./mercato bench billing}: metered usage over HTTP against an embedded Mercato, next to
+ * pgbench's TPC-B-like reference measured in the same run at the same client counts.
+ * <ul>
+ * <li>(a8, a32) pgbench at 8 and 32 clients — the references;</li>
+ * <li>(consume8, consume32) {@code POST /v1/usage/consume} of one {@code api_calls} unit, each client
+ * thread for its own user (platform key on behalf), against a quota large enough never to run out:
+ * one counter upsert and its audit event per durable commit; goal ≥ 1.0× pgbench at 8 clients;</li>
+ * <li>(check8) {@code POST /v1/entitlements/check} of the same quota: goal p99 &lt; 5 ms;</li>
+ * <li>(ingest8) {@code POST /v1/usage} with batches of 1,000 new events: goal ≥ 50,000 events/s.</li>
+ * </ul>
+ */
+public final class BillingBenchmark {
+
+    private static final int BATCH = 1_000;
+    private static final List<Integer> CLIENTS = List.of(8, 32);
+
+    private BillingBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(new BillingBenchmark().run(options) ? 0 : 1);
+    }
+
+    private boolean run(BenchOptions o) throws Exception {
+        BenchDatabases databases = new BenchDatabases(o);
+        databases.dropLeftovers();
+        say("Mercato billing benchmark, %s: %.0f s measured after %.0f s warm-up per phase", LocalDate.now(), o.seconds(),
+                o.warmupSeconds());
+        say("machine: %d cores, Java %s", Runtime.getRuntime().availableProcessors(), Runtime.version());
+        Map<Integer, PhaseResult> references = new LinkedHashMap<>();
+        List<Row> rows = new ArrayList<>();
+        try {
+            String pgbenchDb = databases.create("pgbench");
+            Map<String, String> settings = databases.settings(pgbenchDb);
+            say("PostgreSQL %s: %s", settings.remove("server_version"), settings);
+            Pgbench pgbench = new Pgbench(o);
+            int initialised = 0;
+            for (int clients : CLIENTS) {
+                int scale = pgbench.scaleFor(clients);
+                if (scale != initialised) {
+                    say("(a%d) pgbench -i -s %d ...", clients, scale);
+                    pgbench.initialise(pgbenchDb, scale);
+                    initialised = scale;
+                }
+                say("(a%d) pgbench -c %d ...", clients, clients);
+                PhaseResult reference = pgbench.measure("a" + clients, pgbenchDb, clients, scale, LoadRunner.Probe.NONE);
+                references.put(clients, reference);
+                rows.add(new Row(reference, 1, null, "(reference)"));
+                report(reference);
+            }
+            databases.dropAll();
+
+            String db = databases.create("billing");
+            say("starting Mercato in-process on %s ...", db);
+            List<String> serverArgs = new ArrayList<>(List.of("--spring.datasource.hikari.maximum-pool-size=36"));
+            serverArgs.addAll(o.serverArgs());
+            try (MercatoInProcess mercato = MercatoInProcess.start(databases.url(db), o.pgUser(), serverArgs)) {
+                Http http = new Http(mercato.port());
+                List<String> users = new ArrayList<>();
+                for (int i = 0; i < 32; i++) {
+                    String user = http.send("POST", "/v1/users", null, "{\"name\":\"Bench user " + i + "\"}", 201);
+                    java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"(usr_[^\"]+)\"").matcher(user);
+                    if (!id.find()) {
+                        throw new IllegalStateException("no user id in " + user);
+                    }
+                    users.add(id.group(1));
+                    http.send("PUT", "/v1/users/" + id.group(1) + "/entitlement-overrides/api_calls", null,
+                            "{\"type\":\"quota\",\"limit\":1000000000000,\"period\":\"month\"}", 200);
+                }
+                say("  32 users, each with an api_calls quota of 10^12 a month");
+                for (int clients : CLIENTS) {
+                    PhaseResult consume = measure(o, "consume" + clients, "POST /v1/usage/consume (1 api_calls unit, "
+                            + "own user per client)", clients, (thread, n) -> http.send("POST", "/v1/usage/consume",
+                                    users.get(thread), "{\"feature\":\"api_calls\"}", 200));
+                    double ratio = consume.opsPerSecond() / references.get(clients).opsPerSecond();
+                    rows.add(new Row(consume, 1, references.get(clients),
+                            clients == 8 ? (ratio >= 1.0 ? "met (≥ 1.0× pgbench)" : "MISSED (goal ≥ 1.0× pgbench)") : "(info)"));
+                }
+                PhaseResult check = measure(o, "check8", "POST /v1/entitlements/check (api_calls)", 8,
+                        (thread, n) -> http.send("POST", "/v1/entitlements/check", users.get(thread),
+                                "{\"feature\":\"api_calls\"}", 200));
+                rows.add(new Row(check, 1, references.get(8), check.p99Millis() < 5 ? "met (p99 < 5 ms)"
+                        : "MISSED (goal p99 < 5 ms)"));
+                PhaseResult ingest = measure(o, "ingest8", "POST /v1/usage, batches of " + BATCH + " new events", 8,
+                        (thread, n) -> http.send("POST", "/v1/usage", users.get(thread), batch(thread, n), 200));
+                rows.add(new Row(ingest, BATCH, references.get(8), ingest.opsPerSecond() * BATCH >= 50_000
+                        ? "met (≥ 50,000 events/s)" : "MISSED (goal ≥ 50,000 events/s)"));
+            }
+        } finally {
+            databases.dropAll();
+        }
+        printTable(rows);
+        return rows.stream().allMatch(r -> r.result.failures() == 0 && !r.goal.startsWith("MISSED"));
+    }
+
+    /** A batch of new events for one thread's user: ids unique per thread and call, timestamps now. */
+    private static String batch(int thread, long n) {
+        String at = Instant.now().toString();
+        StringBuilder body = new StringBuilder(BATCH * 90).append("{\"events\":[");
+        for (int i = 0; i < BATCH; i++) {
+            if (i > 0) {
+                body.append(',');
+            }
+            body.append("{\"id\":\"b").append(thread).append('-').append(n).append('-').append(i)
+                    .append("\",\"feature\":\"api_calls\",\"quantity\":1,\"timestamp\":\"").append(at).append("\"}");
+        }
+        return body.append("]}").toString();
+    }
+
+    private static PhaseResult measure(BenchOptions o, String name, String what, int clients, LoadRunner.Operation operation)
+            throws Exception {
+        say("(%s) %s, %d clients ...", name, what, clients);
+        PhaseResult result = new LoadRunner(clients).run(name, what + ", " + clients + " clients", operation,
+                o.warmupSeconds(), o.seconds(), LoadRunner.Probe.NONE);
+        report(result);
+        return result;
+    }
+
+    private record Row(PhaseResult result, int unitsPerOp, PhaseResult reference, String goal) {
+    }
+
+    private static void report(PhaseResult r) {
+        say("  %.1f/s, p50 %.2f ms, p99 %.2f ms, %d failed", r.opsPerSecond(), r.p50Millis(), r.p99Millis(), r.failures());
+    }
+
+    private static void printTable(List<Row> rows) {
+        System.out.println();
+        System.out.println("| figure | what | ops/s | units/s | p50 ms | p99 ms | × pgbench (same clients) | goal |");
+        System.out.println("|---|---|---:|---:|---:|---:|---:|---|");
+        for (Row r : rows) {
+            PhaseResult p = r.result;
+            String ratio = r.reference == null ? "1.00" : String.format("%.2f", p.opsPerSecond() / r.reference.opsPerSecond());
+            String goal = p.failures() > 0 ? "FAILED CALLS (" + p.failures() + ")" : r.goal;
+            System.out.printf("| %s | %s | %.1f | %.0f | %.2f | %.2f | %s | %s |%n", p.name(), p.description(),
+                    p.opsPerSecond(), p.opsPerSecond() * r.unitsPerOp, p.p50Millis(), p.p99Millis(), ratio, goal);
+        }
+    }
+
+    /** Keep-alive HTTP/1.1 calls with the bench admin key, on behalf of a user where one is given. */
+    private static final class Http {
+
+        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(java.util.concurrent.Executors.newCachedThreadPool(
+                        Thread.ofPlatform().daemon().name("bench-http-", 0).factory()))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        private final String base;
+
+        Http(int port) {
+            this.base = "http://127.0.0.1:" + port;
+        }
+
+        String send(String method, String path, String onBehalfOf, String body, int expected)
+                throws IOException, InterruptedException {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + MercatoInProcess.ADMIN_KEY).header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body));
+            if (onBehalfOf != null) {
+                request.header("Mercato-On-Behalf-Of", onBehalfOf);
+            }
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expected) {
+                throw new IOException(method + " " + path + ": HTTP " + response.statusCode() + " " + response.body());
+            }
+            return response.body();
+        }
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println(String.format(format, args));
+    }
+}
