@@ -1,6 +1,7 @@
 package dev.mercato.bench;
 
 import dev.mercato.platform.Caller;
+import dev.mercato.platform.Ids;
 import dev.mercato.rewards.AwardRequest;
 import dev.mercato.rewards.BoardPeriod;
 import dev.mercato.rewards.Leaderboards;
@@ -8,8 +9,10 @@ import dev.mercato.rewards.RewardRule;
 import dev.mercato.rewards.Rewards;
 import java.io.StringReader;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -79,13 +82,17 @@ public final class RewardsBenchmark {
                 // Users straight into the table: creating them through the API would queue 1,000 UserCreated
                 // deliveries that compete with the awards for the pool.
                 List<String> awardees = new ArrayList<>();
-                try (Connection c = databases.connect(db); Statement s = c.createStatement()) {
-                    s.executeUpdate("INSERT INTO users (id, email, name, role, created_at) SELECT 'usr_bench' || i,"
-                            + " 'bench' || i || '@bench.mercato.dev', 'Bench ' || i, 'user', now()"
-                            + " FROM generate_series(0, " + (AWARD_USERS - 1) + ") AS i");
-                }
-                for (int i = 0; i < AWARD_USERS; i++) {
-                    awardees.add("usr_bench" + i);
+                try (Connection c = databases.connect(db); PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO users (id, email, name, role, created_at) VALUES (?, ?, ?, 'user', now())")) {
+                    for (int i = 0; i < AWARD_USERS; i++) {
+                        String id = Ids.next("usr", Clock.systemUTC());
+                        awardees.add(id);
+                        insert.setString(1, id);
+                        insert.setString(2, "bench" + i + "@bench.mercato.dev");
+                        insert.setString(3, "Bench " + i);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
                 }
                 for (int clients : List.of(1, 8)) {
                     PhaseResult ref = pgbench.measure("pg" + clients, pgdb, clients, scale, LoadRunner.Probe.NONE);
