@@ -60,6 +60,11 @@ final class MercatoInProcess implements AutoCloseable {
         return context.getBean(LedgerVerification.class);
     }
 
+    /** Any bean of the running server, for benchmarks that call a module's Java API. */
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     int port() {
         return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
     }

@@ -1,8 +1,11 @@
 package dev.mercato.demo;
 
 import dev.mercato.identity.User;
+import dev.mercato.platform.Caller;
 import dev.mercato.rewards.AwardRequest;
+import dev.mercato.rewards.Leaderboards;
 import dev.mercato.rewards.Rewards;
+import java.util.List;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -12,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * Demo reward tokens: profile awards for the reviews' instructor (a provider) and buyers (seekers),
  * a completed engagement and a post. The reviews they wrote earn their rating awards on their own
- * (ReviewApproved). Idempotent: each award's source is fixed, so a restart awards nothing twice.
+ * (ReviewApproved). Dee and Eli are friends and Cleo's class groups Dee, Eli and Fay, for the leaderboards.
+ * Idempotent: each award's source is fixed and the class made once, so a restart adds nothing.
  */
 @Component
 @Order(12)
@@ -21,10 +25,12 @@ class DemoRewards implements ApplicationRunner {
 
     private final DemoUsers demoUsers;
     private final Rewards rewards;
+    private final Leaderboards leaderboards;
 
-    DemoRewards(DemoUsers demoUsers, Rewards rewards) {
+    DemoRewards(DemoUsers demoUsers, Rewards rewards, Leaderboards leaderboards) {
         this.demoUsers = demoUsers;
         this.rewards = rewards;
+        this.leaderboards = leaderboards;
     }
 
     @Override
@@ -40,5 +46,18 @@ class DemoRewards implements ApplicationRunner {
         }
         User dee = demoUsers.user("dee@demo.mercato.dev", "Dee (buyer)");
         rewards.award(new AwardRequest("content_created", dee.id(), "demo:post-1", false, null, 120L));
+
+        // friends and a class for the leaderboards: Dee and Eli are friends; Cleo's class has Dee, Eli and Fay
+        User eli = demoUsers.user("eli@demo.mercato.dev", "Eli (buyer)");
+        User fay = demoUsers.user("fay@demo.mercato.dev", "Fay (buyer)");
+        leaderboards.befriend(dee.id(), eli.id());
+        leaderboards.befriend(eli.id(), dee.id());
+        if (leaderboards.groupsOf(cleo.id()).isEmpty()) {
+            String group = leaderboards.createGroup(cleo.id(), "Cleo's demo class").id();
+            Caller owner = new Caller(cleo.id(), false, cleo.id(), null, "user");
+            for (User member : List.of(dee, eli, fay)) {
+                leaderboards.addMember(owner, group, member.id());
+            }
+        }
     }
 }

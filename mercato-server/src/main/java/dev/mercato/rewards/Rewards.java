@@ -38,6 +38,7 @@ public class Rewards {
     private static final int MAX_SOURCE = 200;
 
     private final RewardStore store;
+    private final LeaderboardStore boards;
     private final Ledger ledger;
     private final Accounts accounts;
     private final UserManagement users;
@@ -49,9 +50,11 @@ public class Rewards {
     private volatile AccountId treasury;
     private volatile AccountId burnedAccount;
 
-    Rewards(RewardStore store, Ledger ledger, Accounts accounts, UserManagement users, TransactionTemplate transactions,
+    Rewards(RewardStore store, LeaderboardStore boards, Ledger ledger, Accounts accounts, UserManagement users,
+            TransactionTemplate transactions,
             ApplicationEventPublisher events, AuditLog audit, Clock clock, RewardsProperties properties) {
         this.store = store;
+        this.boards = boards;
         this.ledger = ledger;
         this.accounts = accounts;
         this.users = users;
@@ -126,6 +129,7 @@ public class Rewards {
             Transaction posted = ledger.post(new TransactionRequest("reward:" + id, "rewards.earn",
                     List.of(Entry.debit(from, amount, asset), Entry.credit(to, amount, asset)), null, id,
                     Map.of("rule", ruleId, "user_id", userId, "source", source)));
+            boards.add(userId, amount, posted.createdAt()); // the leaderboards' periods are the ledger's time
             Award award = new Award(id, ruleId, userId, source, amount, asset, posted.id().value(), now);
             store.insert(award);
             audit.changed("award", id, null, award);

@@ -344,6 +344,16 @@ class AuditCoverageTests extends IntegrationTest {
         ok(admin().post("/v1/rewards/catalog", Map.of("id", item, "description", "Audited", "price", 20)));
         ok(subscriber.post("/v1/rewards/spend", Map.of("item", item)));
 
+        // leaderboards: a friendship asked, accepted and ended; a group and a member; a rebuild from the ledger
+        Api.Client friend = fixtures.newUserClient();
+        String friendId = friend.get("/v1/users/me").id();
+        ok(subscriber.post("/v1/friends", Map.of("user_id", friendId)));
+        ok(friend.post("/v1/friends", Map.of("user_id", subscriberId)));
+        ok(subscriber.delete("/v1/friends/" + friendId));
+        String group = ok(subscriber.post("/v1/groups", Map.of("name", "Audited class"))).id();
+        ok(subscriber.post("/v1/groups/" + group + "/members", Map.of("user_id", friendId)));
+        ok(admin().post("/v1/admin/leaderboards/rebuild", Map.of()));
+
         // credits: a paid top-up and a promotional grant
         ok(subscriber.post("/v1/credits/top-ups", Map.of("units", 100, "currency", "USD", "payment_method", "tok_visa")));
         ok(admin().post("/v1/credits/grants", Map.of("user_id", subscriberId, "units", 25, "reason", "audited")));
