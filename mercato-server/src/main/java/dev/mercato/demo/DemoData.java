@@ -15,6 +15,8 @@ import dev.mercato.ledger.NewAccount;
 import dev.mercato.ledger.Transaction;
 import dev.mercato.ledger.TransactionRequest;
 import dev.mercato.orders.MarketplaceAccounts;
+import dev.mercato.rewards.AwardRequest;
+import dev.mercato.rewards.Rewards;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.ApplicationArguments;
@@ -39,15 +41,17 @@ class DemoData implements ApplicationRunner {
     private final Accounts accounts;
     private final Ledger ledger;
     private final DemoUsers demoUsers;
+    private final Rewards rewards;
     private final Environment environment;
 
     DemoData(UserManagement users, ApiKeyManagement apiKeys, Accounts accounts, Ledger ledger,
-            DemoUsers demoUsers, Environment environment) {
+            DemoUsers demoUsers, Rewards rewards, Environment environment) {
         this.users = users;
         this.apiKeys = apiKeys;
         this.accounts = accounts;
         this.ledger = ledger;
         this.demoUsers = demoUsers;
+        this.rewards = rewards;
         this.environment = environment;
     }
 
@@ -60,9 +64,6 @@ class DemoData implements ApplicationRunner {
         Account wallet = accounts.openOrGet(NewAccount.of(AccountOwner.user(ada.id()), "wallet", "USD"));
         Account earnings = accounts.openOrGet(MarketplaceAccounts.sellerPending(bo.id(), "USD"));
         Account revenue = accounts.openOrGet(MarketplaceAccounts.platformRevenue("USD"));
-        Account treasury = accounts.openOrGet(NewAccount.of(AccountOwner.system("treasury"), "rewards.treasury", "POT")
-                .withScale(0).allowingNegative());
-        Account tokens = accounts.openOrGet(NewAccount.of(AccountOwner.user(ada.id()), "user.tokens", "POT").withScale(0));
 
         ledger.post(TransactionRequest.of("demo:deposit:ada", "deposit",
                 Entry.debit(world.id(), 50_00, "USD"), Entry.credit(wallet.id(), 50_00, "USD")));
@@ -70,8 +71,7 @@ class DemoData implements ApplicationRunner {
                 List.of(Entry.debit(wallet.id(), 19_99, "USD"), Entry.credit(earnings.id(), 13_99, "USD"),
                         Entry.credit(revenue.id(), 6_00, "USD")),
                 null, "ord_demo_1", Map.of("course", "Intro to double-entry")));
-        ledger.post(TransactionRequest.of("demo:tokens:ada", "rewards.earn",
-                Entry.debit(treasury.id(), 25, "POT"), Entry.credit(tokens.id(), 25, "POT")));
+        rewards.award(new AwardRequest("profile_created", ada.id(), "demo:profile", false, null, null));
         Hold hold = ledger.placeHold(new HoldRequest("demo:hold:ada", wallet.id(), earnings.id(), 10_00, "USD", null,
                 "ord_demo_2", Map.of()));
 
