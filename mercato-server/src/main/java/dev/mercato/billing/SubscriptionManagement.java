@@ -58,10 +58,12 @@ public class SubscriptionManagement {
     private final ApplicationEventPublisher events;
     private final AuditLog audit;
     private final Clock clock;
+    private final Dunning dunning;
 
     SubscriptionManagement(Subscriptions subscriptions, BillingCache cache, Entitlements entitlements,
             SubscriptionPayments payments, BillingLedger money, TransactionTemplate transactions,
-            ApplicationEventPublisher events, AuditLog audit, Clock clock) {
+            ApplicationEventPublisher events, AuditLog audit, Clock clock, Dunning dunning) {
+        this.dunning = dunning;
         this.subscriptions = subscriptions;
         this.cache = cache;
         this.entitlements = entitlements;
@@ -306,8 +308,8 @@ public class SubscriptionManagement {
     }
 
     /**
-     * Tries the past-due period's payment again with the stored card: the hook dunning calls on its
-     * schedule (retries and emails are not built yet; they react to {@link SubscriptionPaymentFailed}).
+     * Tries the past-due period's payment again with the stored card: what dunning ({@link #runDunning})
+     * calls on its schedule.
      *
      * @return the subscription, active again or still past due with one more failed payment
      */
@@ -344,7 +346,10 @@ public class SubscriptionManagement {
             Subscription after = draft.build(now);
             subscriptions.update(after);
             record(after, "renewal", paid, key, now);
+            dunning.close(s.id(), locked.currentPeriodStart(), "recovered", now);
             events.publishEvent(new SubscriptionRenewed(s.id(), s.userId(), s.planId(), s.currency(), paid.total(),
+                    after.currentPeriodStart(), after.currentPeriodEnd(), now));
+            events.publishEvent(new SubscriptionPaymentRecovered(s.id(), s.userId(), s.planId(), s.currency(), paid.total(),
                     after.currentPeriodStart(), after.currentPeriodEnd(), now));
             changed(locked, after);
             return after;
@@ -421,10 +426,99 @@ public class SubscriptionManagement {
             Instant now = clock.instant();
             Subscription after = draft.build(now);
             subscriptions.update(after);
+            Dunning.Step step = dunning.failed(after, now);
+            boolean retryLeft = step.retriesDone() < dunning.settings().retryDays().size();
             events.publishEvent(new SubscriptionPaymentFailed(s.id(), s.userId(), s.planId(), s.currency(), amount, code,
-                    after.failedPayments(), now));
+                    after.failedPayments(), retryLeft ? step.nextStepAt() : null, dunning.settings().finalAction(),
+                    retryLeft ? null : step.nextStepAt(), now));
             changed(locked, after);
         });
+    }
+
+    /**
+     * Dunning's job: retries the stored card of each past-due period on its retry days, and after
+     * the last retry failed (and not before the grace period ended) cancels the subscription or
+     * moves it to Free, as configured. Runs until nothing is due.
+     *
+     * @return the steps taken
+     */
+    public int runDunning() {
+        int steps = 0;
+        for (int round = 0; round < 50; round++) {
+            List<Dunning.Step> due = dunning.due(clock.instant(), 100);
+            int before = steps;
+            for (Dunning.Step step : due) {
+                try {
+                    if (dunningStep(step)) {
+                        steps++;
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("dunning of subscription {} failed now; the next run tries again", step.subscriptionId(), e);
+                }
+            }
+            if (steps == before) {
+                break;
+            }
+        }
+        return steps;
+    }
+
+    private boolean dunningStep(Dunning.Step step) {
+        Instant now = clock.instant();
+        if (step.retriesDone() >= dunning.settings().retryDays().size()) {
+            return abandon(step, now);
+        }
+        Subscription before = subscriptions.find(step.subscriptionId()).orElseThrow();
+        if (!dunning.claimRetry(step, now)) {
+            return false;
+        }
+        Subscription after = retryPayment(step.subscriptionId());
+        if (after.status() == SubscriptionStatus.PAST_DUE && after.failedPayments() == before.failedPayments()) {
+            dunning.unclaimRetry(step);
+            return false;
+        }
+        return true;
+    }
+
+    /** The final action on a period whose retries all failed: cancel, or keep the subscription on Free. */
+    private boolean abandon(Dunning.Step step, Instant now) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            Subscription locked = subscriptions.lock(step.subscriptionId()).orElseThrow();
+            if (locked.status() != SubscriptionStatus.PAST_DUE || !locked.currentPeriodStart().equals(step.periodStart())) {
+                return false;
+            }
+            SubscriptionDraft draft = SubscriptionDraft.of(locked);
+            Plan free = cache.findPlan(Plan.FREE).orElse(null);
+            var freePrice = free == null ? java.util.Optional.<Plan.Price>empty() : free.price(locked.currency(), locked.interval());
+            String outcome;
+            if ("free".equals(dunning.settings().finalAction()) && freePrice.isPresent() && freePrice.get().amount() == 0) {
+                draft.status = transition(locked, SubscriptionAction.MOVE_TO_FREE);
+                draft.planId = Plan.FREE;
+                draft.price = 0;
+                draft.failedPayments = 0;
+                draft.failureCode = null;
+                draft.period(now, now, locked.interval().after(now, 1));
+                outcome = "moved_to_free";
+            } else {
+                draft.status = transition(locked, SubscriptionAction.CANCEL_NOW);
+                draft.canceledAt = now;
+                draft.endedAt = now;
+                outcome = "canceled";
+            }
+            Subscription after = draft.build(now);
+            subscriptions.update(after);
+            dunning.close(locked.id(), step.periodStart(), outcome, now);
+            if (outcome.equals("canceled")) {
+                events.publishEvent(new SubscriptionCanceled(locked.id(), locked.userId(), locked.planId(), true, now, now));
+            } else {
+                events.publishEvent(new SubscriptionChanged(locked.id(), locked.userId(), locked.planId(), Plan.FREE,
+                        locked.currency(), locked.interval().code(), 0, 0, now));
+            }
+            events.publishEvent(new SubscriptionPaymentAbandoned(locked.id(), locked.userId(), locked.planId(),
+                    locked.currency(), locked.price(), outcome, locked.failedPayments(), now));
+            changed(locked, after);
+            return true;
+        }));
     }
 
     /** The renewals due now, a batch at a time, until none is left. */
