@@ -59,11 +59,13 @@ public class SubscriptionManagement {
     private final AuditLog audit;
     private final Clock clock;
     private final Dunning dunning;
+    private final InvoiceManagement invoicing;
 
     SubscriptionManagement(Subscriptions subscriptions, BillingCache cache, Entitlements entitlements,
             SubscriptionPayments payments, BillingLedger money, TransactionTemplate transactions,
-            ApplicationEventPublisher events, AuditLog audit, Clock clock, Dunning dunning) {
+            ApplicationEventPublisher events, AuditLog audit, Clock clock, Dunning dunning, InvoiceManagement invoicing) {
         this.dunning = dunning;
+        this.invoicing = invoicing;
         this.subscriptions = subscriptions;
         this.cache = cache;
         this.entitlements = entitlements;
@@ -181,11 +183,19 @@ public class SubscriptionManagement {
             Subscription locked = lockAt(s);
             Subscription after = draft.build(now);
             subscriptions.update(after);
+            String oldName = cache.findPlan(s.planId()).map(Plan::name).orElse(s.planId());
+            List<Invoice.Line> lines = List.of(
+                    new Invoice.Line("proration_credit", "Unused time on " + oldName + " (" + s.interval().code() + ")",
+                            -quote.credit(), null),
+                    new Invoice.Line("proration_charge", (interval == s.interval() ? "Remaining time on " : "")
+                            + plan.name() + " (" + interval.code() + ") to " + after.currentPeriodEnd().atZone(java.time.ZoneOffset.UTC)
+                            .toLocalDate(), quote.charge(), null));
             if (quote.net() < 0) {
                 String txn = money.credit(key, after, -quote.net());
                 subscriptions.recordCharge(Ids.next("chg", clock), after, "proration", quote.net(), 0, 0, 0, null, txn, now);
+                invoicing.charged(after, lines, new SubscriptionPayments.Paid(quote.net(), 0, 0, 0, null), txn, now);
             } else if (quote.net() > 0) {
-                record(after, "proration", paid, key, now);
+                record(after, "proration", paid, key, now, lines);
             }
             events.publishEvent(new SubscriptionChanged(id, s.userId(), s.planId(), plan.id(), s.currency(),
                     interval.code(), quote.credit(), quote.charge(), now));
@@ -427,6 +437,7 @@ public class SubscriptionManagement {
             Subscription after = draft.build(now);
             subscriptions.update(after);
             Dunning.Step step = dunning.failed(after, now);
+            invoicing.unpaid(after, amount, now);
             boolean retryLeft = step.retriesDone() < dunning.settings().retryDays().size();
             events.publishEvent(new SubscriptionPaymentFailed(s.id(), s.userId(), s.planId(), s.currency(), amount, code,
                     after.failedPayments(), retryLeft ? step.nextStepAt() : null, dunning.settings().finalAction(),
@@ -508,6 +519,7 @@ public class SubscriptionManagement {
             Subscription after = draft.build(now);
             subscriptions.update(after);
             dunning.close(locked.id(), step.periodStart(), outcome, now);
+            invoicing.uncollectible(locked.id(), step.periodStart(), now);
             if (outcome.equals("canceled")) {
                 events.publishEvent(new SubscriptionCanceled(locked.id(), locked.userId(), locked.planId(), true, now, now));
             } else {
@@ -560,12 +572,19 @@ public class SubscriptionManagement {
     }
 
     private void record(Subscription s, String kind, SubscriptionPayments.Paid paid, String key, Instant now) {
+        record(s, kind, paid, key, now, null);
+    }
+
+    /** The charge, its ledger postings and its invoice ({@code lines}; null: the period's plan line). */
+    private void record(Subscription s, String kind, SubscriptionPayments.Paid paid, String key, Instant now,
+            List<Invoice.Line> lines) {
         if (paid.total() == 0) {
             return;
         }
         String txn = money.charge(key, s, paid);
         subscriptions.recordCharge(Ids.next("chg", clock), s, kind, paid.total(), paid.creditApplied(), paid.byCard(),
                 paid.fee(), paid.paymentId(), txn, now);
+        invoicing.charged(s, lines != null ? lines : List.of(invoicing.planLine(s, paid.total(), txn)), paid, txn, now);
     }
 
     private void changed(Subscription before, Subscription after) {
