@@ -17,4 +17,11 @@ class BillingConfiguration {
             @Value("${mercato.billing.renewal-interval:PT1M}") Duration interval) {
         return RecurringJob.every("billing.renewals", interval, subscriptions::renewDue);
     }
+
+    /** Retries past-due payments on their days and takes the final action after the last, by {@link dev.mercato.platform.MercatoClock}. */
+    @Bean
+    RecurringJob billingDunning(SubscriptionManagement subscriptions,
+            @Value("${mercato.billing.dunning.interval:PT1M}") Duration interval) {
+        return RecurringJob.every("billing.dunning", interval, subscriptions::runDunning);
+    }
 }

@@ -58,10 +58,14 @@ public class SubscriptionManagement {
     private final ApplicationEventPublisher events;
     private final AuditLog audit;
     private final Clock clock;
+    private final Dunning dunning;
+    private final InvoiceManagement invoicing;
 
     SubscriptionManagement(Subscriptions subscriptions, BillingCache cache, Entitlements entitlements,
             SubscriptionPayments payments, BillingLedger money, TransactionTemplate transactions,
-            ApplicationEventPublisher events, AuditLog audit, Clock clock) {
+            ApplicationEventPublisher events, AuditLog audit, Clock clock, Dunning dunning, InvoiceManagement invoicing) {
+        this.dunning = dunning;
+        this.invoicing = invoicing;
         this.subscriptions = subscriptions;
         this.cache = cache;
         this.entitlements = entitlements;
@@ -179,11 +183,19 @@ public class SubscriptionManagement {
             Subscription locked = lockAt(s);
             Subscription after = draft.build(now);
             subscriptions.update(after);
+            String oldName = cache.findPlan(s.planId()).map(Plan::name).orElse(s.planId());
+            List<Invoice.Line> lines = List.of(
+                    new Invoice.Line("proration_credit", "Unused time on " + oldName + " (" + s.interval().code() + ")",
+                            -quote.credit(), null),
+                    new Invoice.Line("proration_charge", (interval == s.interval() ? "Remaining time on " : "")
+                            + plan.name() + " (" + interval.code() + ") to " + after.currentPeriodEnd().atZone(java.time.ZoneOffset.UTC)
+                            .toLocalDate(), quote.charge(), null));
             if (quote.net() < 0) {
                 String txn = money.credit(key, after, -quote.net());
                 subscriptions.recordCharge(Ids.next("chg", clock), after, "proration", quote.net(), 0, 0, 0, null, txn, now);
+                invoicing.charged(after, lines, new SubscriptionPayments.Paid(quote.net(), 0, 0, 0, null), txn, now);
             } else if (quote.net() > 0) {
-                record(after, "proration", paid, key, now);
+                record(after, "proration", paid, key, now, lines);
             }
             events.publishEvent(new SubscriptionChanged(id, s.userId(), s.planId(), plan.id(), s.currency(),
                     interval.code(), quote.credit(), quote.charge(), now));
@@ -306,8 +318,8 @@ public class SubscriptionManagement {
     }
 
     /**
-     * Tries the past-due period's payment again with the stored card: the hook dunning calls on its
-     * schedule (retries and emails are not built yet; they react to {@link SubscriptionPaymentFailed}).
+     * Tries the past-due period's payment again with the stored card: what dunning ({@link #runDunning})
+     * calls on its schedule.
      *
      * @return the subscription, active again or still past due with one more failed payment
      */
@@ -344,7 +356,10 @@ public class SubscriptionManagement {
             Subscription after = draft.build(now);
             subscriptions.update(after);
             record(after, "renewal", paid, key, now);
+            dunning.close(s.id(), locked.currentPeriodStart(), "recovered", now);
             events.publishEvent(new SubscriptionRenewed(s.id(), s.userId(), s.planId(), s.currency(), paid.total(),
+                    after.currentPeriodStart(), after.currentPeriodEnd(), now));
+            events.publishEvent(new SubscriptionPaymentRecovered(s.id(), s.userId(), s.planId(), s.currency(), paid.total(),
                     after.currentPeriodStart(), after.currentPeriodEnd(), now));
             changed(locked, after);
             return after;
@@ -421,10 +436,101 @@ public class SubscriptionManagement {
             Instant now = clock.instant();
             Subscription after = draft.build(now);
             subscriptions.update(after);
+            Dunning.Step step = dunning.failed(after, now);
+            invoicing.unpaid(after, amount, now);
+            boolean retryLeft = step.retriesDone() < dunning.settings().retryDays().size();
             events.publishEvent(new SubscriptionPaymentFailed(s.id(), s.userId(), s.planId(), s.currency(), amount, code,
-                    after.failedPayments(), now));
+                    after.failedPayments(), retryLeft ? step.nextStepAt() : null, dunning.settings().finalAction(),
+                    retryLeft ? null : step.nextStepAt(), now));
             changed(locked, after);
         });
+    }
+
+    /**
+     * Dunning's job: retries the stored card of each past-due period on its retry days, and after
+     * the last retry failed (and not before the grace period ended) cancels the subscription or
+     * moves it to Free, as configured. Runs until nothing is due.
+     *
+     * @return the steps taken
+     */
+    public int runDunning() {
+        int steps = 0;
+        for (int round = 0; round < 50; round++) {
+            List<Dunning.Step> due = dunning.due(clock.instant(), 100);
+            int before = steps;
+            for (Dunning.Step step : due) {
+                try {
+                    if (dunningStep(step)) {
+                        steps++;
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("dunning of subscription {} failed now; the next run tries again", step.subscriptionId(), e);
+                }
+            }
+            if (steps == before) {
+                break;
+            }
+        }
+        return steps;
+    }
+
+    private boolean dunningStep(Dunning.Step step) {
+        Instant now = clock.instant();
+        if (step.retriesDone() >= dunning.settings().retryDays().size()) {
+            return abandon(step, now);
+        }
+        Subscription before = subscriptions.find(step.subscriptionId()).orElseThrow();
+        if (!dunning.claimRetry(step, now)) {
+            return false;
+        }
+        Subscription after = retryPayment(step.subscriptionId());
+        if (after.status() == SubscriptionStatus.PAST_DUE && after.failedPayments() == before.failedPayments()) {
+            dunning.unclaimRetry(step);
+            return false;
+        }
+        return true;
+    }
+
+    /** The final action on a period whose retries all failed: cancel, or keep the subscription on Free. */
+    private boolean abandon(Dunning.Step step, Instant now) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            Subscription locked = subscriptions.lock(step.subscriptionId()).orElseThrow();
+            if (locked.status() != SubscriptionStatus.PAST_DUE || !locked.currentPeriodStart().equals(step.periodStart())) {
+                return false;
+            }
+            SubscriptionDraft draft = SubscriptionDraft.of(locked);
+            Plan free = cache.findPlan(Plan.FREE).orElse(null);
+            var freePrice = free == null ? java.util.Optional.<Plan.Price>empty() : free.price(locked.currency(), locked.interval());
+            String outcome;
+            if ("free".equals(dunning.settings().finalAction()) && freePrice.isPresent() && freePrice.get().amount() == 0) {
+                draft.status = transition(locked, SubscriptionAction.MOVE_TO_FREE);
+                draft.planId = Plan.FREE;
+                draft.price = 0;
+                draft.failedPayments = 0;
+                draft.failureCode = null;
+                draft.period(now, now, locked.interval().after(now, 1));
+                outcome = "moved_to_free";
+            } else {
+                draft.status = transition(locked, SubscriptionAction.CANCEL_NOW);
+                draft.canceledAt = now;
+                draft.endedAt = now;
+                outcome = "canceled";
+            }
+            Subscription after = draft.build(now);
+            subscriptions.update(after);
+            dunning.close(locked.id(), step.periodStart(), outcome, now);
+            invoicing.uncollectible(locked.id(), step.periodStart(), now);
+            if (outcome.equals("canceled")) {
+                events.publishEvent(new SubscriptionCanceled(locked.id(), locked.userId(), locked.planId(), true, now, now));
+            } else {
+                events.publishEvent(new SubscriptionChanged(locked.id(), locked.userId(), locked.planId(), Plan.FREE,
+                        locked.currency(), locked.interval().code(), 0, 0, now));
+            }
+            events.publishEvent(new SubscriptionPaymentAbandoned(locked.id(), locked.userId(), locked.planId(),
+                    locked.currency(), locked.price(), outcome, locked.failedPayments(), now));
+            changed(locked, after);
+            return true;
+        }));
     }
 
     /** The renewals due now, a batch at a time, until none is left. */
@@ -466,12 +572,19 @@ public class SubscriptionManagement {
     }
 
     private void record(Subscription s, String kind, SubscriptionPayments.Paid paid, String key, Instant now) {
+        record(s, kind, paid, key, now, null);
+    }
+
+    /** The charge, its ledger postings and its invoice ({@code lines}; null: the period's plan line). */
+    private void record(Subscription s, String kind, SubscriptionPayments.Paid paid, String key, Instant now,
+            List<Invoice.Line> lines) {
         if (paid.total() == 0) {
             return;
         }
         String txn = money.charge(key, s, paid);
         subscriptions.recordCharge(Ids.next("chg", clock), s, kind, paid.total(), paid.creditApplied(), paid.byCard(),
                 paid.fee(), paid.paymentId(), txn, now);
+        invoicing.charged(s, lines != null ? lines : List.of(invoicing.planLine(s, paid.total(), txn)), paid, txn, now);
     }
 
     private void changed(Subscription before, Subscription after) {

@@ -44,10 +44,11 @@ class DemoBilling implements ApplicationRunner {
         }
         String base = "http://127.0.0.1:" + environment.getProperty("local.server.port", "8080");
         System.out.println("""
-                 Billing (docs/billing.md) — Hana (%2$s) is on Pro:
+                 Billing (docs/billing.md) — Hana (%2$s) is on Pro, with her first invoice:
                    curl -s %1$s/v1/plans -H "Authorization: Bearer $MERCATO_KEY"
                    curl -s %1$s/v1/entitlements -H "Authorization: Bearer $MERCATO_KEY" -H "Mercato-On-Behalf-Of: %2$s"
                    curl -s %1$s/v1/subscriptions -H "Authorization: Bearer $MERCATO_KEY" -H "Mercato-On-Behalf-Of: %2$s"
+                   curl -s %1$s/v1/invoices -H "Authorization: Bearer $MERCATO_KEY" -H "Mercato-On-Behalf-Of: %2$s"
                 """.formatted(base, hana.id()));
     }
 }

@@ -1,5 +1,8 @@
 package dev.mercato.notifications;
 
+import dev.mercato.billing.SubscriptionPaymentAbandoned;
+import dev.mercato.billing.SubscriptionPaymentFailed;
+import dev.mercato.billing.SubscriptionPaymentRecovered;
 import dev.mercato.catalog.Listing;
 import dev.mercato.catalog.ListingManagement;
 import dev.mercato.orders.Checkout;
@@ -103,6 +106,44 @@ class EventEmails {
                         + time(disabled.disabledAt()) + ": " + disabled.reason() + ". Its deliveries have failed since "
                         + time(disabled.failingSince()) + ". Fix the receiver, then enable the endpoint again with "
                         + "PATCH /v1/webhook-endpoints/" + disabled.endpointId() + " {\"disabled\": false}.");
+    }
+
+    /** Dunning: the subscriber learns the payment failed, when it is tried again, and how to give another card. */
+    @ApplicationModuleListener
+    void on(SubscriptionPaymentFailed failed) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("subscription_id", failed.subscriptionId());
+        model.put("plan", plan(failed.planId()));
+        model.put("amount", Amounts.format(failed.amount(), failed.currency()));
+        model.put("failure_code", Objects.requireNonNullElse(failed.failureCode(), "unknown"));
+        model.put("next_attempt", failed.nextAttemptAt() == null ? null : time(failed.nextAttemptAt()));
+        model.put("final_action_at", failed.finalActionAt() == null ? null : time(failed.finalActionAt()));
+        model.put("cancels", "cancel".equals(failed.finalAction()));
+        notifications.toUser("subscription_payment_failed:" + failed.subscriptionId() + ":" + failed.at().toEpochMilli(),
+                failed.userId(), MailTemplate.SUBSCRIPTION_PAYMENT_FAILED, model);
+    }
+
+    @ApplicationModuleListener
+    void on(SubscriptionPaymentRecovered recovered) {
+        notifications.toUser("subscription_payment_recovered:" + recovered.subscriptionId() + ":"
+                        + recovered.periodStart().toEpochMilli(), recovered.userId(), MailTemplate.SUBSCRIPTION_PAYMENT_RECOVERED,
+                Map.of("subscription_id", recovered.subscriptionId(), "plan", plan(recovered.planId()),
+                        "amount", Amounts.format(recovered.amount(), recovered.currency()),
+                        "period_end", time(recovered.periodEnd())));
+    }
+
+    @ApplicationModuleListener
+    void on(SubscriptionPaymentAbandoned abandoned) {
+        notifications.toUser("subscription_unpaid:" + abandoned.subscriptionId() + ":" + abandoned.at().toEpochMilli(),
+                abandoned.userId(), MailTemplate.SUBSCRIPTION_UNPAID, Map.of("subscription_id", abandoned.subscriptionId(),
+                        "plan", plan(abandoned.planId()), "amount", Amounts.format(abandoned.amount(), abandoned.currency()),
+                        "canceled", "canceled".equals(abandoned.action()), "attempts", abandoned.failedPayments()));
+    }
+
+    /** A plan's display name from its id ({@code plan_pro}: Pro). */
+    private static String plan(String planId) {
+        String code = planId.startsWith("plan_") ? planId.substring(5) : planId;
+        return code.isEmpty() ? planId : Character.toUpperCase(code.charAt(0)) + code.substring(1).replace('_', ' ');
     }
 
     /** The listing's title while it is published; its id otherwise. */

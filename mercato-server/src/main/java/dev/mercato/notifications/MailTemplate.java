@@ -12,6 +12,9 @@ enum MailTemplate {
     PAYOUT_FAILED(EmailCategory.TRANSACTIONAL, "Your payout of {{amount}} did not go through"),
     REVIEW_REJECTED(EmailCategory.TRANSACTIONAL, "Your review of {{listing_title}} was not published"),
     REVIEW_APPROVED(EmailCategory.SALES, "New {{stars}}-star review of {{listing_title}}"),
+    SUBSCRIPTION_PAYMENT_FAILED(EmailCategory.TRANSACTIONAL, "Your {{plan}} payment of {{amount}} did not go through"),
+    SUBSCRIPTION_PAYMENT_RECOVERED(EmailCategory.TRANSACTIONAL, "Your {{plan}} payment of {{amount}} went through"),
+    SUBSCRIPTION_UNPAID(EmailCategory.TRANSACTIONAL, "{{#canceled}}Your {{plan}} subscription was canceled{{/canceled}}{{^canceled}}Your subscription moved to Free{{/canceled}}"),
     OPERATOR_MESSAGE(EmailCategory.OPERATOR, "{{subject}}");
 
     private final EmailCategory category;

@@ -140,7 +140,9 @@ class DomainEvents {
     void on(SubscriptionPaymentFailed e) {
         log.record(EventTypes.SUBSCRIPTION_PAYMENT_FAILED, e.subscriptionId() + "@" + e.at(), data("subscription_id",
                 e.subscriptionId(), "user_id", e.userId(), "plan_id", e.planId(), "currency", e.currency(),
-                "amount", e.amount(), "failure_code", e.failureCode(), "attempt", e.attempt(), "failed_at", e.at()), e.at());
+                "amount", e.amount(), "failure_code", e.failureCode(), "attempt", e.attempt(), "next_attempt_at",
+                e.nextAttemptAt(), "final_action", e.finalAction(), "final_action_at", e.finalActionAt(), "failed_at", e.at()),
+                e.at());
     }
 
     @ApplicationModuleListener

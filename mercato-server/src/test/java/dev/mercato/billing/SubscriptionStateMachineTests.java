@@ -26,7 +26,7 @@ class SubscriptionStateMachineTests {
                     SubscriptionAction.SCHEDULE_CANCEL, ACTIVE, SubscriptionAction.CANCEL_NOW, CANCELED,
                     SubscriptionAction.EXPIRE, CANCELED),
             PAST_DUE, Map.of(SubscriptionAction.PAYMENT_FAILED, PAST_DUE, SubscriptionAction.PAYMENT_RECOVERED, ACTIVE,
-                    SubscriptionAction.CANCEL_NOW, CANCELED),
+                    SubscriptionAction.MOVE_TO_FREE, ACTIVE, SubscriptionAction.CANCEL_NOW, CANCELED),
             PAUSED, Map.of(SubscriptionAction.RESUME, ACTIVE, SubscriptionAction.CANCEL_NOW, CANCELED),
             CANCELED, Map.of());
 
@@ -49,8 +49,8 @@ class SubscriptionStateMachineTests {
                 }
             }
         }
-        assertThat(legal).isEqualTo(18);
-        assertThat(refused).isEqualTo(SubscriptionStatus.values().length * SubscriptionAction.values().length - 18);
+        assertThat(legal).isEqualTo(19);
+        assertThat(refused).isEqualTo(SubscriptionStatus.values().length * SubscriptionAction.values().length - 19);
     }
 
     @Test

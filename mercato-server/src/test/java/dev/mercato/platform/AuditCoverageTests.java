@@ -49,7 +49,9 @@ class AuditCoverageTests extends IntegrationTest {
     @Autowired
     EarningsRelease release;
     @Autowired
-    java.time.Clock serverClock;
+    MercatoClock clock;
+    @Autowired
+    dev.mercato.billing.SubscriptionManagement billingSubscriptions;
 
     HttpFixtures fixtures;
     Marketplace market;
@@ -333,8 +335,18 @@ class AuditCoverageTests extends IntegrationTest {
                 Map.of("type", "quota", "limit", 5, "period", "day")));
         ok(subscriber.post("/v1/usage/consume", Map.of("feature", "workflow_runs")));
         ok(subscriber.post("/v1/usage", Map.of("id", "audited-1", "feature", "api_calls", "quantity", 3,
-                "timestamp", serverClock.instant().toString())));
+                "timestamp", clock.instant().toString())));
         ok(admin().delete("/v1/users/" + subscriberId + "/entitlement-overrides/workflow_runs"));
+
+        // invoices: a failed renewal's open invoice, voided by an operator
+        Api.Client debtor = fixtures.newUserClient();
+        String owed = ok(debtor.post("/v1/subscriptions", Map.of("plan_id", "plan_pro", "payment_method", "tok_visa",
+                "trial", false))).id();
+        ok(debtor.post("/v1/subscriptions/" + owed + "/payment-method", Map.of("payment_method", "tok_decline")));
+        clock.advance(java.time.Duration.ofDays(32));
+        billingSubscriptions.renewDue();
+        String openInvoice = debtor.get("/v1/invoices").body().path("data").get(0).path("id").asString();
+        ok(admin().post("/v1/invoices/" + openInvoice + "/void", Map.of()));
 
         // rewards: a rule, an award under it, a catalog item and a spend on it
         String rewardRule = "audited_" + UUID.randomUUID().toString().substring(0, 8);

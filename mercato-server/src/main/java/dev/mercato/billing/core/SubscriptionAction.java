@@ -8,6 +8,8 @@ public enum SubscriptionAction {
     PAYMENT_FAILED,
     /** A past-due period was paid after all. */
     PAYMENT_RECOVERED,
+    /** Dunning gave up on a past-due period and, as configured, keeps the subscription on the Free plan. */
+    MOVE_TO_FREE,
     CHANGE_PLAN,
     PAUSE,
     RESUME,

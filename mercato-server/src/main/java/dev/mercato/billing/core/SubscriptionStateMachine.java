@@ -40,6 +40,7 @@ public final class SubscriptionStateMachine {
 
         allow(PAST_DUE, SubscriptionAction.PAYMENT_FAILED, PAST_DUE);
         allow(PAST_DUE, SubscriptionAction.PAYMENT_RECOVERED, ACTIVE);
+        allow(PAST_DUE, SubscriptionAction.MOVE_TO_FREE, ACTIVE);
         allow(PAST_DUE, SubscriptionAction.CANCEL_NOW, CANCELED);
 
         allow(PAUSED, SubscriptionAction.RESUME, ACTIVE);
