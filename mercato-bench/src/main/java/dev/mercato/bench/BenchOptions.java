@@ -36,6 +36,17 @@ record BenchOptions(double seconds, double warmupSeconds, int clients, int scale
         return phases.contains(phase);
     }
 
+    /** {@link #parse}, or the usage error on stderr and exit status 2: the benchmarks' {@code main}. */
+    static BenchOptions parseOrExit(String[] args) {
+        try {
+            return parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            throw e;
+        }
+    }
+
     static BenchOptions parse(String[] args) {
         java.util.Map<String, String> given = new java.util.HashMap<>();
         java.util.List<String> serverArgs = new java.util.ArrayList<>();

@@ -33,15 +33,7 @@ public final class LedgerBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        System.exit(new LedgerBenchmark().run(options) ? 0 : 1);
+        System.exit(new LedgerBenchmark().run(BenchOptions.parseOrExit(args)) ? 0 : 1);
     }
 
     private boolean run(BenchOptions o) throws Exception {
