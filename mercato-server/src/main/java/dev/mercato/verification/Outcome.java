@@ -1,0 +1,6 @@
+package dev.mercato.verification;
+
+/** What a verdict decides. */
+public enum Outcome {
+    PASS, BORDERLINE, FAIL
+}
