@@ -12,20 +12,13 @@ import dev.mercato.testing.Api;
 import dev.mercato.testing.Eventually;
 import dev.mercato.testing.HttpFixtures;
 import dev.mercato.testing.IntegrationTest;
+import dev.mercato.testing.SignedWebhooks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,8 +36,7 @@ import tools.jackson.databind.JsonNode;
  */
 class SubscriptionPaymentWebhooksTests extends IntegrationTest {
 
-    static final String SECRET = "whsec_mercato_simulated_development_secret";
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final String SECRET = SignedWebhooks.SECRET;
 
     @Autowired
     MercatoClock clock;
@@ -105,6 +97,8 @@ class SubscriptionPaymentWebhooksTests extends IntegrationTest {
         quiet();
         assertThat(mail(ada, "subscription_payment_confirmed")).isEqualTo(1);
         assertThat(confirmations(paid.id())).isEqualTo(1);
+        assertThat(Eventually.holds(() -> confirmedEvents(paid.id()) == 1)).as("the subscription.payment_confirmed webhook")
+                .isTrue();
         assertThat(ada.client.get("/v1/subscriptions/" + ada.sub).text("status")).isEqualTo("active");
         assertThat(verification.verify().violations()).isEmpty();
     }
@@ -180,11 +174,23 @@ class SubscriptionPaymentWebhooksTests extends IntegrationTest {
         SubscriptionPayments.Paid captured = subscriptionPayments.collect(stillDue, "tok_visa", stillDue.price(), key);
         assertThat(rows.find(cy.sub).orElseThrow().status()).isEqualTo(SubscriptionStatus.PAST_DUE);
 
-        // The processor's success webhook records it once the request had its time.
-        clock.advance(unrecorded.minAge().plusSeconds(1));
+        // The processor's success webhook arrives at once: its request may still record it, so the
+        // listener leaves the event incomplete for the outbox …
         PaymentAttempt later = payments.find(captured.paymentId()).orElseThrow();
         String succeeded = event("payment.succeeded", later.processorPaymentId(), later.amountCaptured(), null);
         assertThat(deliver(succeeded, sign(SECRET, succeeded)).status()).isEqualTo(200);
+        String incomplete = """
+                SELECT id::text FROM event_publication WHERE listener_id LIKE '%SubscriptionPaymentWebhooks%'
+                AND completion_date IS NULL AND status = 'FAILED' AND serialized_event LIKE ?""";
+        String pattern = "%" + later.processorPaymentId() + "%";
+        assertThat(Eventually.holds(() -> !jdbc.queryForList(incomplete, String.class, pattern).isEmpty())).isTrue();
+        assertThat(rows.find(cy.sub).orElseThrow().status()).isEqualTo(SubscriptionStatus.PAST_DUE);
+
+        // … which delivers it again once the request had its time: now it records the payment.
+        clock.advance(unrecorded.minAge().plusSeconds(1));
+        Api.Response resubmitted = admin().post("/v1/admin/event-publications/resubmit",
+                Map.of("ids", jdbc.queryForList(incomplete, String.class, pattern)));
+        assertThat(resubmitted.status()).as(resubmitted.body().toString()).isEqualTo(200);
         assertThat(Eventually.holds(() -> "active".equals(cy.client.get("/v1/subscriptions/" + cy.sub).text("status"))))
                 .isTrue();
         assertThat(cy.client.get("/v1/subscriptions/" + cy.sub).number("failed_payments")).isZero();
@@ -300,6 +306,17 @@ class SubscriptionPaymentWebhooksTests extends IntegrationTest {
                 paymentId);
     }
 
+    private long confirmedEvents(String paymentId) {
+        int found = 0;
+        for (JsonNode e : admin().get("/v1/events?type=subscription.payment_confirmed&limit=100").body().path("data")) {
+            if (e.path("data").path("payment_id").asString().equals(paymentId)) {
+                assertThat(e.path("data").path("invoice_number").asString()).startsWith("INV-");
+                found++;
+            }
+        }
+        return found;
+    }
+
     private long mail(Subscriber s, String template) {
         return jdbc.queryForObject("SELECT count(*) FROM mail_outbox WHERE template = ? AND user_id = ?", Long.class,
                 template, s.userId);
@@ -325,27 +342,10 @@ class SubscriptionPaymentWebhooksTests extends IntegrationTest {
     }
 
     private String sign(String secret, String body) {
-        try {
-            long timestamp = clock.instant().getEpochSecond();
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] signature = mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
-            return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(signature);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return SignedWebhooks.sign(secret, clock.instant().getEpochSecond(), body);
     }
 
-    /** Sends the exact bytes, without any API key, as a processor would. */
     private Api.Response deliver(String body, String signature) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/processor-webhooks/simulated"))
-                .header("Content-Type", "application/json").header("Mercato-Signature", signature)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Api.Response(response.statusCode(), json.readTree(response.body()), response);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return SignedWebhooks.deliver(port, json, "simulated", body, signature);
     }
 }
