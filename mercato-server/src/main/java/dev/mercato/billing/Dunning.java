@@ -33,11 +33,17 @@ class Dunning {
         return settings;
     }
 
-    /** Opens the period's schedule at its first failure; later failures of the same period keep it. */
+    /**
+     * Opens the period's schedule at its first failure; later failures of the same period keep it.
+     * A period paid and then taken back (its payment reversed) opens its closed schedule anew.
+     */
     Step failed(Subscription pastDue, Instant now) {
         jdbc.sql("""
                 INSERT INTO billing_dunning (subscription_id, period_start, first_failed_at, retries_done, next_step_at)
-                VALUES (:sub, :start, :now, 0, :next) ON CONFLICT (subscription_id, period_start) DO NOTHING""")
+                VALUES (:sub, :start, :now, 0, :next) ON CONFLICT (subscription_id, period_start) DO UPDATE
+                SET first_failed_at = EXCLUDED.first_failed_at, retries_done = 0, next_step_at = EXCLUDED.next_step_at,
+                    outcome = NULL, closed_at = NULL
+                WHERE billing_dunning.outcome IS NOT NULL""")
                 .param("sub", pastDue.id()).param("start", ts(pastDue.currentPeriodStart())).param("now", ts(now))
                 .param("next", ts(stepAfter(pastDue.currentPeriodStart(), now, 0, now))).update();
         return find(pastDue.id(), pastDue.currentPeriodStart()).orElseThrow();

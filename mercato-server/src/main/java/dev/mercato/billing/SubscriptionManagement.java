@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -346,24 +347,27 @@ public class SubscriptionManagement {
             }
             throw refused;
         }
-        return settle(paid, key, () -> {
-            Subscription locked = lockAt(s);
-            SubscriptionDraft draft = SubscriptionDraft.of(locked);
-            draft.status = transition(locked, SubscriptionAction.PAYMENT_RECOVERED);
-            draft.paymentMethod = paymentMethod;
-            draft.failedPayments = 0;
-            draft.failureCode = null;
-            Subscription after = draft.build(now);
-            subscriptions.update(after);
-            record(after, "renewal", paid, key, now);
-            dunning.close(s.id(), locked.currentPeriodStart(), "recovered", now);
-            events.publishEvent(new SubscriptionRenewed(s.id(), s.userId(), s.planId(), s.currency(), paid.total(),
-                    after.currentPeriodStart(), after.currentPeriodEnd(), now));
-            events.publishEvent(new SubscriptionPaymentRecovered(s.id(), s.userId(), s.planId(), s.currency(), paid.total(),
-                    after.currentPeriodStart(), after.currentPeriodEnd(), now));
-            changed(locked, after);
-            return after;
-        });
+        return settle(paid, key, () -> recovered(lockAt(s), paymentMethod, paid, key, now));
+    }
+
+    /** The past-due period is paid: active again, the charge recorded, the schedule closed. */
+    private Subscription recovered(Subscription locked, String paymentMethod, SubscriptionPayments.Paid paid, String key,
+            Instant now) {
+        SubscriptionDraft draft = SubscriptionDraft.of(locked);
+        draft.status = transition(locked, SubscriptionAction.PAYMENT_RECOVERED);
+        draft.paymentMethod = paymentMethod;
+        draft.failedPayments = 0;
+        draft.failureCode = null;
+        Subscription after = draft.build(now);
+        subscriptions.update(after);
+        record(after, "renewal", paid, key, now);
+        dunning.close(locked.id(), locked.currentPeriodStart(), "recovered", now);
+        events.publishEvent(new SubscriptionRenewed(locked.id(), locked.userId(), locked.planId(), locked.currency(),
+                paid.total(), after.currentPeriodStart(), after.currentPeriodEnd(), now));
+        events.publishEvent(new SubscriptionPaymentRecovered(locked.id(), locked.userId(), locked.planId(),
+                locked.currency(), paid.total(), after.currentPeriodStart(), after.currentPeriodEnd(), now));
+        changed(locked, after);
+        return after;
     }
 
     /**
@@ -410,28 +414,104 @@ public class SubscriptionManagement {
             }
             return;
         }
-        settle(paid, key, () -> {
-            Subscription locked = lockAt(s);
-            draft.status = transition(locked, SubscriptionAction.RENEW);
-            Subscription after = draft.build(now);
-            subscriptions.update(after);
-            record(after, "renewal", paid, key, now);
-            events.publishEvent(new SubscriptionRenewed(id, s.userId(), s.planId(), s.currency(), paid.total(), start, end,
-                    now));
-            changed(locked, after);
-            return after;
-        });
+        settle(paid, key, () -> renewed(lockAt(s), draft, paid, key, now));
+    }
+
+    /** The next period ({@code draft}'s) is paid: the subscription moves into it. */
+    private Subscription renewed(Subscription locked, SubscriptionDraft draft, SubscriptionPayments.Paid paid, String key,
+            Instant now) {
+        draft.status = transition(locked, SubscriptionAction.RENEW);
+        Subscription after = draft.build(now);
+        subscriptions.update(after);
+        record(after, "renewal", paid, key, now);
+        events.publishEvent(new SubscriptionRenewed(locked.id(), locked.userId(), locked.planId(), locked.currency(),
+                paid.total(), after.currentPeriodStart(), after.currentPeriodEnd(), now));
+        changed(locked, after);
+        return after;
+    }
+
+    /**
+     * Records a renewal's card payment that was captured but never recorded (a crash between the
+     * capture and the transaction, ADR 0017), in the caller's transaction: it pays the past-due
+     * period it was taken for, or renews the subscription into that period, with account credit
+     * covering what the card did not, as when it was taken. Empty, changing nothing, when the
+     * subscription no longer waits for that payment (the caller refunds it).
+     */
+    Optional<Subscription> recordCapturedRenewal(String subscriptionId, Instant periodStart, String paymentId, long byCard,
+            long fee, String key) {
+        Subscription locked = subscriptions.lock(subscriptionId).orElse(null);
+        if (locked == null || subscriptions.charged(paymentId)) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        // Payment keys name the period by its start in whole seconds.
+        long second = periodStart.getEpochSecond();
+        if (locked.status() == SubscriptionStatus.PAST_DUE && locked.currentPeriodStart().getEpochSecond() == second) {
+            return paidBy(locked, locked.price(), paymentId, byCard, fee)
+                    .map(paid -> recovered(locked, locked.paymentMethod(), paid, key, now));
+        }
+        Instant start = locked.currentPeriodEnd();
+        if (locked.cancelAtPeriodEnd() || start.getEpochSecond() != second
+                || SubscriptionStateMachine.target(locked.status(), SubscriptionAction.RENEW).isEmpty()) {
+            return Optional.empty();
+        }
+        SubscriptionDraft draft = SubscriptionDraft.of(locked).period(locked.billingAnchor(), start,
+                locked.interval().nextBoundary(locked.billingAnchor(), start));
+        return cache.plan(locked.planId()).price(locked.currency(), locked.interval()).flatMap(price -> {
+            draft.price = price.amount();
+            return paidBy(locked, price.amount(), paymentId, byCard, fee);
+        }).map(paid -> renewed(locked, draft, paid, key, now));
+    }
+
+    /** {@code total} paid by the card's {@code byCard} and account credit for the rest, if the credit is there. */
+    private Optional<SubscriptionPayments.Paid> paidBy(Subscription s, long total, String paymentId, long byCard, long fee) {
+        long credit = total - byCard;
+        if (credit < 0 || credit > money.creditBalance(s.userId(), s.currency())) {
+            return Optional.empty();
+        }
+        return Optional.of(new SubscriptionPayments.Paid(total, credit, byCard, fee, paymentId));
+    }
+
+    /**
+     * A recorded payment's money left again (it failed after capture, was refunded at the processor,
+     * or a dispute was lost). When it paid the current period of a subscription that may fail a
+     * payment, that period is past due for {@code amount} and dunning starts, in the caller's
+     * transaction; {@code failedAtLeast} keeps the retries' payment keys apart from the reversed
+     * payment's. False, changing nothing, otherwise (also when the period is already past due).
+     */
+    boolean paymentReversed(String subscriptionId, Instant periodStart, long amount, String code, int failedAtLeast) {
+        Subscription locked = subscriptions.lock(subscriptionId).orElse(null);
+        if (locked == null || !locked.currentPeriodStart().equals(periodStart) || locked.status() == SubscriptionStatus.PAST_DUE
+                || SubscriptionStateMachine.target(locked.status(), SubscriptionAction.PAYMENT_FAILED).isEmpty()) {
+            return false;
+        }
+        paymentFailed(locked, locked.paymentMethod(), amount, code, null, failedAtLeast);
+        return true;
+    }
+
+    /**
+     * Moves a subscription one version on when the janitor refunded a payment for a change priced
+     * on {@code version} that never committed, so asking for that change again pays again (a new key).
+     */
+    void supersede(String subscriptionId, int version) {
+        subscriptions.lock(subscriptionId).filter(s -> s.version() == version)
+                .ifPresent(s -> subscriptions.update(SubscriptionDraft.of(s).build(clock.instant())));
     }
 
     /** Records a refused payment: past due (for the new period when renewing), one more failure counted. */
     private void paymentFailed(Subscription s, String paymentMethod, long amount, String code, SubscriptionDraft renewal) {
+        paymentFailed(s, paymentMethod, amount, code, renewal, 0);
+    }
+
+    private void paymentFailed(Subscription s, String paymentMethod, long amount, String code, SubscriptionDraft renewal,
+            int failedAtLeast) {
         transactions.executeWithoutResult(status -> {
             Subscription locked = lockAt(s);
             SubscriptionDraft draft = renewal == null ? SubscriptionDraft.of(locked) : renewal;
             draft.status = transition(locked, SubscriptionAction.PAYMENT_FAILED);
             draft.paymentMethod = paymentMethod;
             draft.price = amount;
-            draft.failedPayments = locked.failedPayments() + 1;
+            draft.failedPayments = Math.max(locked.failedPayments() + 1, failedAtLeast);
             draft.failureCode = code;
             Instant now = clock.instant();
             Subscription after = draft.build(now);

@@ -1,6 +1,7 @@
 package dev.mercato.notifications;
 
 import dev.mercato.billing.SubscriptionPaymentAbandoned;
+import dev.mercato.billing.SubscriptionPaymentConfirmed;
 import dev.mercato.billing.SubscriptionPaymentFailed;
 import dev.mercato.billing.SubscriptionPaymentRecovered;
 import dev.mercato.catalog.Listing;
@@ -130,6 +131,22 @@ class EventEmails {
                 Map.of("subscription_id", recovered.subscriptionId(), "plan", plan(recovered.planId()),
                         "amount", Amounts.format(recovered.amount(), recovered.currency()),
                         "period_end", time(recovered.periodEnd())));
+    }
+
+    /** The processor confirmed a subscription payment: a receipt, once per payment (transactional, like order receipts). */
+    @ApplicationModuleListener
+    void on(SubscriptionPaymentConfirmed confirmed) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("subscription_id", confirmed.subscriptionId());
+        model.put("plan", plan(confirmed.planId()));
+        model.put("amount", Amounts.format(confirmed.amount(), confirmed.currency()));
+        model.put("payment_id", confirmed.paymentId());
+        model.put("invoice_id", confirmed.invoiceId());
+        model.put("invoice_number", confirmed.invoiceNumber());
+        model.put("period_start", time(confirmed.periodStart()));
+        model.put("period_end", time(confirmed.periodEnd()));
+        notifications.toUser("subscription_payment_confirmed:" + confirmed.paymentId(), confirmed.userId(),
+                MailTemplate.SUBSCRIPTION_PAYMENT_CONFIRMED, model);
     }
 
     @ApplicationModuleListener

@@ -13,6 +13,7 @@ enum MailTemplate {
     REVIEW_REJECTED(EmailCategory.TRANSACTIONAL, "Your review of {{listing_title}} was not published"),
     REVIEW_APPROVED(EmailCategory.SALES, "New {{stars}}-star review of {{listing_title}}"),
     SUBSCRIPTION_PAYMENT_FAILED(EmailCategory.TRANSACTIONAL, "Your {{plan}} payment of {{amount}} did not go through"),
+    SUBSCRIPTION_PAYMENT_CONFIRMED(EmailCategory.TRANSACTIONAL, "Payment confirmed: {{amount}} for {{plan}}"),
     SUBSCRIPTION_PAYMENT_RECOVERED(EmailCategory.TRANSACTIONAL, "Your {{plan}} payment of {{amount}} went through"),
     SUBSCRIPTION_UNPAID(EmailCategory.TRANSACTIONAL, "{{#canceled}}Your {{plan}} subscription was canceled{{/canceled}}{{^canceled}}Your subscription moved to Free{{/canceled}}"),
     OPERATOR_MESSAGE(EmailCategory.OPERATOR, "{{subject}}");

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -230,6 +231,20 @@ public class PaymentManagement {
 
     public Optional<PaymentAttempt> find(String paymentId) {
         return Ids.hasPrefix(paymentId, "pay") ? attempts.find(paymentId) : Optional.empty();
+    }
+
+    /** The attempt behind a processor's payment id (as webhooks name it), if Mercato made that payment. */
+    public Optional<PaymentAttempt> findByProcessorPayment(String adapter, String processorPaymentId) {
+        return processorPaymentId == null ? Optional.empty() : attempts.findByProcessorPayment(adapter, processorPaymentId);
+    }
+
+    /**
+     * Captured payments whose idempotency key starts with {@code keyPrefix}, last changed after the
+     * cursor ({@code afterUpdatedAt}, {@code afterId}, exclusive) and before {@code before}, oldest
+     * change first: for a caller's janitor that looks for captures it never recorded.
+     */
+    public List<PaymentAttempt> captured(String keyPrefix, Instant afterUpdatedAt, String afterId, Instant before, int limit) {
+        return attempts.captured(keyPrefix, afterUpdatedAt, afterId, before, limit);
     }
 
     private PaymentAttempt existing(String paymentId) {

@@ -4,6 +4,7 @@ import dev.mercato.billing.SubscriptionCanceled;
 import dev.mercato.billing.SubscriptionChanged;
 import dev.mercato.billing.SubscriptionEnded;
 import dev.mercato.billing.SubscriptionPaused;
+import dev.mercato.billing.SubscriptionPaymentConfirmed;
 import dev.mercato.billing.SubscriptionPaymentFailed;
 import dev.mercato.billing.SubscriptionRenewed;
 import dev.mercato.billing.SubscriptionResumed;
@@ -143,6 +144,14 @@ class DomainEvents {
                 "amount", e.amount(), "failure_code", e.failureCode(), "attempt", e.attempt(), "next_attempt_at",
                 e.nextAttemptAt(), "final_action", e.finalAction(), "final_action_at", e.finalActionAt(), "failed_at", e.at()),
                 e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(SubscriptionPaymentConfirmed e) {
+        log.record(EventTypes.SUBSCRIPTION_PAYMENT_CONFIRMED, e.paymentId(), data("subscription_id", e.subscriptionId(),
+                "user_id", e.userId(), "plan_id", e.planId(), "currency", e.currency(), "amount", e.amount(),
+                "payment_id", e.paymentId(), "invoice_id", e.invoiceId(), "invoice_number", e.invoiceNumber(),
+                "period_start", e.periodStart(), "period_end", e.periodEnd(), "confirmed_at", e.at()), e.at());
     }
 
     @ApplicationModuleListener

@@ -22,6 +22,7 @@ public final class EventTypes {
     public static final String SUBSCRIPTION_ENDED = "subscription.ended";
     public static final String SUBSCRIPTION_RENEWED = "subscription.renewed";
     public static final String SUBSCRIPTION_PAYMENT_FAILED = "subscription.payment_failed";
+    public static final String SUBSCRIPTION_PAYMENT_CONFIRMED = "subscription.payment_confirmed";
     public static final String SUBSCRIPTION_PAUSED = "subscription.paused";
     public static final String SUBSCRIPTION_RESUMED = "subscription.resumed";
     public static final String CREDITS_GRANTED = "credits.granted";
@@ -31,8 +32,8 @@ public final class EventTypes {
 
     public static final List<String> KNOWN = List.of(USER_CREATED, ORDER_PAID, ORDER_REFUNDED, PAYOUT_PAID,
             PAYOUT_FAILED, DISPUTE_OPENED, DISPUTE_CLOSED, LEDGER_TRANSACTION_POSTED, SUBSCRIPTION_STARTED, SUBSCRIPTION_CHANGED,
-            SUBSCRIPTION_CANCELED, SUBSCRIPTION_ENDED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_PAYMENT_FAILED, SUBSCRIPTION_PAUSED,
-            SUBSCRIPTION_RESUMED, CREDITS_GRANTED, CREDITS_PURCHASED, CREDITS_EXPIRED);
+            SUBSCRIPTION_CANCELED, SUBSCRIPTION_ENDED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_PAYMENT_FAILED, SUBSCRIPTION_PAYMENT_CONFIRMED,
+            SUBSCRIPTION_PAUSED, SUBSCRIPTION_RESUMED, CREDITS_GRANTED, CREDITS_PURCHASED, CREDITS_EXPIRED);
 
     private EventTypes() {
     }

@@ -6,25 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mercato.platform.MercatoClock;
 import dev.mercato.testing.Api;
 import dev.mercato.testing.IntegrationTest;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import dev.mercato.testing.SignedWebhooks;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /v1/processor-webhooks/{adapter}}: signed deliveries are stored once and published
@@ -33,8 +25,7 @@ import tools.jackson.databind.JsonNode;
  */
 class ProcessorWebhookTests extends IntegrationTest {
 
-    static final String SECRET = "whsec_mercato_simulated_development_secret";
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final String SECRET = SignedWebhooks.SECRET;
 
     @Autowired
     MercatoClock clock;
@@ -201,20 +192,7 @@ class ProcessorWebhookTests extends IntegrationTest {
 
     /** Sends the exact bytes, without any API key, as a processor would. */
     private Api.Response deliver(String adapter, String body, String signature) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/v1/processor-webhooks/" + adapter))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (signature != null) {
-            request.header("Mercato-Signature", signature);
-        }
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode parsed = json.readTree(response.body());
-            return new Api.Response(response.statusCode(), parsed, response);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return SignedWebhooks.deliver(port, json, adapter, body, signature);
     }
 
     private String event(String id, String type, String objectId, String paymentId, long amount, long fee) {
@@ -226,13 +204,6 @@ class ProcessorWebhookTests extends IntegrationTest {
     }
 
     static String sign(String secret, long timestamp, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] signature = mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
-            return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(signature);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return SignedWebhooks.sign(secret, timestamp, body);
     }
 }

@@ -67,6 +67,21 @@ public class PaymentAttempts {
                 .param("adapter", adapter).param("pid", processorPaymentId).query(this::map).optional();
     }
 
+    /**
+     * Captured attempts whose idempotency key starts with {@code keyPrefix}, last changed after the
+     * cursor ({@code afterUpdatedAt}, {@code afterId}) and before {@code before}, in that order.
+     */
+    public List<PaymentAttempt> captured(String keyPrefix, Instant afterUpdatedAt, String afterId, Instant before, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                 FROM payment_attempts
+                WHERE status = 'captured' AND (updated_at, id) > (:after, :afterId) AND updated_at < :before
+                  AND left(idempotency_key, length(:prefix)) = :prefix
+                ORDER BY updated_at, id LIMIT :limit""")
+                .param("after", Timestamp.from(afterUpdatedAt)).param("afterId", afterId)
+                .param("before", Timestamp.from(before)).param("prefix", keyPrefix).param("limit", limit)
+                .query(this::map).list();
+    }
+
     public Optional<PaymentAttempt> find(String id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM payment_attempts WHERE id = :id")
                 .param("id", id).query(this::map).optional();
