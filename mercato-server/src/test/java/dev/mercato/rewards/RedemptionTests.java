@@ -10,14 +10,9 @@ import dev.mercato.testing.HttpFixtures;
 import dev.mercato.testing.IntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -234,7 +229,7 @@ class RedemptionTests extends IntegrationTest {
         award(user, 600, null);
         award(user, 450, null);
 
-        List<Api.Response> raced = race(12, n -> member.post("/v1/rewards/redemptions",
+        List<Api.Response> raced = RewardsTests.race(12, n -> member.post("/v1/rewards/redemptions",
                 n % 2 == 0 ? Map.of("type", "cash", "tokens", 100) : Map.of("type", "credits", "tokens", 100)));
 
         assertThat(raced.stream().filter(r -> r.status() == 201)).as("1,050 tokens cover ten redemptions of 100").hasSize(10);
@@ -357,24 +352,5 @@ class RedemptionTests extends IntegrationTest {
         Api.Response response = admin().get("/v1/rewards/balance?user_id=" + user);
         assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
         return response.number("balance");
-    }
-
-    private interface Call {
-        Api.Response call(int n);
-    }
-
-    private static List<Api.Response> race(int calls, Call call) throws Exception {
-        try (ExecutorService pool = Executors.newFixedThreadPool(calls)) {
-            List<Callable<Api.Response>> tasks = new ArrayList<>();
-            for (int i = 0; i < calls; i++) {
-                int n = i;
-                tasks.add(() -> call.call(n));
-            }
-            List<Api.Response> responses = new ArrayList<>();
-            for (Future<Api.Response> f : pool.invokeAll(tasks)) {
-                responses.add(f.get());
-            }
-            return responses;
-        }
     }
 }
