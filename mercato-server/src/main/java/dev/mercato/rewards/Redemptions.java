@@ -109,11 +109,6 @@ public class Redemptions {
         return store.ofUser(userId, startingAfter, limit, asset);
     }
 
-    /** The rates and minimums redemptions use now. */
-    public RewardsProperties.Redemption settings() {
-        return settings;
-    }
-
     private static long amount(RedemptionRequest request, long minimum) {
         if (request.tokens() == null || request.tokens() < 1) {
             throw ApiException.invalid("invalid_tokens", "tokens is a positive number of tokens to redeem");
@@ -186,6 +181,10 @@ public class Redemptions {
         } catch (ApiException refused) {
             log.info("redemption {}: payout not requested ({}); the cash stays in the user's available earnings", r.id(),
                     refused.code());
+            return r;
+        } catch (RuntimeException failed) {
+            log.warn("redemption {}: the payout request failed; the cash stays in the user's available earnings", r.id(),
+                    failed);
             return r;
         }
     }

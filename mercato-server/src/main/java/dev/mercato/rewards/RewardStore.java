@@ -103,7 +103,8 @@ class RewardStore {
 
     /** Serialises every change of one user's tokens (spends, redemptions, expiry) until the transaction ends. */
     void lockWallet(String userId) {
-        lock("wallet", userId);
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('reward-wallet:' || :user, 0))").param("user", userId)
+                .query((rs, n) -> 1).single();
     }
 
     /** The user's lots with tokens left and not expired at {@code now}, in draw order, locked. */

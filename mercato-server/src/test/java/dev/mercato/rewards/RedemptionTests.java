@@ -249,7 +249,7 @@ class RedemptionTests extends IntegrationTest {
         assertThat(admin().post("/v1/rewards/awards", Map.of("rule", expiring, "user_id", user, "source", "a")).status())
                 .isEqualTo(201);
         award(user, 200, null);
-        Api.Response later = award(user, 50, clock.instant().plus(Duration.ofDays(30)));
+        Api.Response later = award(user, 50, clock.instant().plus(Duration.ofDays(3650)));
         assertThat(later.text("expires_at")).isNotNull();
         assertProblem(admin().post("/v1/rewards/awards", Map.of("rule", rule, "user_id", user, "source", "past",
                 "amount", 5, "expires_at", clock.instant().minusSeconds(1).toString())), 400, "invalid_expires_at");
@@ -283,6 +283,28 @@ class RedemptionTests extends IntegrationTest {
                 .isEqualTo(jdbc.queryForObject("""
                         SELECT coalesce(sum(b.posted), 0) FROM ledger_balances b JOIN ledger_accounts a ON a.id = b.account_id
                         WHERE a.purpose = 'rewards.wallet' AND a.asset = 'POT'""", Long.class));
+        assertLotsMatchTheLedger(user);
+        assertThat(verification.verify().violations()).isEmpty();
+    }
+
+    @Test
+    void aWalletMovementThatIsNoneOfTheFourShowsAsAnAdjustmentAndBuysNothing() {
+        String user = fixtures.user();
+        Api.Client member = api.as(fixtures.keyFor(user));
+        award(user, 10, null);
+        String wallet = jdbc.queryForObject("SELECT id FROM ledger_accounts WHERE owner_id = ? AND purpose = 'rewards.wallet'",
+                String.class, user);
+        fixtures.fund(wallet, 500, "POT");
+
+        Api.Response history = member.get("/v1/rewards/history");
+        assertThat(history.body().path("data").findValuesAsString("type")).containsExactly("adjust", "earn");
+        assertThat(balance(user)).as("tokens outside any lot are not spendable").isEqualTo(10);
+        assertProblem(member.post("/v1/rewards/spend", Map.of("item", "premium_match")), 422, "insufficient_tokens");
+
+        // taken back out, so the other tests' sums of every wallet still equal the lots
+        Api.Response back = admin().post("/v1/ledger/transactions", HttpFixtures.transfer("withdrawal", wallet,
+                fixtures.world("POT"), 500));
+        assertThat(back.status()).as(back.body().toString()).isEqualTo(201);
         assertLotsMatchTheLedger(user);
         assertThat(verification.verify().violations()).isEmpty();
     }
