@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -57,6 +58,7 @@ public class Redemptions {
     private final PayoutManagement payouts;
     private final EarningsRelease earnings;
     private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
     private final AuditLog audit;
     private final Clock clock;
     private final RewardsProperties.Redemption settings;
@@ -64,8 +66,8 @@ public class Redemptions {
 
     Redemptions(TokenAccounts tokens, RedemptionStore store, Ledger ledger, Credits credits,
             EntitlementOverrideManagement entitlements, PayoutAccountManagement payoutAccounts, PayoutManagement payouts,
-            EarningsRelease earnings, TransactionTemplate transactions, AuditLog audit, Clock clock,
-            RewardsProperties properties) {
+            EarningsRelease earnings, TransactionTemplate transactions, ApplicationEventPublisher events, AuditLog audit,
+            Clock clock, RewardsProperties properties) {
         this.tokens = tokens;
         this.store = store;
         this.ledger = ledger;
@@ -75,6 +77,7 @@ public class Redemptions {
         this.payouts = payouts;
         this.earnings = earnings;
         this.transactions = transactions;
+        this.events = events;
         this.audit = audit;
         this.clock = clock;
         this.settings = properties.redemption();
@@ -325,6 +328,8 @@ public class Redemptions {
         after.put("tokens", r.tokens());
         after.put("balance", r.balance());
         audit.changed("redemption", r.id(), Map.of("balance", r.balance() + r.tokens()), after);
+        events.publishEvent(new TokensRedeemed(r.id(), r.userId(), r.type(), r.tokens(), r.asset(), r.currency(), r.cash(),
+                r.fee(), r.credits(), r.feature(), r.featureExpiresAt(), r.voucherCode(), r.createdAt()));
         return r;
     }
 

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -30,16 +31,18 @@ public class TokenExpiry {
     private final TokenAccounts tokens;
     private final Ledger ledger;
     private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
     private final AuditLog audit;
     private final Clock clock;
 
     TokenExpiry(RewardStore store, LeaderboardStore boards, TokenAccounts tokens, Ledger ledger,
-            TransactionTemplate transactions, AuditLog audit, Clock clock) {
+            TransactionTemplate transactions, ApplicationEventPublisher events, AuditLog audit, Clock clock) {
         this.store = store;
         this.boards = boards;
         this.tokens = tokens;
         this.ledger = ledger;
         this.transactions = transactions;
+        this.events = events;
         this.audit = audit;
         this.clock = clock;
     }
@@ -78,6 +81,7 @@ public class TokenExpiry {
         boards.subtract(lot.userId(), left, earnedAt);
         audit.changed("award", lot.id(), Map.of("remaining", left, "expired", lot.expired()),
                 Map.of("remaining", 0, "expired", lot.expired() + left, "transaction_id", posted.id().value()));
+        events.publishEvent(new TokensExpired(lot.id(), lot.userId(), left, asset, lot.expiresAt(), posted.id().value(), now));
         return left;
     }
 }

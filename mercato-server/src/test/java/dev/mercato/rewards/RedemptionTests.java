@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mercato.ledger.LedgerVerification;
 import dev.mercato.platform.MercatoClock;
 import dev.mercato.testing.Api;
+import dev.mercato.testing.Eventually;
 import dev.mercato.testing.HttpFixtures;
 import dev.mercato.testing.IntegrationTest;
 import java.time.Duration;
@@ -80,6 +81,8 @@ class RedemptionTests extends IntegrationTest {
         assertThat(mine.body().path("data").get(0).path("payout_id").asString()).isEqualTo(payout);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_events WHERE resource_type = 'redemption' "
                 + "AND resource_id = ?", Long.class, cash.id())).isEqualTo(1);
+        assertThat(Eventually.holds(() -> webhookEventFor("rewards.redeemed", "redemption_id", cash.id())))
+                .as("platforms hear of it").isTrue();
         assertLotsMatchTheLedger(user);
         assertThat(verification.verify().violations()).isEmpty();
     }
@@ -270,6 +273,9 @@ class RedemptionTests extends IntegrationTest {
         assertThat(history.body().path("data").get(0).path("type").asString()).isEqualTo("expire");
         assertThat(history.body().path("data").get(0).path("amount").asLong()).isEqualTo(-200);
         assertThat(board(user)).as("earned less expired").isEqualTo(350);
+        String lot = jdbc.queryForObject("SELECT id FROM reward_awards WHERE user_id = ? AND rule_id = ?", String.class,
+                user, expiring);
+        assertThat(Eventually.holds(() -> webhookEventFor("rewards.expired", "award_id", lot))).isTrue();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM reward_board WHERE user_id = ?", Long.class, user))
                 .isEqualTo(4);
         List<Map<String, Object>> before = boardRows(user);
@@ -307,6 +313,16 @@ class RedemptionTests extends IntegrationTest {
         assertThat(back.status()).as(back.body().toString()).isEqualTo(201);
         assertLotsMatchTheLedger(user);
         assertThat(verification.verify().violations()).isEmpty();
+    }
+
+    private boolean webhookEventFor(String type, String field, String value) {
+        for (tools.jackson.databind.JsonNode event : admin().get("/v1/events?type=" + type + "&limit=100").body()
+                .path("data")) {
+            if (value.equals(event.path("data").path(field).asString())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private long lotRemaining(String user, String ruleId) {
