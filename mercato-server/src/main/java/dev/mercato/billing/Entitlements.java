@@ -256,7 +256,8 @@ public class Entitlements {
         };
     }
 
-    private record Effective(Plan plan, Map<String, Feature> overrides) {
+    /** @param lapsed overrides that have expired: their features are known to the user, and now denied */
+    private record Effective(Plan plan, Map<String, Feature> overrides, Map<String, Feature> lapsed) {
     }
 
     private record Resolved(Feature spec, String source) {
@@ -267,12 +268,11 @@ public class Entitlements {
         boolean planHolds = basis.accessUntil() == null || now.isBefore(basis.accessUntil());
         Plan plan = cache.plan(planHolds ? basis.planId() : Plan.FREE);
         Map<String, Feature> overrides = new LinkedHashMap<>();
+        Map<String, Feature> lapsed = new LinkedHashMap<>();
         for (EntitlementOverrides.Override o : basis.overrides()) {
-            if (o.expiresAt() == null || now.isBefore(o.expiresAt())) {
-                overrides.put(o.feature(), o.spec());
-            }
+            (o.expiresAt() == null || now.isBefore(o.expiresAt()) ? overrides : lapsed).put(o.feature(), o.spec());
         }
-        return new Effective(plan, overrides);
+        return new Effective(plan, overrides, lapsed);
     }
 
     private Resolved resolve(String feature, Effective effective) {
@@ -289,6 +289,10 @@ public class Entitlements {
         }
         TreeSet<String> known = new TreeSet<>();
         plans.all().forEach(p -> known.addAll(p.features().keySet()));
+        if (!known.contains(feature) && effective.lapsed().containsKey(feature)) {
+            // an expired override (a benefit bought for a while): the feature is known, and over
+            return new Resolved(denied(effective.lapsed().get(feature)), "override");
+        }
         if (!known.contains(feature)) {
             throw ApiException.notFound("unknown_feature", "no plan has a feature '" + feature + "'");
         }

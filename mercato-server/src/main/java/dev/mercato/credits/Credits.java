@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -165,6 +166,22 @@ public class Credits {
     }
 
     /**
+     * Free credits given for something of value another module takes in the same ledger transaction
+     * (reward tokens redeemed): one ledger transaction of the caller's {@code transactionType}
+     * carries the credit grant and the caller's {@code otherLegs}, in the caller's database
+     * transaction. Once per {@code grantKey} and user.
+     *
+     * @param expiresAt null for credits that never expire
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public CreditLot grantInExchange(String userId, long units, Instant expiresAt, String reason, String reference,
+            String grantKey, String transactionType, List<Entry> otherLegs) {
+        checkUnits(units);
+        return grant(userId, CreditKind.FREE, CreditSource.GRANT, units, expiresAt, reason, reference, null, grantKey,
+                otherLegs, transactionType);
+    }
+
+    /**
      * The signup grant ({@code mercato.credits.signup-grant}, 50 by default), at most once per user
      * however often it is asked for.
      *
@@ -212,6 +229,13 @@ public class Credits {
      */
     CreditLot grant(String userId, CreditKind kind, CreditSource source, long units, Instant expiresAt, String reason,
             String reference, String grantedBy, String grantKey, List<Entry> otherLegs) {
+        return grant(userId, kind, source, units, expiresAt, reason, reference, grantedBy, grantKey, otherLegs,
+                "credits." + source.code());
+    }
+
+    private CreditLot grant(String userId, CreditKind kind, CreditSource source, long units, Instant expiresAt,
+            String reason, String reference, String grantedBy, String grantKey, List<Entry> otherLegs,
+            String transactionType) {
         Wallets.Wallet wallet = openWallet(userId);
         Optional<CreditLot> earlier = lots.byKey(userId, grantKey);
         if (earlier.isPresent()) {
@@ -225,7 +249,7 @@ public class Credits {
         Instant now = clock.instant();
         String id = Ids.next("clot", clock);
         long paid = kind == CreditKind.PAID ? units : 0;
-        Transaction posted = ledger.post("credits:grant:" + id, "credits." + source.code(), wallet, paid, units - paid,
+        Transaction posted = ledger.post("credits:grant:" + id, transactionType, wallet, paid, units - paid,
                 reference != null ? reference : id, otherLegs);
         CreditLot lot = new CreditLot(id, userId, kind, source, units, units, 0, expiresAt, now, reason, reference,
                 grantedBy, posted.id().value());

@@ -64,6 +64,38 @@ public class EarningsRelease {
         earnings.record(orderId, sellerId, currency, amount, paidAt, paidAt.plus(hold));
     }
 
+    /**
+     * What {@link #creditAvailable} did: the ledger legs for the caller to post with its own, and
+     * how much of the amount became available (the rest repaid the user's debt).
+     */
+    public record Credit(List<Entry> entries, long available) {
+    }
+
+    /**
+     * Earnings that are not from a sale — cash for redeemed reward tokens — available at once, with
+     * no hold: recorded with the user's earnings (so they count in the earnings summary) under the
+     * source's id, in the caller's transaction. Returns the credit legs the caller posts in its own
+     * ledger transaction (with the debit that funds them); a debt from refunds is repaid first, as
+     * a release does.
+     *
+     * @throws IllegalStateException when this source was credited before
+     */
+    public Credit creditAvailable(String sourceId, String userId, String currency, long amount, Instant at) {
+        if (!earnings.recordReleased(sourceId, userId, currency, amount, at)) {
+            throw new IllegalStateException("earnings of " + sourceId + " were credited before");
+        }
+        AccountId debt = debt(userId, currency);
+        long repay = Math.min(Math.max(0, -accounts.balance(debt).posted()), amount);
+        List<Entry> entries = new ArrayList<>();
+        if (repay > 0) {
+            entries.add(Entry.credit(debt, repay, currency));
+        }
+        if (amount - repay > 0) {
+            entries.add(Entry.credit(available(userId, currency), amount - repay, currency));
+        }
+        return new Credit(entries, amount - repay);
+    }
+
     /** Makes every due earning available; returns how many were released. */
     public int releaseDue() {
         int total = 0;

@@ -32,6 +32,18 @@ class SellerEarnings {
                 .update();
     }
 
+    /**
+     * Records earnings that are available at once (not from a sale: cash for redeemed reward
+     * tokens), under their source's id in place of an order's; false when recorded before.
+     */
+    boolean recordReleased(String sourceId, String sellerId, String currency, long amount, Instant at) {
+        return jdbc.sql("""
+                INSERT INTO seller_earnings (order_id, seller_id, currency, amount, earned_at, release_at, released_at)
+                VALUES (:source, :seller, :currency, :amount, :at, :at, :at) ON CONFLICT DO NOTHING""")
+                .param("source", sourceId).param("seller", sellerId).param("currency", currency).param("amount", amount)
+                .param("at", Timestamp.from(at)).update() == 1;
+    }
+
     /** Earnings due for release (net of refunds), locked so that two instances never release the same ones. */
     List<Earning> due(Instant now, int limit) {
         return jdbc.sql("""

@@ -42,6 +42,32 @@ class LeaderboardStore {
                 .param("keys", keys.toArray(String[]::new)).update();
     }
 
+    /**
+     * Takes expired tokens off the user's rows of every period containing {@code earnedAt} (when the
+     * lot was earned), in the caller's transaction; a row left with nothing goes. Its rows are
+     * locked in the order {@link #add} locks them (day, week, month, all), so an award and an
+     * expiry of one user cannot deadlock.
+     */
+    void subtract(String userId, long amount, Instant earnedAt) {
+        List<String> keys = new ArrayList<>();
+        for (BoardPeriod p : BoardPeriod.values()) {
+            keys.add(p.keyAt(earnedAt));
+        }
+        String[] array = keys.toArray(String[]::new);
+        jdbc.sql("""
+                SELECT 1 FROM reward_board WHERE user_id = :user AND period_key = ANY(CAST(:keys AS text[]))
+                ORDER BY array_position(CAST(:keys AS text[]), period_key) FOR UPDATE""")
+                .param("user", userId).param("keys", array).query(Integer.class).list();
+        jdbc.sql("""
+                DELETE FROM reward_board WHERE user_id = :user AND period_key = ANY(CAST(:keys AS text[]))
+                  AND earned <= :amount""")
+                .param("user", userId).param("amount", amount).param("keys", array).update();
+        jdbc.sql("""
+                UPDATE reward_board SET earned = earned - :amount
+                WHERE user_id = :user AND period_key = ANY(CAST(:keys AS text[]))""")
+                .param("user", userId).param("amount", amount).param("keys", array).update();
+    }
+
     Optional<BoardEntry> entry(String periodKey, String userId) {
         return jdbc.sql(ENTRY + " WHERE period_key = :p AND user_id = :user").param("p", periodKey).param("user", userId)
                 .query((rs, n) -> entry(rs, 0)).optional();
@@ -102,29 +128,38 @@ class LeaderboardStore {
     }
 
     /**
-     * Recomputes the whole board from the ledger's rewards.earn transactions: the credit to the
-     * wallet is the amount, metadata's user_id the user, created_at the time. Read-only on the
-     * ledger's tables (the ledger stays their only writer); runs under a lock every award of the
-     * board also takes, so no award commits halfway through.
+     * Recomputes the whole board from the ledger: each rewards.earn transaction's credit to a wallet
+     * adds to the periods of its time (metadata's user_id the user), and each rewards.expire
+     * transaction's debit of a wallet takes off the periods of the rewards.earn transaction of the
+     * same award (its reference). Read-only on the ledger's tables (the ledger stays their only
+     * writer); runs under a lock every award and expiry of the board also takes, so none commits
+     * halfway through.
      */
     int rebuild(String asset) {
         jdbc.sql("LOCK TABLE reward_board IN EXCLUSIVE MODE").update();
         jdbc.sql("DELETE FROM reward_board").update();
         return jdbc.sql("""
-                WITH earned AS (
-                  SELECT t.metadata ->> 'user_id' AS user_id, p.amount, t.created_at AS at,
-                         (t.created_at AT TIME ZONE 'UTC') AS utc
+                WITH moves AS (
+                  SELECT t.metadata ->> 'user_id' AS user_id, p.amount, t.created_at AS at, true AS earn
                   FROM ledger_transactions t
                   JOIN ledger_postings p ON p.transaction_id = t.id AND p.amount > 0 AND p.asset = :asset
                   JOIN ledger_accounts a ON a.id = p.account_id AND a.purpose = 'rewards.wallet'
-                  WHERE t.type = 'rewards.earn')
+                  WHERE t.type = 'rewards.earn'
+                  UNION ALL
+                  SELECT x.metadata ->> 'user_id', p.amount, e.created_at, false
+                  FROM ledger_transactions x
+                  JOIN ledger_postings p ON p.transaction_id = x.id AND p.amount < 0 AND p.asset = :asset
+                  JOIN ledger_accounts a ON a.id = p.account_id AND a.purpose = 'rewards.wallet'
+                  JOIN ledger_transactions e ON e.reference = x.reference AND e.type = 'rewards.earn'
+                  WHERE x.type = 'rewards.expire'),
+                utc AS (SELECT user_id, amount, at, earn, (at AT TIME ZONE 'UTC') AS t FROM moves)
                 INSERT INTO reward_board (period_key, user_id, earned, reached_at)
-                SELECT k, user_id, sum(amount), max(at) FROM earned
-                  CROSS JOIN LATERAL (VALUES ('day:' || to_char(utc, 'YYYY-MM-DD')),
-                                             ('week:' || to_char(date_trunc('week', utc), 'YYYY-MM-DD')),
-                                             ('month:' || to_char(utc, 'YYYY-MM')),
+                SELECT k, user_id, sum(amount), max(at) FILTER (WHERE earn) FROM utc
+                  CROSS JOIN LATERAL (VALUES ('day:' || to_char(t, 'YYYY-MM-DD')),
+                                             ('week:' || to_char(date_trunc('week', t), 'YYYY-MM-DD')),
+                                             ('month:' || to_char(t, 'YYYY-MM')),
                                              ('all')) AS keys(k)
-                GROUP BY k, user_id""").param("asset", asset).update();
+                GROUP BY k, user_id HAVING sum(amount) > 0""").param("asset", asset).update();
     }
 
     private static BoardEntry entry(ResultSet rs, long rank) throws SQLException {

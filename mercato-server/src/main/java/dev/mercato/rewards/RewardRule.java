@@ -12,10 +12,19 @@ import java.time.Instant;
  * @param dailyCap    awards per user per UTC day, or null for no cap
  * @param lifetimeCap awards per user ever, or null for no cap
  * @param cooldown    least time between two awards of the rule to one user
+ * @param expiresAfterDays days the tokens of each award last; null for never
  */
 public record RewardRule(String id, String description, Long amount, Long providerAmount, Integer percentBps,
         Long minAmount, Long maxAmount, Integer dailyCap, Integer lifetimeCap, Duration cooldown, boolean active,
-        Instant createdAt, Instant updatedAt) {
+        Instant createdAt, Instant updatedAt, Integer expiresAfterDays) {
+
+    /** A rule whose tokens never expire. */
+    public RewardRule(String id, String description, Long amount, Long providerAmount, Integer percentBps,
+            Long minAmount, Long maxAmount, Integer dailyCap, Integer lifetimeCap, Duration cooldown, boolean active,
+            Instant createdAt, Instant updatedAt) {
+        this(id, description, amount, providerAmount, percentBps, minAmount, maxAmount, dailyCap, lifetimeCap, cooldown,
+                active, createdAt, updatedAt, null);
+    }
 
     /** The tokens this rule pays for an award, or an error saying what the award lacks. */
     long amountFor(AwardRequest request) {

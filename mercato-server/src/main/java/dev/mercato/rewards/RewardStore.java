@@ -10,14 +10,22 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The rules and awards tables (V29__rewards.sql). */
+/** The rules, awards (each a lot of tokens) and catalog tables (V29__rewards.sql, V35). */
 @Repository
 class RewardStore {
 
     private static final String RULE = """
             SELECT id, description, amount, provider_amount, percent_bps, min_amount, max_amount, daily_cap,
-                   lifetime_cap, cooldown_seconds, active, created_at, updated_at FROM reward_rules""";
-    private static final String AWARD = "SELECT id, rule_id, user_id, source, amount, transaction_id, awarded_at FROM reward_awards";
+                   lifetime_cap, cooldown_seconds, active, created_at, updated_at, expires_after_days FROM reward_rules""";
+    private static final String AWARD = """
+            SELECT id, rule_id, user_id, source, amount, transaction_id, awarded_at, expires_at, remaining, expired
+            FROM reward_awards""";
+
+    /**
+     * The order lots are spent in (ADR 0022, as credits in ADR 0018): the soonest expiry first, lots
+     * that never expire last; then the oldest award first.
+     */
+    static final String DRAW_ORDER = "expires_at ASC NULLS LAST, awarded_at, id";
 
     private final JdbcClient jdbc;
 
@@ -37,20 +45,22 @@ class RewardStore {
     RewardRule save(RewardRule r, Instant now) {
         return jdbc.sql("""
                 INSERT INTO reward_rules (id, description, amount, provider_amount, percent_bps, min_amount, max_amount,
-                                          daily_cap, lifetime_cap, cooldown_seconds, active, created_at, updated_at)
+                                          daily_cap, lifetime_cap, cooldown_seconds, active, created_at, updated_at,
+                                          expires_after_days)
                 VALUES (:id, :description, :amount, :provider, :percent, :min, :max, :daily, :lifetime, :cooldown, :active,
-                        :now, :now)
+                        :now, :now, :expiresAfter)
                 ON CONFLICT (id) DO UPDATE SET description = EXCLUDED.description, amount = EXCLUDED.amount,
                   provider_amount = EXCLUDED.provider_amount, percent_bps = EXCLUDED.percent_bps,
                   min_amount = EXCLUDED.min_amount, max_amount = EXCLUDED.max_amount, daily_cap = EXCLUDED.daily_cap,
                   lifetime_cap = EXCLUDED.lifetime_cap, cooldown_seconds = EXCLUDED.cooldown_seconds,
-                  active = EXCLUDED.active, updated_at = EXCLUDED.updated_at
+                  active = EXCLUDED.active, updated_at = EXCLUDED.updated_at, expires_after_days = EXCLUDED.expires_after_days
                 RETURNING id, description, amount, provider_amount, percent_bps, min_amount, max_amount, daily_cap,
-                          lifetime_cap, cooldown_seconds, active, created_at, updated_at""")
+                          lifetime_cap, cooldown_seconds, active, created_at, updated_at, expires_after_days""")
                 .param("id", r.id()).param("description", r.description()).param("amount", r.amount())
                 .param("provider", r.providerAmount()).param("percent", r.percentBps()).param("min", r.minAmount())
                 .param("max", r.maxAmount()).param("daily", r.dailyCap()).param("lifetime", r.lifetimeCap())
                 .param("cooldown", r.cooldown().toSeconds()).param("active", r.active())
+                .param("expiresAfter", r.expiresAfterDays())
                 .param("now", Timestamp.from(now)).query(RewardStore::rule).single();
     }
 
@@ -81,11 +91,85 @@ class RewardStore {
 
     void insert(Award a) {
         jdbc.sql("""
-                INSERT INTO reward_awards (id, rule_id, user_id, source, amount, transaction_id, awarded_at)
-                VALUES (:id, :rule, :user, :source, :amount, :tx, :at)""")
+                INSERT INTO reward_awards (id, rule_id, user_id, source, amount, transaction_id, awarded_at, expires_at,
+                                           remaining)
+                VALUES (:id, :rule, :user, :source, :amount, :tx, :at, :expires, :amount)""")
                 .param("id", a.id()).param("rule", a.ruleId()).param("user", a.userId()).param("source", a.source())
                 .param("amount", a.amount()).param("tx", a.transactionId()).param("at", Timestamp.from(a.awardedAt()))
-                .update();
+                .param("expires", a.expiresAt() == null ? null : Timestamp.from(a.expiresAt())).update();
+    }
+
+    // lots: every award is one
+
+    /** Serialises every change of one user's tokens (spends, redemptions, expiry) until the transaction ends. */
+    void lockWallet(String userId) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('reward-wallet:' || :user, 0))").param("user", userId)
+                .query((rs, n) -> 1).single();
+    }
+
+    /** The user's lots with tokens left and not expired at {@code now}, in draw order, locked. */
+    List<Award> spendable(String userId, Instant now, String asset) {
+        return jdbc.sql(AWARD + " WHERE user_id = :user AND remaining > 0 AND (expires_at IS NULL OR expires_at > :now)"
+                        + " ORDER BY " + DRAW_ORDER + " FOR UPDATE")
+                .param("user", userId).param("now", Timestamp.from(now)).query((rs, n) -> award(rs, asset)).list();
+    }
+
+    /** What the user can spend at {@code now}: the unexpired lots' remaining tokens. */
+    long spendableTotal(String userId, Instant now) {
+        return jdbc.sql("SELECT coalesce(sum(remaining), 0) FROM reward_awards WHERE user_id = :user AND remaining > 0"
+                        + " AND (expires_at IS NULL OR expires_at > :now)")
+                .param("user", userId).param("now", Timestamp.from(now)).query(Long.class).single();
+    }
+
+    /** When the user's next tokens expire, and how many; empty when none will. */
+    Optional<Expiring> nextExpiring(String userId, Instant now) {
+        return jdbc.sql("""
+                SELECT expires_at, sum(remaining) FROM reward_awards WHERE user_id = :user AND remaining > 0
+                  AND expires_at > :now GROUP BY expires_at ORDER BY expires_at LIMIT 1""")
+                .param("user", userId).param("now", Timestamp.from(now))
+                .query((rs, n) -> new Expiring(rs.getTimestamp(1).toInstant(), rs.getLong(2))).optional();
+    }
+
+    record Expiring(Instant at, long tokens) {
+    }
+
+    /** The user's lots newest first, after the award {@code startingAfter} (exclusive) when given. */
+    List<Award> lots(String userId, String startingAfter, int limit, String asset) {
+        return jdbc.sql(AWARD + " WHERE user_id = :user AND (CAST(:after AS text) IS NULL OR id < :after)"
+                        + " ORDER BY id DESC LIMIT :limit")
+                .param("user", userId).param("after", startingAfter).param("limit", limit)
+                .query((rs, n) -> award(rs, asset)).list();
+    }
+
+    void take(String awardId, long tokens) {
+        int changed = jdbc.sql("UPDATE reward_awards SET remaining = remaining - :tokens WHERE id = :id AND remaining >= :tokens")
+                .param("id", awardId).param("tokens", tokens).update();
+        if (changed != 1) {
+            throw new IllegalStateException("lot " + awardId + " has fewer than " + tokens + " tokens left");
+        }
+    }
+
+    /** Lots past their expiry with tokens left, soonest first: the expiry job's work. */
+    List<String> due(Instant now, int limit) {
+        return jdbc.sql("""
+                SELECT id FROM reward_awards WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= :now
+                ORDER BY expires_at, id LIMIT :limit""")
+                .param("now", Timestamp.from(now)).param("limit", limit).query(String.class).list();
+    }
+
+    Optional<Award> lockLot(String awardId, String asset) {
+        return jdbc.sql(AWARD + " WHERE id = :id FOR UPDATE").param("id", awardId).query((rs, n) -> award(rs, asset))
+                .optional();
+    }
+
+    Optional<Award> lot(String awardId, String asset) {
+        return jdbc.sql(AWARD + " WHERE id = :id").param("id", awardId).query((rs, n) -> award(rs, asset)).optional();
+    }
+
+    /** Moves everything left in the lot to expired. */
+    void expire(String awardId, long tokens) {
+        jdbc.sql("UPDATE reward_awards SET remaining = remaining - :tokens, expired = expired + :tokens WHERE id = :id")
+                .param("id", awardId).param("tokens", tokens).update();
     }
 
     private static final String ITEM = """
@@ -148,11 +232,14 @@ class RewardStore {
                 rs.getObject("min_amount", Long.class), rs.getObject("max_amount", Long.class),
                 rs.getObject("daily_cap", Integer.class), rs.getObject("lifetime_cap", Integer.class),
                 Duration.ofSeconds(rs.getLong("cooldown_seconds")), rs.getBoolean("active"),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                rs.getObject("expires_after_days", Integer.class));
     }
 
     private static Award award(ResultSet rs, String asset) throws SQLException {
         return new Award(rs.getString("id"), rs.getString("rule_id"), rs.getString("user_id"), rs.getString("source"),
-                rs.getLong("amount"), asset, rs.getString("transaction_id"), rs.getTimestamp("awarded_at").toInstant());
+                rs.getLong("amount"), asset, rs.getString("transaction_id"), rs.getTimestamp("awarded_at").toInstant(),
+                rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant(),
+                rs.getLong("remaining"), rs.getLong("expired"));
     }
 }

@@ -1,14 +1,13 @@
 package dev.mercato.rewards;
 
+import dev.mercato.billing.EntitlementOverrideManagement;
+import dev.mercato.billing.Feature;
 import dev.mercato.identity.UserManagement;
 import dev.mercato.ledger.AccountId;
 import dev.mercato.ledger.AccountOwner;
 import dev.mercato.ledger.Accounts;
 import dev.mercato.ledger.Entry;
 import dev.mercato.ledger.Ledger;
-import dev.mercato.ledger.LedgerError;
-import dev.mercato.ledger.LedgerException;
-import dev.mercato.ledger.NewAccount;
 import dev.mercato.ledger.StatementLine;
 import dev.mercato.ledger.Transaction;
 import dev.mercato.ledger.TransactionRequest;
@@ -39,25 +38,27 @@ public class Rewards {
 
     private final RewardStore store;
     private final LeaderboardStore boards;
+    private final TokenAccounts tokens;
     private final Ledger ledger;
     private final Accounts accounts;
     private final UserManagement users;
+    private final EntitlementOverrideManagement entitlements;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
     private final AuditLog audit;
     private final Clock clock;
     private final String asset;
-    private volatile AccountId treasury;
-    private volatile AccountId burnedAccount;
 
-    Rewards(RewardStore store, LeaderboardStore boards, Ledger ledger, Accounts accounts, UserManagement users,
-            TransactionTemplate transactions,
+    Rewards(RewardStore store, LeaderboardStore boards, TokenAccounts tokens, Ledger ledger, Accounts accounts,
+            UserManagement users, EntitlementOverrideManagement entitlements, TransactionTemplate transactions,
             ApplicationEventPublisher events, AuditLog audit, Clock clock, RewardsProperties properties) {
         this.store = store;
         this.boards = boards;
+        this.tokens = tokens;
         this.ledger = ledger;
         this.accounts = accounts;
         this.users = users;
+        this.entitlements = entitlements;
         this.transactions = transactions;
         this.events = events;
         this.audit = audit;
@@ -92,11 +93,12 @@ public class Rewards {
     /**
      * Awards tokens under a rule, once per rule, user and source: a retried or raced award returns
      * the first. Caps and cooldowns are checked under a lock on the rule and user, so concurrent
-     * awards cannot overshoot them.
+     * awards cannot overshoot them. The award is a lot that expires at the request's
+     * {@code expiresAt}, else after the rule's {@code expires_after_days}, else never.
      *
      * @throws ApiException 404 {@code rule_not_found} / {@code user_not_found}; 409 {@code rule_inactive},
      *                      {@code daily_cap_reached}, {@code lifetime_cap_reached}, {@code cooldown_active};
-     *                      400 for an amount or value the rule cannot pay
+     *                      400 for an amount or value the rule cannot pay, or an expiry not in the future
      */
     public Awarded award(AwardRequest request) {
         String ruleId = required(request.ruleId(), "rule");
@@ -105,10 +107,13 @@ public class Rewards {
         if (source.length() > MAX_SOURCE) {
             throw ApiException.invalid("invalid_source", "source is at most " + MAX_SOURCE + " characters");
         }
+        if (request.expiresAt() != null && !request.expiresAt().isAfter(clock.instant())) {
+            throw ApiException.invalid("invalid_expires_at", "expires_at must lie in the future");
+        }
         store.rule(ruleId).orElseThrow(() -> ApiException.notFound("rule_not_found", "no reward rule " + ruleId));
         users.find(userId).orElseThrow(() -> ApiException.notFound("user_not_found", "no user " + userId));
-        AccountId from = treasury();
-        AccountId to = accounts.openOrGet(wallet(userId)).id();
+        AccountId from = tokens.treasury();
+        AccountId to = tokens.wallet(userId);
         return transactions.execute(status -> {
             store.lock(ruleId, userId);
             Optional<Award> earlier = store.award(ruleId, userId, source, asset);
@@ -130,7 +135,9 @@ public class Rewards {
                     List.of(Entry.debit(from, amount, asset), Entry.credit(to, amount, asset)), null, id,
                     Map.of("rule", ruleId, "user_id", userId, "source", source)));
             boards.add(userId, amount, posted.createdAt()); // the leaderboards' periods are the ledger's time
-            Award award = new Award(id, ruleId, userId, source, amount, asset, posted.id().value(), now);
+            Instant expires = request.expiresAt() != null ? request.expiresAt()
+                    : rule.expiresAfterDays() == null ? null : now.plus(rule.expiresAfterDays(), ChronoUnit.DAYS);
+            Award award = new Award(id, ruleId, userId, source, amount, asset, posted.id().value(), now, expires, amount, 0);
             store.insert(award);
             audit.changed("award", id, null, award);
             events.publishEvent(new RewardAwarded(id, ruleId, userId, source, amount, asset, now));
@@ -154,12 +161,14 @@ public class Rewards {
     }
 
     /**
-     * Spends the user's tokens on a catalog item: the price leaves the wallet (burned, or back to
-     * the treasury, as the item says) in the same transaction that records the benefit. Buying an
-     * item whose benefit is still running extends it from its current end.
+     * Spends the user's tokens on a catalog item: the price is taken from the soonest-expiring lots
+     * and leaves the wallet (burned, or back to the treasury, as the item says) in the same
+     * transaction that records the benefit and grants it through billing's entitlements (an
+     * override of the feature named like the item, until the benefit ends). Buying an item whose
+     * benefit is still running extends it from its current end.
      *
      * @throws ApiException 404 {@code item_not_found}; 409 {@code item_inactive};
-     *                      422 {@code insufficient_tokens} when the wallet holds less than the price
+     *                      422 {@code insufficient_tokens} when the unexpired lots hold less than the price
      */
     public Spend spend(String userId, String itemId) {
         CatalogItem item = store.item(required(itemId, "item"))
@@ -167,33 +176,26 @@ public class Rewards {
         if (!item.active()) {
             throw new ApiException(409, "item_inactive", "catalog item " + itemId + " is not for sale");
         }
-        AccountId wallet = accounts.openOrGet(wallet(userId)).id();
-        AccountId sink = item.disposal().equals("burn") ? burned() : treasury();
-        try {
-            return transactions.execute(status -> {
-                store.lock("spend:" + item.id(), userId); // two purchases of one benefit extend it one after the other
-                Instant now = clock.instant();
-                String id = Ids.next("rsp", clock);
-                Transaction posted = ledger.post(new TransactionRequest("reward-spend:" + id, "rewards.spend",
-                        List.of(Entry.debit(wallet, item.price(), asset), Entry.credit(sink, item.price(), asset)), null, id,
-                        Map.of("item", item.id(), "user_id", userId, "disposal", item.disposal())));
-                Instant from = store.activeSpends(userId, now, asset).stream()
-                        .filter(s -> s.itemId().equals(item.id()) && s.expiresAt() != null)
-                        .map(Spend::expiresAt).max(Instant::compareTo).orElse(now);
-                Instant expires = item.duration() == null ? null : from.plus(item.duration());
-                Spend spend = new Spend(id, item.id(), userId, item.price(), asset, item.disposal(), posted.id().value(), now,
-                        expires, accounts.balance(wallet).posted());
-                store.insert(spend);
-                audit.changed("spend", id, null, spend);
-                return spend;
-            });
-        } catch (LedgerException e) {
-            if (e.error() == LedgerError.INSUFFICIENT_FUNDS) {
-                throw new ApiException(422, "insufficient_tokens", item.id() + " costs " + item.price() + " " + asset
-                        + "; the balance is " + balance(userId));
-            }
-            throw e;
-        }
+        AccountId wallet = tokens.wallet(userId);
+        AccountId sink = item.disposal().equals("burn") ? tokens.burned() : tokens.treasury();
+        return transactions.execute(status -> {
+            Instant now = clock.instant();
+            long before = tokens.take(userId, item.price(), now, item.id());
+            String id = Ids.next("rsp", clock);
+            Transaction posted = ledger.post(new TransactionRequest("reward-spend:" + id, "rewards.spend",
+                    List.of(Entry.debit(wallet, item.price(), asset), Entry.credit(sink, item.price(), asset)), null, id,
+                    Map.of("item", item.id(), "user_id", userId, "disposal", item.disposal())));
+            Instant from = store.activeSpends(userId, now, asset).stream()
+                    .filter(s -> s.itemId().equals(item.id()) && s.expiresAt() != null)
+                    .map(Spend::expiresAt).max(Instant::compareTo).orElse(now);
+            Instant expires = item.duration() == null ? null : from.plus(item.duration());
+            Spend spend = new Spend(id, item.id(), userId, item.price(), asset, item.disposal(), posted.id().value(), now,
+                    expires, before - item.price());
+            store.insert(spend);
+            entitlements.grant(userId, item.id(), Feature.on(), expires, "reward spend " + id);
+            audit.changed("spend", id, null, spend);
+            return spend;
+        });
     }
 
     /** The user's benefits that are running now, soonest to end first (the ones for good last). */
@@ -201,10 +203,29 @@ public class Rewards {
         return store.activeSpends(userId, clock.instant(), asset);
     }
 
-    /** The user's token balance (0 before their first award). */
+    /**
+     * The tokens the user can spend: what is left of their unexpired lots (0 before their first
+     * award). Tokens past their expiry are not counted, whether or not the expiry job has taken
+     * them out of the wallet yet.
+     */
     public long balance(String userId) {
-        return accounts.find(AccountOwner.user(userId), "rewards.wallet", asset)
-                .map(a -> accounts.balance(a.id()).posted()).orElse(0L);
+        return store.spendableTotal(userId, clock.instant());
+    }
+
+    /** A user's balance and when their next tokens expire. */
+    public record TokenBalance(String userId, String asset, long balance, Instant nextExpiryAt, long nextExpiryTokens) {
+    }
+
+    public TokenBalance tokenBalance(String userId) {
+        Instant now = clock.instant();
+        RewardStore.Expiring next = store.nextExpiring(userId, now).orElse(null);
+        return new TokenBalance(userId, asset, store.spendableTotal(userId, now), next == null ? null : next.at(),
+                next == null ? 0 : next.tokens());
+    }
+
+    /** The user's awards (lots) with what is left of each and when it expires, newest first. */
+    public List<Award> lots(String userId, String startingAfter, int limit) {
+        return store.lots(userId, startingAfter, limit, asset);
     }
 
     /** The user's token movements, newest first, after {@code startingAfter} (a sequence) when given. */
@@ -214,8 +235,15 @@ public class Rewards {
                 .orElse(List.of());
     }
 
+    /** The five kinds of movement a user sees; any other ledger movement of the wallet is an adjustment. */
     private static TokenHistoryLine line(StatementLine l) {
-        String type = l.type().startsWith("rewards.") ? l.type().substring("rewards.".length()) : "adjust";
+        String type = switch (l.type()) {
+            case "rewards.earn" -> "earn";
+            case "rewards.spend" -> "spend";
+            case "rewards.redeem" -> "redeem";
+            case "rewards.expire" -> "expire";
+            default -> "adjust";
+        };
         return new TokenHistoryLine(l.sequence(), l.transactionId().value(), type, l.amount(), l.runningBalance(),
                 l.reference(), l.createdAt());
     }
@@ -234,30 +262,6 @@ public class Rewards {
             throw new ApiException(409, "cooldown_active", "rule " + rule.id() + " pays this user again from " + next,
                     Map.of("retry_at", next.toString()));
         }
-    }
-
-    private AccountId treasury() {
-        AccountId id = treasury;
-        if (id == null) {
-            id = accounts.openOrGet(NewAccount.of(AccountOwner.system("rewards"), "rewards.treasury", asset).withScale(0)
-                    .allowingNegative().striped(8)).id();
-            treasury = id;
-        }
-        return id;
-    }
-
-    private AccountId burned() {
-        AccountId id = burnedAccount;
-        if (id == null) {
-            id = accounts.openOrGet(NewAccount.of(AccountOwner.system("rewards"), "rewards.burned", asset).withScale(0)
-                    .striped(8)).id();
-            burnedAccount = id;
-        }
-        return id;
-    }
-
-    private NewAccount wallet(String userId) {
-        return NewAccount.of(AccountOwner.user(userId), "rewards.wallet", asset).withScale(0);
     }
 
     private static String required(String value, String name) {

@@ -34,6 +34,9 @@ final class RuleChecks {
         }
         positive(r.dailyCap() == null ? null : r.dailyCap().longValue(), "daily_cap");
         positive(r.lifetimeCap() == null ? null : r.lifetimeCap().longValue(), "lifetime_cap");
+        if (r.expiresAfterDays() != null && (r.expiresAfterDays() < 1 || r.expiresAfterDays() > 36_500)) {
+            throw ApiException.invalid("invalid_expires_after", "expires_after_days is from 1 to 36500, or absent for never");
+        }
         if (r.cooldown() == null || r.cooldown().isNegative()) {
             throw ApiException.invalid("invalid_cooldown", "cooldown_seconds is zero or more");
         }

@@ -12,6 +12,8 @@ import dev.mercato.billing.SubscriptionStarted;
 import dev.mercato.credits.CreditsExpired;
 import dev.mercato.credits.CreditsGranted;
 import dev.mercato.credits.CreditsPurchased;
+import dev.mercato.rewards.TokensExpired;
+import dev.mercato.rewards.TokensRedeemed;
 import dev.mercato.identity.UserCreated;
 import dev.mercato.ledger.TransactionPosted;
 import dev.mercato.orders.DisputeClosed;
@@ -186,6 +188,21 @@ class DomainEvents {
     void on(CreditsExpired e) {
         log.record(EventTypes.CREDITS_EXPIRED, e.movementId(), data("movement_id", e.movementId(), "lot_id", e.lotId(), "user_id", e.userId(),
                 "kind", e.kind(), "units", e.units(), "expires_at", e.expiredAt(), "expired_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(TokensRedeemed e) {
+        log.record(EventTypes.REWARDS_REDEEMED, e.redemptionId(), data("redemption_id", e.redemptionId(), "user_id",
+                e.userId(), "type", e.type(), "tokens", e.tokens(), "asset", e.asset(), "currency", e.currency(),
+                "cash", e.cash(), "fee", e.fee(), "credits", e.credits(), "feature", e.feature(), "feature_expires_at",
+                e.featureExpiresAt(), "voucher_code", e.voucherCode(), "redeemed_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(TokensExpired e) {
+        log.record(EventTypes.REWARDS_EXPIRED, e.awardId(), data("award_id", e.awardId(), "user_id",
+                e.userId(), "tokens", e.tokens(), "asset", e.asset(), "expires_at", e.expiresAt(), "transaction_id",
+                e.transactionId(), "expired_at", e.at()), e.at());
     }
 
     /** An ordered JSON object from alternating names and values (nulls kept, so every field is always present). */

@@ -348,13 +348,16 @@ class AuditCoverageTests extends IntegrationTest {
         String openInvoice = debtor.get("/v1/invoices").body().path("data").get(0).path("id").asString();
         ok(admin().post("/v1/invoices/" + openInvoice + "/void", Map.of()));
 
-        // rewards: a rule, an award under it, a catalog item and a spend on it
+        // rewards: a rule, an award under it, a catalog item and a spend on it; a redemption for a
+        // voucher and the voucher used
         String rewardRule = "audited_" + UUID.randomUUID().toString().substring(0, 8);
-        ok(admin().post("/v1/rewards/rules", Map.of("id", rewardRule, "description", "Audited", "amount", 50)));
+        ok(admin().post("/v1/rewards/rules", Map.of("id", rewardRule, "description", "Audited", "amount", 600)));
         ok(admin().post("/v1/rewards/awards", Map.of("rule", rewardRule, "user_id", subscriberId, "source", "audited")));
         String item = "audited_" + UUID.randomUUID().toString().substring(0, 8);
         ok(admin().post("/v1/rewards/catalog", Map.of("id", item, "description", "Audited", "price", 20)));
         ok(subscriber.post("/v1/rewards/spend", Map.of("item", item)));
+        String voucher = ok(subscriber.post("/v1/rewards/redemptions", Map.of("type", "voucher"))).text("voucher_code");
+        ok(admin().post("/v1/rewards/vouchers/" + voucher + "/use", Map.of("reference", "audited")));
 
         // leaderboards: a friendship asked, accepted and ended; a group and a member; a rebuild from the ledger
         Api.Client friend = fixtures.newUserClient();

@@ -196,7 +196,11 @@ class LeaderboardsTests extends IntegrationTest {
         return rows;
     }
 
-    /** The same, summed here from the ledger's rewards.earn credits to wallets (periods by BoardPeriod, in Java). */
+    /**
+     * The same, summed here from the ledger's postings to wallets (periods by BoardPeriod, in Java):
+     * rewards.earn credits in the periods of their time, less rewards.expire debits in the periods
+     * of the rewards.earn transaction of the same award (its reference).
+     */
     private Map<String, String> fromLedger() {
         Map<String, Long> earned = new TreeMap<>();
         Map<String, Instant> reached = new TreeMap<>();
@@ -211,8 +215,21 @@ class LeaderboardsTests extends IntegrationTest {
                 reached.merge(key, at, (l, r) -> l.isAfter(r) ? l : r);
             }
         });
+        jdbc.query("""
+                SELECT a.owner_id, p.amount, e.created_at FROM ledger_postings p
+                JOIN ledger_accounts a ON a.id = p.account_id AND a.purpose = 'rewards.wallet'
+                JOIN ledger_transactions x ON x.id = p.transaction_id AND x.type = 'rewards.expire'
+                JOIN ledger_transactions e ON e.reference = x.reference AND e.type = 'rewards.earn'""", rs -> {
+            for (BoardPeriod period : BoardPeriod.values()) {
+                earned.merge(period.keyAt(rs.getTimestamp(3).toInstant()) + " " + rs.getString(1), rs.getLong(2), Long::sum);
+            }
+        });
         Map<String, String> rows = new TreeMap<>();
-        earned.forEach((key, sum) -> rows.put(key, sum + " " + reached.get(key)));
+        earned.forEach((key, sum) -> {
+            if (sum > 0) {
+                rows.put(key, sum + " " + reached.get(key));
+            }
+        });
         return rows;
     }
 

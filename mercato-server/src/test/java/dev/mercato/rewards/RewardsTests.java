@@ -333,11 +333,12 @@ class RewardsTests extends IntegrationTest {
         return response.number("balance");
     }
 
-    private interface Call {
+    interface Call {
         Api.Response call(int n);
     }
 
-    private static List<Api.Response> race(int calls, Call call) throws Exception {
+    /** Makes {@code calls} calls at once on as many threads; the responses in call order. */
+    static List<Api.Response> race(int calls, Call call) throws Exception {
         try (ExecutorService pool = Executors.newFixedThreadPool(calls)) {
             List<Callable<Api.Response>> tasks = new ArrayList<>();
             for (int i = 0; i < calls; i++) {

@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class EconomyController {
 
-    private static final String[] HEADER = {"day", "issued", "burned", "returned_to_treasury", "awards", "spends"};
+    private static final String[] HEADER = {"day", "issued", "burned", "returned_to_treasury", "awards", "spends", "redeemed", "expired"};
 
     private final TokenEconomy economy;
 
@@ -40,7 +40,7 @@ class EconomyController {
         StringWriter out = new StringWriter();
         try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
             for (TokenEconomy.Day d : figures.days()) {
-                csv.printRecord(d.day(), d.issued(), d.burned(), d.returned(), d.awards(), d.spends());
+                csv.printRecord(d.day(), d.issued(), d.burned(), d.returned(), d.awards(), d.spends(), d.redeemed(), d.expired());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

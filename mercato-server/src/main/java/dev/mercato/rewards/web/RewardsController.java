@@ -32,38 +32,49 @@ class RewardsController {
         this.rewards = rewards;
     }
 
-    record BalanceView(String userId, String asset, long balance) {
+    record LotPage(List<Award> data, boolean hasMore) {
     }
 
     record HistoryPage(List<TokenHistoryLine> data, boolean hasMore) {
     }
 
-    record AwardBody(String rule, String userId, String source, Boolean provider, Long value, Long amount) {
+    record AwardBody(String rule, String userId, String source, Boolean provider, Long value, Long amount,
+            Instant expiresAt) {
     }
 
     record RuleBody(String id, String description, Long amount, Long providerAmount, Integer percentBps, Long minAmount,
-            Long maxAmount, Integer dailyCap, Integer lifetimeCap, Long cooldownSeconds, Boolean active) {
+            Long maxAmount, Integer dailyCap, Integer lifetimeCap, Long cooldownSeconds, Boolean active,
+            Integer expiresAfterDays) {
     }
 
     record RuleList(List<RuleView> data) {
     }
 
     record RuleView(String id, String description, Long amount, Long providerAmount, Integer percentBps, Long minAmount,
-            Long maxAmount, Integer dailyCap, Integer lifetimeCap, long cooldownSeconds, boolean active, Instant createdAt,
-            Instant updatedAt) {
+            Long maxAmount, Integer dailyCap, Integer lifetimeCap, long cooldownSeconds, boolean active,
+            Integer expiresAfterDays, Instant createdAt, Instant updatedAt) {
 
         static RuleView of(RewardRule r) {
             return new RuleView(r.id(), r.description(), r.amount(), r.providerAmount(), r.percentBps(), r.minAmount(),
-                    r.maxAmount(), r.dailyCap(), r.lifetimeCap(), r.cooldown().toSeconds(), r.active(), r.createdAt(),
-                    r.updatedAt());
+                    r.maxAmount(), r.dailyCap(), r.lifetimeCap(), r.cooldown().toSeconds(), r.active(),
+                    r.expiresAfterDays(), r.createdAt(), r.updatedAt());
         }
     }
 
-    /** The caller's balance; an admin may ask for any user's with {@code user_id}. */
+    /** The caller's spendable balance and next expiry; an admin may ask for any user's with {@code user_id}. */
     @GetMapping("/v1/rewards/balance")
-    BalanceView balance(Caller caller, @RequestParam(name = "user_id", required = false) String userId) {
-        String user = subject(caller, userId);
-        return new BalanceView(user, rewards.asset(), rewards.balance(user));
+    Rewards.TokenBalance balance(Caller caller, @RequestParam(name = "user_id", required = false) String userId) {
+        return rewards.tokenBalance(subject(caller, userId));
+    }
+
+    /** The caller's lots (awards) with what is left of each and when it expires, newest first. */
+    @GetMapping("/v1/rewards/lots")
+    LotPage lots(Caller caller, @RequestParam(name = "user_id", required = false) String userId,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(name = "starting_after", required = false) String startingAfter) {
+        int size = Page.limit(limit);
+        Page<Award> page = Page.fromOverfetch(rewards.lots(subject(caller, userId), startingAfter, size + 1), size);
+        return new LotPage(page.data(), page.hasMore());
     }
 
     @GetMapping("/v1/rewards/history")
@@ -81,7 +92,7 @@ class RewardsController {
     ResponseEntity<Award> award(Caller caller, @RequestBody AwardBody body) {
         caller.requireAdmin();
         Rewards.Awarded awarded = rewards.award(new AwardRequest(body.rule(), body.userId(), body.source(),
-                Boolean.TRUE.equals(body.provider()), body.value(), body.amount()));
+                Boolean.TRUE.equals(body.provider()), body.value(), body.amount(), body.expiresAt()));
         return ResponseEntity.status(awarded.created() ? 201 : 200).body(awarded.award());
     }
 
@@ -101,7 +112,8 @@ class RewardsController {
         }
         RewardRule saved = rewards.saveRule(new RewardRule(body.id(), body.description(), body.amount(),
                 body.providerAmount(), body.percentBps(), body.minAmount(), body.maxAmount(), body.dailyCap(),
-                body.lifetimeCap(), Duration.ofSeconds(cooldown), body.active() == null || body.active(), null, null));
+                body.lifetimeCap(), Duration.ofSeconds(cooldown), body.active() == null || body.active(), null, null,
+                body.expiresAfterDays()));
         return ResponseEntity.status(exists ? 200 : 201).body(RuleView.of(saved));
     }
 
@@ -156,7 +168,7 @@ class RewardsController {
         return ResponseEntity.status(exists ? 200 : 201).body(ItemView.of(saved));
     }
 
-    private static String subject(Caller caller, String userId) {
+    static String subject(Caller caller, String userId) {
         if (userId == null || userId.equals(caller.userId())) {
             return caller.userId();
         }
