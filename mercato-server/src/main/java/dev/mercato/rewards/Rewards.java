@@ -214,6 +214,29 @@ public class Rewards {
                 .orElse(List.of());
     }
 
+    /**
+     * Takes up to {@code amount} tokens back from the user's wallet into the treasury — as many as
+     * the wallet still holds; spent tokens stay spent — as one {@code rewards.adjust} ledger
+     * transaction in the caller's transaction (referrals use it when a qualifying purchase is
+     * refunded). The history shows it as {@code adjust}; leaderboards keep ranking tokens earned.
+     *
+     * @param reference what the tokens are taken back for; at most one take-back per reference
+     * @return the tokens taken back, 0 when the wallet is empty
+     * @throws LedgerException {@link LedgerError#INSUFFICIENT_FUNDS} when a spend took the tokens meanwhile:
+     *                         the caller's transaction should be retried
+     */
+    public long takeBack(String userId, long amount, String reference) {
+        Optional<AccountId> wallet = accounts.find(AccountOwner.user(userId), "rewards.wallet", asset).map(a -> a.id());
+        long take = Math.min(amount, wallet.map(id -> accounts.balance(id).available()).orElse(0L));
+        if (take <= 0) {
+            return 0;
+        }
+        ledger.post(new TransactionRequest("reward-take-back:" + reference, "rewards.adjust",
+                List.of(Entry.debit(wallet.get(), take, asset), Entry.credit(treasury(), take, asset)), null, reference,
+                Map.of("user_id", userId, "reason", "take_back")));
+        return take;
+    }
+
     private static TokenHistoryLine line(StatementLine l) {
         String type = l.type().startsWith("rewards.") ? l.type().substring("rewards.".length()) : "adjust";
         return new TokenHistoryLine(l.sequence(), l.transactionId().value(), type, l.amount(), l.runningBalance(),

@@ -19,6 +19,9 @@ import dev.mercato.orders.OrderPaid;
 import dev.mercato.orders.OrderRefunded;
 import dev.mercato.payouts.PayoutFailed;
 import dev.mercato.payouts.PayoutPaid;
+import dev.mercato.referrals.ReferralClawedBack;
+import dev.mercato.referrals.ReferralQualified;
+import dev.mercato.referrals.ReferralRewarded;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,6 +180,31 @@ class DomainEvents {
     void on(CreditsExpired e) {
         log.record(EventTypes.CREDITS_EXPIRED, e.movementId(), data("movement_id", e.movementId(), "lot_id", e.lotId(), "user_id", e.userId(),
                 "kind", e.kind(), "units", e.units(), "expires_at", e.expiredAt(), "expired_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(ReferralQualified e) {
+        log.record(EventTypes.REFERRAL_QUALIFIED, e.referralId(), data("referral_id", e.referralId(), "referrer_id",
+                e.referrerId(), "referred_id", e.referredId(), "qualify_on", e.qualifyOn(), "order_id", e.orderId(),
+                "vests_at", e.vestsAt(), "qualified_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(ReferralRewarded e) {
+        List<Map<String, Object>> payments = e.payments().stream().map(p -> data("user_id", p.userId(), "side", p.side(),
+                "kind", p.kind(), "asset", p.asset(), "amount", p.amount(), "reference", p.reference())).toList();
+        log.record(EventTypes.REFERRAL_REWARDED, e.referralId(), data("referral_id", e.referralId(), "referrer_id",
+                e.referrerId(), "referred_id", e.referredId(), "payments", payments, "rewarded_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(ReferralClawedBack e) {
+        List<Map<String, Object>> recoveries = e.recoveries().stream().map(r -> data("user_id", r.userId(), "side",
+                r.side(), "kind", r.kind(), "asset", r.asset(), "clawed_back", r.clawedBack(), "unrecovered",
+                r.unrecovered())).toList();
+        log.record(EventTypes.REFERRAL_CLAWED_BACK, e.referralId(), data("referral_id", e.referralId(), "referrer_id",
+                e.referrerId(), "referred_id", e.referredId(), "order_id", e.orderId(), "vested", e.vested(),
+                "recoveries", recoveries, "clawed_back_at", e.at()), e.at());
     }
 
     /** An ordered JSON object from alternating names and values (nulls kept, so every field is always present). */
