@@ -384,6 +384,38 @@ class ReferralsTests extends IntegrationTest {
     }
 
     @Test
+    void aPaymentTheRewardsModuleRefusesPaysNothingKeepsTheHoldAndIsPaidOnALaterRun() {
+        program(Map.of("vesting_days", 1));
+        String referrer = user(null, false);
+        String code = codeOf(referrer, "198.51.100.140", null);
+        String referral = as(user(null, false), "203.0.113.140", null).post("/v1/referrals/claim", Map.of("code", code)).id();
+        Map<String, Object> rule = new LinkedHashMap<>(Map.of("id", "referral",
+                "description", "A referred user qualifies (250 for a seeker, 500 for a provider)", "amount", 250,
+                "provider_amount", 500));
+        try {
+            rule.put("active", false);
+            assertThat(admin().post("/v1/rewards/rules", rule).status()).isEqualTo(200);
+            clock.advance(Duration.ofDays(1));
+            assertThat(payments.releaseDue()).isZero();
+
+            assertThat(status(referral)).isEqualTo("qualified");
+            assertThat(referral(referral).path("last_error").asString()).startsWith("rule_inactive");
+            assertThat(referralCredits(referrer)).as("all or nothing: the credits wait too").isZero();
+            assertThat(held(referrer, rewards.asset())).isEqualTo(250);
+        } finally {
+            rule.put("active", true);
+            assertThat(admin().post("/v1/rewards/rules", rule).status()).isEqualTo(200);
+        }
+        assertThat(payments.releaseDue()).isPositive();
+        JsonNode paid = referral(referral);
+        assertThat(paid.path("status").asString()).isEqualTo("rewarded");
+        assertThat(paid.path("last_error").isNull()).isTrue();
+        assertThat(rewards.balance(referrer)).isEqualTo(250);
+        assertThat(referralCredits(referrer)).isEqualTo(20);
+        assertThat(held(referrer, rewards.asset())).isZero();
+    }
+
+    @Test
     void theProgramIsAnOperatorsAndTheStatisticsTooWithBadInputRefused() {
         Api.Client user = api.as(fixtures.keyFor(user(null, false)));
         assertProblem(user.put("/v1/referrals/program", Map.of("vesting_days", 1)), 403, "forbidden");
