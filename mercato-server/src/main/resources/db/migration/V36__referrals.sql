@@ -90,3 +90,15 @@ CREATE TABLE referral_rewards
   UNIQUE (referral_id, side, kind)
 );
 CREATE INDEX referral_rewards_user ON referral_rewards (user_id);
+
+-- Module rewards: tokens taken back from a wallet into the treasury (Rewards.takeBack, used by a
+-- referral's claw-back), one row per reference, so the economy's circulation counts them out.
+CREATE TABLE reward_take_backs
+(
+  reference       TEXT PRIMARY KEY,
+  user_id         TEXT        NOT NULL,
+  amount          BIGINT      NOT NULL CHECK (amount > 0),
+  transaction_id  TEXT        NOT NULL,
+  taken_at        TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX reward_take_backs_time_idx ON reward_take_backs (taken_at) INCLUDE (amount);

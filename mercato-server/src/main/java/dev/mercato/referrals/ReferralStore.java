@@ -152,11 +152,11 @@ class ReferralStore {
                 .query(Long.class).single();
     }
 
-    /** Referrals whose rewards are due to be paid, oldest due first. */
+    /** Referrals whose rewards are due to be paid, oldest due first; those whose payment failed before last. */
     List<String> due(Instant now, int limit) {
         return jdbc.sql("""
                 SELECT id FROM referrals WHERE status IN ('vesting', 'qualified') AND vests_at <= :now
-                ORDER BY vests_at, id LIMIT :limit""")
+                ORDER BY last_error IS NOT NULL, vests_at, id LIMIT :limit""")
                 .param("now", Timestamp.from(now)).param("limit", limit).query(String.class).list();
     }
 

@@ -231,9 +231,10 @@ public class Rewards {
         if (take <= 0) {
             return 0;
         }
-        ledger.post(new TransactionRequest("reward-take-back:" + reference, "rewards.adjust",
+        Transaction posted = ledger.post(new TransactionRequest("reward-take-back:" + reference, "rewards.adjust",
                 List.of(Entry.debit(wallet.get(), take, asset), Entry.credit(treasury(), take, asset)), null, reference,
                 Map.of("user_id", userId, "reason", "take_back")));
+        store.insertTakeBack(reference, userId, take, posted.id().value(), clock.instant());
         return take;
     }
 

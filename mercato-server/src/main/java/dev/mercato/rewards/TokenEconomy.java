@@ -14,7 +14,7 @@ import org.springframework.stereotype.Service;
  * The token economy's figures over a window: what was issued (awards), spent (burned or returned
  * to the treasury), the supply in circulation and its holders, velocity, the breakdowns by rule
  * and by item, a series per UTC day, and net inflation against the target. Computed from the
- * awards and spends, each of which is exactly one ledger transaction on a wallet, so circulation
+ * awards, spends and take-backs, each of which is exactly one ledger transaction on a wallet, so circulation
  * here is the sum of the wallets' ledger balances (RewardsTests checks they agree).
  */
 @Service
@@ -76,7 +76,8 @@ public class TokenEconomy {
                 SELECT count(*) FROM (
                   SELECT user_id, sum(amount) AS balance FROM (
                     SELECT user_id, amount FROM reward_awards WHERE awarded_at < :e
-                    UNION ALL SELECT user_id, -price FROM reward_spends WHERE spent_at < :e) m
+                    UNION ALL SELECT user_id, -price FROM reward_spends WHERE spent_at < :e
+                    UNION ALL SELECT user_id, -amount FROM reward_take_backs WHERE taken_at < :e) m
                   GROUP BY user_id) b WHERE balance > 0""").param("e", e).query(Long.class).single();
         double velocity = atEnd == 0 ? 0 : (double) (burned + returned) / atEnd;
         long seconds = Math.max(1, Duration.between(start, end).toSeconds());
@@ -106,10 +107,11 @@ public class TokenEconomy {
                 inflation, target, inflation != null && inflation > target, byRule, byItem, series);
     }
 
-    /** Tokens in wallets at an instant: everything awarded before it less everything spent before it. */
+    /** Tokens in wallets at an instant: everything awarded before it less everything spent or taken back before it. */
     private long circulating(Timestamp at) {
         return sum("SELECT (SELECT coalesce(sum(amount), 0) FROM reward_awards WHERE awarded_at < :e)"
-                + " - (SELECT coalesce(sum(price), 0) FROM reward_spends WHERE spent_at < :e)", null, at);
+                + " - (SELECT coalesce(sum(price), 0) FROM reward_spends WHERE spent_at < :e)"
+                + " - (SELECT coalesce(sum(amount), 0) FROM reward_take_backs WHERE taken_at < :e)", null, at);
     }
 
     private long sum(String sql, Timestamp s, Timestamp e) {

@@ -376,6 +376,11 @@ class ReferralsTests extends IntegrationTest {
         assertThat(history.path("type").asString()).isEqualTo("adjust");
         assertThat(history.path("amount").asLong()).isEqualTo(-50);
 
+        assertThat(admin().get("/v1/rewards/economy").number("circulating")).as("the economy counts the take-back out")
+                .isEqualTo(jdbc.queryForObject("""
+                        SELECT coalesce(sum(b.posted), 0) FROM ledger_accounts a JOIN ledger_balances b ON b.account_id = a.id
+                        WHERE a.purpose = 'rewards.wallet' AND a.asset = ?""", Long.class, rewards.asset()));
+
         // the refund event delivered again takes nothing more
         payments.orderRefunded(order);
         assertThat(amounts(referral(referral), "clawed_back")).isEqualTo(clawed);
