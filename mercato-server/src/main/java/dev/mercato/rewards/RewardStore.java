@@ -172,6 +172,15 @@ class RewardStore {
                 .param("id", awardId).param("tokens", tokens).update();
     }
 
+    /** A take-back of tokens (Rewards.takeBack), once per reference: the economy counts it out of circulation. */
+    void insertTakeBack(String reference, String userId, long amount, String transactionId, Instant at) {
+        jdbc.sql("""
+                INSERT INTO reward_take_backs (reference, user_id, amount, transaction_id, taken_at)
+                VALUES (:reference, :user, :amount, :tx, :at) ON CONFLICT (reference) DO NOTHING""")
+                .param("reference", reference).param("user", userId).param("amount", amount).param("tx", transactionId)
+                .param("at", Timestamp.from(at)).update();
+    }
+
     private static final String ITEM = """
             SELECT id, description, price, disposal, duration_seconds, active, created_at, updated_at FROM reward_catalog""";
     private static final String SPEND = """

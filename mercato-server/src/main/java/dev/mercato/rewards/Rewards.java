@@ -235,6 +235,32 @@ public class Rewards {
                 .orElse(List.of());
     }
 
+    /**
+     * Takes up to {@code amount} tokens back from the user's wallet into the treasury — as many as
+     * the wallet's unexpired lots still hold, soonest-expiring first; spent tokens stay spent — as one {@code rewards.adjust} ledger
+     * transaction in the caller's transaction (referrals use it when a qualifying purchase is
+     * refunded). The history shows it as {@code adjust}; leaderboards keep ranking tokens earned.
+     *
+     * @param reference what the tokens are taken back for; at most one take-back per reference
+     * @return the tokens taken back, 0 when the wallet is empty
+     * @throws LedgerException {@link LedgerError#INSUFFICIENT_FUNDS} when a spend took the tokens meanwhile:
+     *                         the caller's transaction should be retried
+     */
+    public long takeBack(String userId, long amount, String reference) {
+        Instant now = clock.instant();
+        store.lockWallet(userId);
+        long take = Math.min(amount, store.spendableTotal(userId, now));
+        if (take <= 0) {
+            return 0;
+        }
+        tokens.take(userId, take, now, "a take-back");
+        Transaction posted = ledger.post(new TransactionRequest("reward-take-back:" + reference, "rewards.adjust",
+                List.of(Entry.debit(tokens.wallet(userId), take, asset), Entry.credit(tokens.treasury(), take, asset)),
+                null, reference, Map.of("user_id", userId, "reason", "take_back")));
+        store.insertTakeBack(reference, userId, take, posted.id().value(), now);
+        return take;
+    }
+
     /** The five kinds of movement a user sees; any other ledger movement of the wallet is an adjustment. */
     private static TokenHistoryLine line(StatementLine l) {
         String type = switch (l.type()) {

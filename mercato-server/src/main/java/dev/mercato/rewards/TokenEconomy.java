@@ -14,7 +14,7 @@ import org.springframework.stereotype.Service;
  * The token economy's figures over a window: what was issued (awards), spent (burned or returned
  * to the treasury), redeemed and expired, the supply in circulation and its holders, velocity, the
  * breakdowns by rule, by item and by redemption type, a series per UTC day, and net inflation
- * against the target. Computed from the awards (lots), spends and redemptions, each of which is
+ * against the target. Computed from the awards (lots), spends, redemptions and take-backs, each of which is
  * exactly one ledger transaction on a wallet, so circulation here is the sum of the wallets' ledger
  * balances once the expiry job has run (RewardsTests and RedemptionTests check they agree). Tokens
  * expire at their lot's {@code expires_at}: what was left of the lot then left circulation then,
@@ -133,9 +133,10 @@ public class TokenEconomy {
             SELECT user_id, amount FROM reward_awards WHERE awarded_at < :e
             UNION ALL SELECT user_id, -price FROM reward_spends WHERE spent_at < :e
             UNION ALL SELECT user_id, -tokens FROM reward_redemptions WHERE created_at < :e
+            UNION ALL SELECT user_id, -amount FROM reward_take_backs WHERE taken_at < :e
             UNION ALL SELECT user_id, -amount FROM (""" + EXPIRED_BEFORE + ") x";
 
-    /** Tokens in wallets at an instant: awarded before it less spent, redeemed and expired before it. */
+    /** Tokens in wallets at an instant: awarded before it less spent, redeemed, taken back and expired before it. */
     private long circulating(Timestamp at) {
         return sum("SELECT coalesce(sum(amount), 0) FROM (" + MOVES + ") m", null, at);
     }

@@ -22,6 +22,9 @@ import dev.mercato.orders.OrderPaid;
 import dev.mercato.orders.OrderRefunded;
 import dev.mercato.payouts.PayoutFailed;
 import dev.mercato.payouts.PayoutPaid;
+import dev.mercato.referrals.ReferralClawedBack;
+import dev.mercato.referrals.ReferralQualified;
+import dev.mercato.referrals.ReferralRewarded;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -203,6 +206,31 @@ class DomainEvents {
         log.record(EventTypes.REWARDS_EXPIRED, e.awardId(), data("award_id", e.awardId(), "user_id",
                 e.userId(), "tokens", e.tokens(), "asset", e.asset(), "expires_at", e.expiresAt(), "transaction_id",
                 e.transactionId(), "expired_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(ReferralQualified e) {
+        log.record(EventTypes.REFERRAL_QUALIFIED, e.referralId(), data("referral_id", e.referralId(), "referrer_id",
+                e.referrerId(), "referred_id", e.referredId(), "qualify_on", e.qualifyOn(), "order_id", e.orderId(),
+                "vests_at", e.vestsAt(), "qualified_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(ReferralRewarded e) {
+        List<Map<String, Object>> payments = e.payments().stream().map(p -> data("user_id", p.userId(), "side", p.side(),
+                "kind", p.kind(), "asset", p.asset(), "amount", p.amount(), "reference", p.reference())).toList();
+        log.record(EventTypes.REFERRAL_REWARDED, e.referralId(), data("referral_id", e.referralId(), "referrer_id",
+                e.referrerId(), "referred_id", e.referredId(), "payments", payments, "rewarded_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(ReferralClawedBack e) {
+        List<Map<String, Object>> recoveries = e.recoveries().stream().map(r -> data("user_id", r.userId(), "side",
+                r.side(), "kind", r.kind(), "asset", r.asset(), "clawed_back", r.clawedBack(), "unrecovered",
+                r.unrecovered())).toList();
+        log.record(EventTypes.REFERRAL_CLAWED_BACK, e.referralId(), data("referral_id", e.referralId(), "referrer_id",
+                e.referrerId(), "referred_id", e.referredId(), "order_id", e.orderId(), "vested", e.vested(),
+                "recoveries", recoveries, "clawed_back_at", e.at()), e.at());
     }
 
     /** An ordered JSON object from alternating names and values (nulls kept, so every field is always present). */

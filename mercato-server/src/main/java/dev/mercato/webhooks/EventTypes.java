@@ -30,13 +30,16 @@ public final class EventTypes {
     public static final String CREDITS_EXPIRED = "credits.expired";
     public static final String REWARDS_REDEEMED = "rewards.redeemed";
     public static final String REWARDS_EXPIRED = "rewards.expired";
+    public static final String REFERRAL_QUALIFIED = "referral.qualified";
+    public static final String REFERRAL_REWARDED = "referral.rewarded";
+    public static final String REFERRAL_CLAWED_BACK = "referral.clawed_back";
     public static final String ALL = "*";
 
     public static final List<String> KNOWN = List.of(USER_CREATED, ORDER_PAID, ORDER_REFUNDED, PAYOUT_PAID,
             PAYOUT_FAILED, DISPUTE_OPENED, DISPUTE_CLOSED, LEDGER_TRANSACTION_POSTED, SUBSCRIPTION_STARTED, SUBSCRIPTION_CHANGED,
             SUBSCRIPTION_CANCELED, SUBSCRIPTION_ENDED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_PAYMENT_FAILED, SUBSCRIPTION_PAYMENT_CONFIRMED,
             SUBSCRIPTION_PAUSED, SUBSCRIPTION_RESUMED, CREDITS_GRANTED, CREDITS_PURCHASED, CREDITS_EXPIRED, REWARDS_REDEEMED,
-            REWARDS_EXPIRED);
+            REWARDS_EXPIRED, REFERRAL_QUALIFIED, REFERRAL_REWARDED, REFERRAL_CLAWED_BACK);
 
     private EventTypes() {
     }

@@ -373,6 +373,13 @@ class AuditCoverageTests extends IntegrationTest {
         ok(subscriber.post("/v1/credits/top-ups", Map.of("units", 100, "currency", "USD", "payment_method", "tok_visa")));
         ok(admin().post("/v1/credits/grants", Map.of("user_id", subscriberId, "units", 25, "reason", "audited")));
 
+        // referrals: the program, and a claim of a code (made on first ask) by a new user
+        ok(admin().put("/v1/referrals/program", Map.of("qualify_on", "verified_signup", "vesting_days", 14)));
+        String referralCode = admin().onBehalfOf(subscriberId).header("X-Client-IP", "198.51.100.200")
+                .get("/v1/referrals/me").text("code");
+        ok(admin().onBehalfOf(fixtures.user()).header("X-Client-IP", "203.0.113.200")
+                .post("/v1/referrals/claim", Map.of("code", referralCode)));
+
         // the test clock
         ok(admin().post("/v1/test-clock/advance", Map.of("seconds", 1)));
 
