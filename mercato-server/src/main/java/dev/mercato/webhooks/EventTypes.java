@@ -27,12 +27,16 @@ public final class EventTypes {
     public static final String CREDITS_GRANTED = "credits.granted";
     public static final String CREDITS_PURCHASED = "credits.purchased";
     public static final String CREDITS_EXPIRED = "credits.expired";
+    public static final String CAMPAIGN_RESPONSE_RECEIVED = "campaign.response_received";
+    public static final String CAMPAIGN_ENDED = "campaign.ended";
+    public static final String SUBMISSION_DECIDED = "submission.decided";
     public static final String ALL = "*";
 
     public static final List<String> KNOWN = List.of(USER_CREATED, ORDER_PAID, ORDER_REFUNDED, PAYOUT_PAID,
             PAYOUT_FAILED, DISPUTE_OPENED, DISPUTE_CLOSED, LEDGER_TRANSACTION_POSTED, SUBSCRIPTION_STARTED, SUBSCRIPTION_CHANGED,
             SUBSCRIPTION_CANCELED, SUBSCRIPTION_ENDED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_PAYMENT_FAILED, SUBSCRIPTION_PAUSED,
-            SUBSCRIPTION_RESUMED, CREDITS_GRANTED, CREDITS_PURCHASED, CREDITS_EXPIRED);
+            SUBSCRIPTION_RESUMED, CREDITS_GRANTED, CREDITS_PURCHASED, CREDITS_EXPIRED, CAMPAIGN_RESPONSE_RECEIVED, CAMPAIGN_ENDED,
+            SUBMISSION_DECIDED);
 
     private EventTypes() {
     }
