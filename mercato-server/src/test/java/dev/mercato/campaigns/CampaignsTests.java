@@ -389,6 +389,7 @@ class CampaignsTests extends IntegrationTest {
                 400, "binary_response");
         HttpResponse<String> invalidUtf8 = rawSubmit(responder, task, "{\"text\": \"caf\u00ff\u00fe [verdict:pass]\"}");
         assertThat(invalidUtf8.statusCode()).as(invalidUtf8.body()).isEqualTo(400);
+        assertThat(json.readTree(invalidUtf8.body()).path("code").asString()).isEqualTo("malformed_json");
 
         // Two submissions of one task at once: one is taken, the other refused.
         List<Api.Response> both = new ArrayList<>();
