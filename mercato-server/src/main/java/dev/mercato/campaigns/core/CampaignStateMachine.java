@@ -1,8 +1,6 @@
 package dev.mercato.campaigns.core;
 
 import dev.mercato.campaigns.CampaignStatus;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,28 +10,21 @@ import java.util.Optional;
  */
 public final class CampaignStateMachine {
 
-    private static final Map<CampaignStatus, Map<CampaignAction, CampaignStatus>> TRANSITIONS =
-            new EnumMap<>(CampaignStatus.class);
-
-    static {
-        allow(CampaignStatus.DRAFT, CampaignAction.FUND, CampaignStatus.OPEN);
-        allow(CampaignStatus.DRAFT, CampaignAction.CLOSE, CampaignStatus.CLOSED);
-        allow(CampaignStatus.DRAFT, CampaignAction.EXPIRE, CampaignStatus.EXPIRED);
-        allow(CampaignStatus.OPEN, CampaignAction.TOP_UP, CampaignStatus.OPEN);
-        allow(CampaignStatus.OPEN, CampaignAction.COMPLETE, CampaignStatus.COMPLETED);
-        allow(CampaignStatus.OPEN, CampaignAction.CLOSE, CampaignStatus.CLOSED);
-        allow(CampaignStatus.OPEN, CampaignAction.EXPIRE, CampaignStatus.EXPIRED);
-    }
+    private static final TransitionTable<CampaignStatus, CampaignAction> TABLE =
+            new TransitionTable<>(CampaignStatus.class, CampaignAction.class)
+                    .allow(CampaignStatus.DRAFT, CampaignAction.FUND, CampaignStatus.OPEN)
+                    .allow(CampaignStatus.DRAFT, CampaignAction.CLOSE, CampaignStatus.CLOSED)
+                    .allow(CampaignStatus.DRAFT, CampaignAction.EXPIRE, CampaignStatus.EXPIRED)
+                    .allow(CampaignStatus.OPEN, CampaignAction.TOP_UP, CampaignStatus.OPEN)
+                    .allow(CampaignStatus.OPEN, CampaignAction.COMPLETE, CampaignStatus.COMPLETED)
+                    .allow(CampaignStatus.OPEN, CampaignAction.CLOSE, CampaignStatus.CLOSED)
+                    .allow(CampaignStatus.OPEN, CampaignAction.EXPIRE, CampaignStatus.EXPIRED);
 
     private CampaignStateMachine() {
     }
 
-    private static void allow(CampaignStatus from, CampaignAction action, CampaignStatus to) {
-        TRANSITIONS.computeIfAbsent(from, s -> new EnumMap<>(CampaignAction.class)).put(action, to);
-    }
-
     public static Optional<CampaignStatus> target(CampaignStatus from, CampaignAction action) {
-        return Optional.ofNullable(TRANSITIONS.getOrDefault(from, Map.of()).get(action));
+        return TABLE.target(from, action);
     }
 
     /** @throws IllegalStateException when {@code action} is not allowed from {@code from} */

@@ -1,8 +1,6 @@
 package dev.mercato.campaigns.core;
 
 import dev.mercato.campaigns.SubmissionStatus;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,26 +11,19 @@ import java.util.Optional;
  */
 public final class SubmissionStateMachine {
 
-    private static final Map<SubmissionStatus, Map<SubmissionAction, SubmissionStatus>> TRANSITIONS =
-            new EnumMap<>(SubmissionStatus.class);
-
-    static {
-        allow(SubmissionStatus.VERIFYING, SubmissionAction.PASS, SubmissionStatus.PAID);
-        allow(SubmissionStatus.VERIFYING, SubmissionAction.FAIL, SubmissionStatus.FAILED);
-        allow(SubmissionStatus.VERIFYING, SubmissionAction.SEND_TO_REVIEW, SubmissionStatus.IN_REVIEW);
-        allow(SubmissionStatus.IN_REVIEW, SubmissionAction.APPROVE, SubmissionStatus.PAID);
-        allow(SubmissionStatus.IN_REVIEW, SubmissionAction.REJECT, SubmissionStatus.REJECTED);
-        allow(SubmissionStatus.REJECTED, SubmissionAction.APPEAL, SubmissionStatus.IN_REVIEW);
-    }
+    private static final TransitionTable<SubmissionStatus, SubmissionAction> TABLE =
+            new TransitionTable<>(SubmissionStatus.class, SubmissionAction.class)
+                    .allow(SubmissionStatus.VERIFYING, SubmissionAction.PASS, SubmissionStatus.PAID)
+                    .allow(SubmissionStatus.VERIFYING, SubmissionAction.FAIL, SubmissionStatus.FAILED)
+                    .allow(SubmissionStatus.VERIFYING, SubmissionAction.SEND_TO_REVIEW, SubmissionStatus.IN_REVIEW)
+                    .allow(SubmissionStatus.IN_REVIEW, SubmissionAction.APPROVE, SubmissionStatus.PAID)
+                    .allow(SubmissionStatus.IN_REVIEW, SubmissionAction.REJECT, SubmissionStatus.REJECTED)
+                    .allow(SubmissionStatus.REJECTED, SubmissionAction.APPEAL, SubmissionStatus.IN_REVIEW);
 
     private SubmissionStateMachine() {
     }
 
-    private static void allow(SubmissionStatus from, SubmissionAction action, SubmissionStatus to) {
-        TRANSITIONS.computeIfAbsent(from, s -> new EnumMap<>(SubmissionAction.class)).put(action, to);
-    }
-
     public static Optional<SubmissionStatus> target(SubmissionStatus from, SubmissionAction action) {
-        return Optional.ofNullable(TRANSITIONS.getOrDefault(from, Map.of()).get(action));
+        return TABLE.target(from, action);
     }
 }
