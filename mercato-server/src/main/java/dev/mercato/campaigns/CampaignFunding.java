@@ -110,6 +110,10 @@ public class CampaignFunding {
     }
 
     private int slotsToFund(Campaign campaign, Integer target) {
+        if (!campaign.deadline().isAfter(clock.instant())) {
+            throw new ApiException(409, "deadline_passed", "campaign " + campaign.id() + " passed its deadline at "
+                    + campaign.deadline() + "; it cannot be funded");
+        }
         if (campaign.status() == CampaignStatus.DRAFT) {
             return CampaignManagement.checkTarget(target == null ? campaign.target() : target);
         }

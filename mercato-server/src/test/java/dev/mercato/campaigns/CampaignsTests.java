@@ -435,6 +435,8 @@ class CampaignsTests extends IntegrationTest {
         assertThat(tooLate.status()).isEqualTo(409);
         assertThat(tooLate.code()).isIn("campaign_not_open", "deadline_passed");
 
+        assertProblem(buyer.client().post("/v1/campaigns/" + id + "/fund", Map.of("payment_method", "tok_visa",
+                "target", 5)), 409, "deadline_passed");
         deadlines.expireCampaigns();
 
         assertThat(buyer.client().get("/v1/campaigns/" + id).text("status")).isEqualTo("expired");
