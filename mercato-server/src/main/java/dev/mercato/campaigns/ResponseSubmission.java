@@ -108,6 +108,8 @@ public class ResponseSubmission {
                     + " ran out at " + task.expiresAt() + "; its slot went back to the pool");
             case "reserved" -> {
             }
+            case "submitted" -> throw new ApiException(409, "already_submitted", "task " + task.id()
+                    + " was already submitted");
             default -> throw new ApiException(409, "task_not_reserved", "task " + task.id() + " is " + task.status());
         }
         if (!campaign.deadline().isAfter(now)) {

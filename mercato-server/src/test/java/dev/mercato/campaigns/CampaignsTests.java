@@ -408,6 +408,25 @@ class CampaignsTests extends IntegrationTest {
         assertThat(balance(AccountOwner.user(responder.id()), "seller.earnings.pending")).isEqualTo(EARNED);
         assertThat(escrow(id)).isEqualTo(4 * REWARD);
 
+        // The same race on eight more tasks: whichever request loses, it is told the task was already submitted.
+        String raced = openCampaign(buyer, 8, REWARD);
+        for (int i = 0; i < 8; i++) {
+            Party racer = party();
+            String racedTask = accept(racer, raced);
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                Future<Api.Response> first = pool.submit(() -> racer.client().post("/v1/tasks/" + racedTask + "/submission",
+                        Map.of("text", pass(ANSWER))));
+                Future<Api.Response> second = pool.submit(() -> racer.client().post("/v1/tasks/" + racedTask + "/submission",
+                        Map.of("text", pass(ANSWER))));
+                List<Api.Response> answers = List.of(first.get(), second.get());
+                assertThat(answers.stream().map(Api.Response::status)).containsExactlyInAnyOrder(201, 409);
+                assertThat(answers.stream().filter(r -> r.status() == 409).findFirst().orElseThrow().code())
+                        .isEqualTo("already_submitted");
+            }
+        }
+        assertThat(escrow(raced)).isZero();
+        assertThat(buyer.client().get("/v1/campaigns/" + raced).text("status")).isEqualTo("completed");
+
         // At most three unsubmitted tasks at once.
         Party busy = party();
         for (int i = 0; i < 3; i++) {
