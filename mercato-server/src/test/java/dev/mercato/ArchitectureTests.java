@@ -35,6 +35,14 @@ class ArchitectureTests {
     }
 
     @Test
+    void theCampaignsCoreKnowsNothingOfSpringOrJdbc() {
+        noClasses().that().resideInAPackage("dev.mercato.campaigns.core")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "java.sql..", "javax.sql..")
+                .because("the campaign and submission state machines, the fee split and the text checks are plain Java")
+                .check(CLASSES);
+    }
+
+    @Test
     void timeComesFromTheInjectedClock() {
         noClasses().should().callMethod(Instant.class, "now")
                 .orShould().callMethod(LocalDateTime.class, "now")

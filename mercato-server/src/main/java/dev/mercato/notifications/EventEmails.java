@@ -4,6 +4,10 @@ import dev.mercato.billing.SubscriptionPaymentAbandoned;
 import dev.mercato.billing.SubscriptionPaymentConfirmed;
 import dev.mercato.billing.SubscriptionPaymentFailed;
 import dev.mercato.billing.SubscriptionPaymentRecovered;
+import dev.mercato.campaigns.CampaignEnded;
+import dev.mercato.campaigns.CampaignManagement;
+import dev.mercato.campaigns.CampaignResponseReceived;
+import dev.mercato.campaigns.SubmissionDecided;
 import dev.mercato.catalog.Listing;
 import dev.mercato.catalog.ListingManagement;
 import dev.mercato.orders.Checkout;
@@ -37,11 +41,13 @@ class EventEmails {
     private final Notifications notifications;
     private final Checkout orders;
     private final ListingManagement listings;
+    private final CampaignManagement campaigns;
 
-    EventEmails(Notifications notifications, Checkout orders, ListingManagement listings) {
+    EventEmails(Notifications notifications, Checkout orders, ListingManagement listings, CampaignManagement campaigns) {
         this.notifications = notifications;
         this.orders = orders;
         this.listings = listings;
+        this.campaigns = campaigns;
     }
 
     /** A receipt to the buyer, and to each seller on the order a notice of what it sold. */
@@ -155,6 +161,56 @@ class EventEmails {
                 abandoned.userId(), MailTemplate.SUBSCRIPTION_UNPAID, Map.of("subscription_id", abandoned.subscriptionId(),
                         "plan", plan(abandoned.planId()), "amount", Amounts.format(abandoned.amount(), abandoned.currency()),
                         "canceled", "canceled".equals(abandoned.action()), "attempts", abandoned.failedPayments()));
+    }
+
+    /** The buyer hears of each verified response to its campaign, above all of those waiting for its review. */
+    @ApplicationModuleListener
+    void on(CampaignResponseReceived received) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("campaign_id", received.campaignId());
+        model.put("campaign_title", campaignTitle(received.campaignId()));
+        model.put("submission_id", received.submissionId());
+        model.put("status", received.status().replace('_', ' '));
+        model.put("score", String.format(java.util.Locale.ROOT, "%.2f", received.score()));
+        model.put("in_review", "in_review".equals(received.status()));
+        notifications.toUser("campaign_response:" + received.submissionId(), received.buyerId(),
+                MailTemplate.CAMPAIGN_RESPONSE, model);
+    }
+
+    @ApplicationModuleListener
+    void on(CampaignEnded ended) {
+        notifications.toUser("campaign_ended:" + ended.campaignId(), ended.buyerId(), MailTemplate.CAMPAIGN_ENDED,
+                Map.of("campaign_id", ended.campaignId(), "campaign_title", ended.title(), "status", ended.status(),
+                        "completed", "completed".equals(ended.status()), "paid", ended.paid(),
+                        "refunded", Amounts.format(ended.refunded(), ended.currency()), "has_refund", ended.refunded() > 0));
+    }
+
+    /** The responder learns the verdict: what it earned, that it waits for review, or what failed and how to do better. */
+    @ApplicationModuleListener
+    void on(SubmissionDecided decided) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("submission_id", decided.submissionId());
+        model.put("campaign_title", decided.campaignTitle());
+        model.put("paid", "paid".equals(decided.status()));
+        model.put("failed", "failed".equals(decided.status()));
+        model.put("in_review", "in_review".equals(decided.status()));
+        model.put("rejected", "rejected".equals(decided.status()));
+        model.put("result", switch (decided.status()) {
+            case "failed" -> "not accepted";
+            case "in_review" -> "in review";
+            case "rejected" -> "rejected";
+            default -> decided.status();
+        });
+        model.put("earned", Amounts.format(decided.earned(), decided.currency()));
+        model.put("failed_checks", String.join(", ", decided.failedChecks()));
+        model.put("tips", decided.tips());
+        model.put("reason", decided.reason());
+        notifications.toUser("submission_result:" + decided.submissionId() + ":" + decided.status() + ":"
+                + decided.at().toEpochMilli(), decided.responderId(), MailTemplate.SUBMISSION_RESULT, model);
+    }
+
+    private String campaignTitle(String campaignId) {
+        return campaigns.find(campaignId).map(dev.mercato.campaigns.Campaign::title).orElse(campaignId);
     }
 
     /** A plan's display name from its id ({@code plan_pro}: Pro). */

@@ -16,6 +16,9 @@ enum MailTemplate {
     SUBSCRIPTION_PAYMENT_CONFIRMED(EmailCategory.TRANSACTIONAL, "Payment confirmed: {{amount}} for {{plan}}"),
     SUBSCRIPTION_PAYMENT_RECOVERED(EmailCategory.TRANSACTIONAL, "Your {{plan}} payment of {{amount}} went through"),
     SUBSCRIPTION_UNPAID(EmailCategory.TRANSACTIONAL, "{{#canceled}}Your {{plan}} subscription was canceled{{/canceled}}{{^canceled}}Your subscription moved to Free{{/canceled}}"),
+    CAMPAIGN_RESPONSE(EmailCategory.SALES, "New response to {{campaign_title}}{{#in_review}}: waiting for your review{{/in_review}}"),
+    CAMPAIGN_ENDED(EmailCategory.TRANSACTIONAL, "Your campaign {{campaign_title}} is {{status}}"),
+    SUBMISSION_RESULT(EmailCategory.TRANSACTIONAL, "{{#paid}}You earned {{earned}} for your response to {{campaign_title}}{{/paid}}{{^paid}}Your response to {{campaign_title}}: {{result}}{{/paid}}"),
     OPERATOR_MESSAGE(EmailCategory.OPERATOR, "{{subject}}");
 
     private final EmailCategory category;

@@ -57,8 +57,13 @@ public class EarningsRelease {
         }
     }
 
-    /** Records a seller's earnings from an order and when they become available; a second call changes nothing. */
-    void schedule(String orderId, String sellerId, String currency, long amount, Instant paidAt) {
+    /**
+     * Records a seller's earnings from a sale and when they become available; a second call changes
+     * nothing. Other modules whose sales credit {@code seller.earnings.pending} (campaigns, for a paid
+     * response: {@code saleId} is the submission's id) call this in the transaction that credits it,
+     * so the earnings take the same hold period and payout flow as an order's.
+     */
+    public void schedule(String orderId, String sellerId, String currency, long amount, Instant paidAt) {
         Duration hold = payoutAccounts.ofSeller(sellerId).map(PayoutAccount::holdDays)
                 .map(days -> Duration.ofDays(days)).orElse(defaultHold);
         earnings.record(orderId, sellerId, currency, amount, paidAt, paidAt.plus(hold));

@@ -9,6 +9,9 @@ import dev.mercato.billing.SubscriptionPaymentFailed;
 import dev.mercato.billing.SubscriptionRenewed;
 import dev.mercato.billing.SubscriptionResumed;
 import dev.mercato.billing.SubscriptionStarted;
+import dev.mercato.campaigns.CampaignEnded;
+import dev.mercato.campaigns.CampaignResponseReceived;
+import dev.mercato.campaigns.SubmissionDecided;
 import dev.mercato.credits.CreditsExpired;
 import dev.mercato.credits.CreditsGranted;
 import dev.mercato.credits.CreditsPurchased;
@@ -50,6 +53,29 @@ class DomainEvents {
     void on(UserCreated e) {
         log.record(EventTypes.USER_CREATED, e.userId(), data("user_id", e.userId(), "role", e.role(),
                 "created_at", e.createdAt()), e.createdAt());
+    }
+
+    @ApplicationModuleListener
+    void on(CampaignResponseReceived e) {
+        log.record(EventTypes.CAMPAIGN_RESPONSE_RECEIVED, e.submissionId(), data("campaign_id", e.campaignId(),
+                "buyer_id", e.buyerId(), "submission_id", e.submissionId(), "responder_id", e.responderId(),
+                "outcome", e.outcome(), "score", e.score(), "status", e.status(), "received_at", e.at()), e.at());
+    }
+
+    @ApplicationModuleListener
+    void on(CampaignEnded e) {
+        log.record(EventTypes.CAMPAIGN_ENDED, e.campaignId(), data("campaign_id", e.campaignId(), "buyer_id", e.buyerId(),
+                "status", e.status(), "paid_responses", e.paid(), "currency", e.currency(), "refunded", e.refunded(),
+                "ended_at", e.at()), e.at());
+    }
+
+    /** Keyed by submission, status and time: a submission is decided more than once (review, appeal, review again). */
+    @ApplicationModuleListener
+    void on(SubmissionDecided e) {
+        log.record(EventTypes.SUBMISSION_DECIDED, e.submissionId() + ":" + e.status() + ":" + e.at().toEpochMilli(),
+                data("submission_id", e.submissionId(), "campaign_id", e.campaignId(), "responder_id", e.responderId(),
+                        "status", e.status(), "currency", e.currency(), "earned", e.earned(), "failed_checks",
+                        e.failedChecks(), "tips", e.tips(), "reason", e.reason(), "decided_at", e.at()), e.at());
     }
 
     @ApplicationModuleListener

@@ -33,13 +33,17 @@ public final class EventTypes {
     public static final String REFERRAL_QUALIFIED = "referral.qualified";
     public static final String REFERRAL_REWARDED = "referral.rewarded";
     public static final String REFERRAL_CLAWED_BACK = "referral.clawed_back";
+    public static final String CAMPAIGN_RESPONSE_RECEIVED = "campaign.response_received";
+    public static final String CAMPAIGN_ENDED = "campaign.ended";
+    public static final String SUBMISSION_DECIDED = "submission.decided";
     public static final String ALL = "*";
 
     public static final List<String> KNOWN = List.of(USER_CREATED, ORDER_PAID, ORDER_REFUNDED, PAYOUT_PAID,
             PAYOUT_FAILED, DISPUTE_OPENED, DISPUTE_CLOSED, LEDGER_TRANSACTION_POSTED, SUBSCRIPTION_STARTED, SUBSCRIPTION_CHANGED,
             SUBSCRIPTION_CANCELED, SUBSCRIPTION_ENDED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_PAYMENT_FAILED, SUBSCRIPTION_PAYMENT_CONFIRMED,
             SUBSCRIPTION_PAUSED, SUBSCRIPTION_RESUMED, CREDITS_GRANTED, CREDITS_PURCHASED, CREDITS_EXPIRED, REWARDS_REDEEMED,
-            REWARDS_EXPIRED, REFERRAL_QUALIFIED, REFERRAL_REWARDED, REFERRAL_CLAWED_BACK);
+            REWARDS_EXPIRED, REFERRAL_QUALIFIED, REFERRAL_REWARDED, REFERRAL_CLAWED_BACK, CAMPAIGN_RESPONSE_RECEIVED,
+            CAMPAIGN_ENDED, SUBMISSION_DECIDED);
 
     private EventTypes() {
     }

@@ -8,6 +8,7 @@ import dev.mercato.testing.Eventually;
 import dev.mercato.testing.HttpFixtures;
 import dev.mercato.testing.IntegrationTest;
 import dev.mercato.testing.Marketplace;
+import dev.mercato.testing.ScriptedVerification;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -379,6 +380,21 @@ class AuditCoverageTests extends IntegrationTest {
                 .get("/v1/referrals/me").text("code");
         ok(admin().onBehalfOf(fixtures.user()).header("X-Client-IP", "203.0.113.200")
                 .post("/v1/referrals/claim", Map.of("code", referralCode)));
+        // campaigns: create, fund, accept a task, submit (borderline, by the scripted verifier), reject, appeal, close
+        Api.Client campaignBuyer = fixtures.newUserClient();
+        String campaign = ok(campaignBuyer.post("/v1/campaigns", Map.of("title", "Audited campaign", "questions",
+                List.of("What do you audit?"), "reward", 1_00, "currency", "USD", "target", 2, "deadline",
+                clock.instant().plus(7, ChronoUnit.DAYS).toString()))).id();
+        ok(campaignBuyer.post("/v1/campaigns/" + campaign + "/fund", Map.of("payment_method", "tok_visa")));
+        Api.Client responder = fixtures.newUserClient();
+        String task = ok(responder.post("/v1/campaigns/" + campaign + "/tasks", Map.of())).id();
+        String submission = ok(responder.post("/v1/tasks/" + task + "/submission", Map.of("text",
+                ScriptedVerification.borderline("I audit the ledger every week and compare it with the bank.")))).id();
+        ok(campaignBuyer.post("/v1/submissions/" + submission + "/review", Map.of("decision", "reject", "category",
+                "low_effort", "reason", "The answer names a habit but gives no example of what the audit found or how it"
+                        + " changed anything, which the guidance asked for.")));
+        ok(responder.post("/v1/submissions/" + submission + "/appeal", Map.of("message", "Please read it again.")));
+        ok(campaignBuyer.post("/v1/campaigns/" + campaign + "/close", Map.of()));
 
         // the test clock
         ok(admin().post("/v1/test-clock/advance", Map.of("seconds", 1)));

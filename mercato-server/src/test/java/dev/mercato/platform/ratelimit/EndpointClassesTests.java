@@ -20,10 +20,10 @@ class EndpointClassesTests {
     void theBuiltInClassesCoverTheProductsEndpointsAndEverythingElseIsDefault() {
         EndpointClasses classes = new EndpointClasses(bind(Map.of()));
 
-        assertThat(classOf(classes, "POST", "/v1/campaigns/cmp_1/responses")).isEqualTo("responses");
+        assertThat(classOf(classes, "POST", "/v1/tasks/tsk_1/submission")).isEqualTo("responses");
         assertThat(classOf(classes, "POST", "/v1/campaigns")).isEqualTo("campaigns");
-        assertThat(classOf(classes, "POST", "/v1/verifications")).isEqualTo("verification");
-        assertThat(classOf(classes, "POST", "/v1/tasks/tsk_1/accept")).isEqualTo("tasks");
+        assertThat(classOf(classes, "POST", "/v1/verification/score")).isEqualTo("verification");
+        assertThat(classOf(classes, "POST", "/v1/campaigns/cmp_1/tasks")).isEqualTo("tasks");
         assertThat(classOf(classes, "POST", "/v1/payout-accounts")).isEqualTo("onboarding");
         assertThat(classOf(classes, "GET", "/v1/campaigns")).isEqualTo("default");
         assertThat(classOf(classes, "GET", "/v1/payout-accounts/me")).isEqualTo("default");
@@ -39,7 +39,7 @@ class EndpointClassesTests {
                 "MERCATO_RATELIMITS_CLASSES_DEFAULT_PERIOD", "PT1H"));
         EndpointClasses classes = new EndpointClasses(properties);
 
-        assertThat(classes.classify(request("POST", "/v1/campaigns/cmp_1/responses")))
+        assertThat(classes.classify(request("POST", "/v1/tasks/tsk_1/submission")))
                 .isEqualTo(new Quota("responses", 25, Duration.ofMinutes(1)));
         assertThat(classes.classify(request("GET", "/v1/users/me")))
                 .isEqualTo(new Quota("default", 100, Duration.ofHours(1)));
