@@ -725,12 +725,15 @@ public class SubscriptionManagement {
         });
     }
 
-    /** A downgrade is refused while the user has used more of a metered quota this period than the new plan allows. */
+    /**
+     * A downgrade is refused while the user has used more of a metered quota this period than the
+     * new plan allows (a quota with an overage price allows it: the rest is billed as overage).
+     */
     private void requireUsageFits(String userId, Plan plan) {
         Instant now = clock.instant();
         for (Map.Entry<String, Feature> f : plan.features().entrySet()) {
             Feature spec = f.getValue();
-            if (Feature.QUOTA.equals(spec.type()) && spec.limit() != null) {
+            if (Feature.QUOTA.equals(spec.type()) && spec.limit() != null && spec.overage() == null) {
                 long used = entitlements.used(userId, f.getKey(), spec, now);
                 if (used > spec.limit()) {
                     throw new ApiException(409, "usage_exceeds_plan", "plan " + plan.id() + " allows " + spec.limit() + " "

@@ -154,10 +154,17 @@ class SubscriptionPricing {
 
     /**
      * Usage past the limit of every quota the user has with an overage price, in the quota periods
-     * (days or months) that ended within [{@code periodStart}, {@code periodEnd}]: each quota period
-     * is billed by the renewal of the billing period its end falls in, so exactly once.
+     * (days or months) that ended within the billing period [{@code periodStart}, {@code periodEnd}]
+     * shifted back by the late window: a quota period is billed once its late usage can no longer
+     * arrive, by the renewal whose shifted period its end falls in — so exactly once, at a price
+     * that does not change if the renewal is asked again. Nothing from before the subscription (or
+     * its trial) ended is billed.
      */
     List<Invoice.Line> overage(Subscription s, Instant periodStart, Instant periodEnd, Instant now) {
+        Instant paidFrom = s.trialEnd() != null ? s.trialEnd() : s.createdAt();
+        Instant after = periodStart.minus(properties.lateWindow());
+        after = after.isBefore(paidFrom) ? paidFrom : after;
+        Instant upTo = periodEnd.minus(properties.lateWindow());
         List<Invoice.Line> lines = new ArrayList<>();
         for (Map.Entry<String, Feature> e : entitlements.features(s.userId(), now).entrySet()) {
             Feature spec = e.getValue();
@@ -165,10 +172,10 @@ class SubscriptionPricing {
                 continue;
             }
             long over = 0;
-            for (Map.Entry<Instant, Long> period : usage.periods(s.userId(), e.getKey(), periodStart.minus(Duration.ofDays(31)),
-                    periodEnd).entrySet()) {
+            for (Map.Entry<Instant, Long> period : usage.periods(s.userId(), e.getKey(), after.minus(Duration.ofDays(31)),
+                    upTo).entrySet()) {
                 Instant end = spec.periodEnd(period.getKey());
-                if (end.isAfter(periodStart) && !end.isAfter(periodEnd)) {
+                if (end.isAfter(after) && !end.isAfter(upTo)) {
                     over += Math.max(0, period.getValue() - spec.limit());
                 }
             }
@@ -177,7 +184,7 @@ class SubscriptionPricing {
                 long per = spec.overage().per() == null ? 1 : spec.overage().per();
                 lines.add(new Invoice.Line("usage_overage", e.getKey() + ": " + over + " over the quota of " + spec.limit()
                         + " per " + spec.period() + ", at " + spec.overage().prices().get(s.currency()) + " " + s.currency()
-                        + " minor units per " + per + ", " + day(periodStart) + " to " + day(periodEnd), charge, null));
+                        + " minor units per " + per + ", quota periods ended " + day(after) + " to " + day(upTo), charge, null));
             }
         }
         return lines;

@@ -151,6 +151,31 @@ class CouponTests extends IntegrationTest {
     }
 
     @Test
+    void anUnpaidPeriodsOpenInvoiceKeepsItsDiscountAndTheRecoveryPaysExactlyIt() {
+        String code = coupon(Map.of("amount_off", 3_00, "currency", "USD", "duration", "repeating", "duration_periods", 2));
+        Api.Client user = api.as(fixtures.keyFor(fixtures.user()));
+        String sub = start(user, "plan_pro", code, false).id();
+        assertThat(user.post("/v1/subscriptions/" + sub + "/payment-method", Map.of("payment_method", "tok_decline"))
+                .status()).isEqualTo(200);
+        renew(user, sub);
+        JsonNode open = user.get("/v1/invoices").body().path("data").get(0);
+        assertThat(open.path("status").asString()).isEqualTo("open");
+        assertThat(open.path("discount").asLong()).as("the second of two discounted periods").isEqualTo(3_00);
+        assertThat(open.path("amount_due").asLong()).isEqualTo(6_99);
+        Api.Response recovered = user.post("/v1/subscriptions/" + sub + "/payment-method", Map.of("payment_method", "tok_visa"));
+        assertThat(recovered.text("status")).as(recovered.body().toString()).isEqualTo("active");
+        JsonNode paid = user.get("/v1/invoices/" + open.path("id").asString()).body();
+        assertThat(paid.path("status").asString()).isEqualTo("paid");
+        assertThat(paid.path("amount_paid").asLong()).isEqualTo(6_99);
+        billing.assertInLedger(paid);
+        assertThat(billing.charges(sub).getLast().amount()).isEqualTo(6_99);
+        renew(user, sub);
+        assertThat(user.get("/v1/invoices").body().path("data").get(0).path("total").asLong())
+                .as("two periods were discounted, the failed one included").isEqualTo(9_99);
+        assertThat(verification.verify().violations()).isEmpty();
+    }
+
+    @Test
     void aCouponRedeemedWithATrialStartsWithTheFirstPaidPeriodAndAHundredPercentInvoiceStillIssues() {
         String code = coupon(Map.of("percent_off", 100, "duration", "once"));
         Api.Client user = api.as(fixtures.keyFor(fixtures.user()));
