@@ -90,16 +90,11 @@ public class AddOnManagement implements SmartInitializingSingleton {
     static List<AddOn> defaults(Instant now) {
         return List.of(
                 new AddOn("addon_extra_listings", "100 more listings", "Another 100 listings on top of the plan's.",
-                        prices(4_99, 49_90), Map.of("listings", Feature.limit(100L)), 50, true, now, now),
+                        DefaultPlans.prices(4_99, 49_90), Map.of("listings", Feature.limit(100L)), 50, true, now, now),
                 new AddOn("addon_extra_runs", "100 more workflow runs a day", "Another 100 workflow runs every day.",
-                        prices(9_99, 99_90), Map.of("workflow_runs", Feature.quota(100L, "day")), 20, true, now, now),
+                        DefaultPlans.prices(9_99, 99_90), Map.of("workflow_runs", Feature.quota(100L, "day")), 20, true, now, now),
                 new AddOn("addon_priority_support", "Priority support", "Priority support with a 4-hour response target.",
-                        prices(29_00, 290_00), Map.of("priority_support", Feature.on(), "support_response_hours",
+                        DefaultPlans.prices(29_00, 290_00), Map.of("priority_support", Feature.on(), "support_response_hours",
                         Feature.value("4")), 1, true, now, now));
-    }
-
-    private static List<Plan.Price> prices(long monthly, long yearly) {
-        return List.of(new Plan.Price("USD", "month", monthly), new Plan.Price("USD", "year", yearly),
-                new Plan.Price("EUR", "month", monthly), new Plan.Price("EUR", "year", yearly));
     }
 }

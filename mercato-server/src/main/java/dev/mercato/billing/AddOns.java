@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
 /** The add-on catalog ({@code billing_add_ons}) and the add-ons on each subscription. */
@@ -24,10 +23,6 @@ class AddOns {
         }
     }
 
-    private static final TypeReference<List<Plan.Price>> PRICES = new TypeReference<>() {
-    };
-    private static final TypeReference<Map<String, Feature>> FEATURES = new TypeReference<>() {
-    };
     private static final String COLUMNS = "id, name, description, prices, features, max_quantity, active, created_at, updated_at";
 
     private final JdbcClient jdbc;
@@ -81,7 +76,7 @@ class AddOns {
 
     private AddOn map(ResultSet rs, int row) throws SQLException {
         return new AddOn(rs.getString("id"), rs.getString("name"), rs.getString("description"),
-                json.readValue(rs.getString("prices"), PRICES), json.readValue(rs.getString("features"), FEATURES),
+                json.readValue(rs.getString("prices"), Plans.PRICES), json.readValue(rs.getString("features"), Plans.FEATURES),
                 rs.getInt("max_quantity"), rs.getBoolean("active"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
     }

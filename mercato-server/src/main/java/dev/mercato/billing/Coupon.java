@@ -1,9 +1,7 @@
 package dev.mercato.billing;
 
 import dev.mercato.billing.core.Proration;
-import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,13 +55,7 @@ public record Coupon(String code, String name, Integer percentOff, Long amountOf
         if (percentOff != null) {
             return percentOff + "% off";
         }
-        int digits;
-        try {
-            digits = Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0);
-        } catch (IllegalArgumentException notIso) {
-            digits = 0;
-        }
-        return BigDecimal.valueOf(amountOff, digits).toPlainString() + " " + currency + " off";
+        return Invoice.amount(amountOff, currency) + " off";
     }
 
     public Map<String, Object> auditState() {

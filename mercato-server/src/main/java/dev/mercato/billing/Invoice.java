@@ -24,6 +24,17 @@ public record Invoice(String id, String number, String userId, String subscripti
     public record Line(String kind, String description, long amount, String ledgerTxnId) {
     }
 
+    /** Minor units as people read them: {@code 12345, "USD"} is {@code 123.45 USD} (a custom asset in its units). */
+    public static String amount(long minor, String currency) {
+        int digits;
+        try {
+            digits = Math.max(java.util.Currency.getInstance(currency).getDefaultFractionDigits(), 0);
+        } catch (IllegalArgumentException notIso) {
+            digits = 0;
+        }
+        return java.math.BigDecimal.valueOf(minor, digits).toPlainString() + " " + currency;
+    }
+
     public java.util.Map<String, Object> auditState() {
         return java.util.Map.of("number", String.valueOf(number), "status", status.code(), "total", total,
                 "amount_due", amountDue, "amount_paid", amountPaid);

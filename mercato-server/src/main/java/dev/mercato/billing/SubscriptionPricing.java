@@ -134,13 +134,20 @@ class SubscriptionPricing {
         long levelAfter = discountAfter == null ? 0 : discountAfter.level(after, recurringAfter);
         List<Invoice.Line> discounts = new ArrayList<>();
         long givenBack = Proration.share(levelBefore, left, total);
-        if (givenBack > 0) {
-            discounts.add(new Invoice.Line(Bill.DISCOUNT, discountBefore.describe() + ": unused part of this period's discount",
-                    givenBack, null));
-        }
         long off = Proration.share(levelAfter, left, total);
-        if (off > 0) {
-            discounts.add(new Invoice.Line(Bill.DISCOUNT, discountAfter.describe() + " on the rest of the period", -off, null));
+        if (givenBack > 0 && off > 0 && discountBefore.coupon().code().equals(discountAfter.coupon().code())) {
+            // one coupon before and after: one line with the difference its discount makes to this change
+            discounts.add(new Invoice.Line(Bill.DISCOUNT, discountAfter.describe() + " on the change for the rest of the period",
+                    givenBack - off, null));
+        } else {
+            if (givenBack > 0) {
+                discounts.add(new Invoice.Line(Bill.DISCOUNT, discountBefore.describe()
+                        + ": unused part of this period's discount", givenBack, null));
+            }
+            if (off > 0) {
+                discounts.add(new Invoice.Line(Bill.DISCOUNT, discountAfter.describe() + " on the rest of the period", -off,
+                        null));
+            }
         }
         return Bill.of(charges, discounts, taxRate(), coupon != null && levelAfter > 0 ? coupon : null);
     }

@@ -283,7 +283,8 @@ class CouponTests extends IntegrationTest {
         assertThat(up.status()).as(up.body().toString()).isEqualTo(200);
         JsonNode upgrade = user.get("/v1/invoices").body().path("data").get(0);
         assertThat(upgrade.path("lines")).extracting(l -> l.path("kind").asString())
-                .containsExactly("proration_credit", "proration_charge", "discount", "discount");
+                .containsExactly("proration_credit", "proration_charge", "discount");
+        assertThat(upgrade.path("lines").get(2).path("amount").asLong()).as("more is taken off Enterprise than Pro").isNegative();
         long credit = -upgrade.path("lines").get(0).path("amount").asLong();
         long charge = upgrade.path("lines").get(1).path("amount").asLong();
         // half of the unused Pro time was never paid, half of the rest of Enterprise is taken off: within a unit per share

@@ -6,7 +6,6 @@ import dev.mercato.platform.Caller;
 import dev.mercato.platform.Page;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Currency;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
@@ -109,13 +108,7 @@ class InvoiceController {
     }
 
     private static String amount(long minor, String currency) {
-        int digits;
-        try {
-            digits = Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0);
-        } catch (IllegalArgumentException notIso) {
-            digits = 0;
-        }
-        return BigDecimal.valueOf(minor, digits).toPlainString() + " " + currency;
+        return Invoice.amount(minor, currency);
     }
 
     private static String e(String text) {
