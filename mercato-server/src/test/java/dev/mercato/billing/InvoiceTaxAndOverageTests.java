@@ -122,12 +122,13 @@ class InvoiceTaxAndOverageTests extends IntegrationTest {
     @Test
     void usagePastAQuotaWithAnOveragePriceIsAllowedAndBilledOnTheRenewalInvoice() throws Exception {
         String code = "metered" + UUID.randomUUID().toString().substring(0, 6);
-        Api.Response plan = admin().post("/v1/plans", Map.of("code", code, "name", "Metered", "tier", 1,
+        // a feature of its own and a high tier: other tests' upgrade hints never point at this plan
+        Api.Response plan = admin().post("/v1/plans", Map.of("code", code, "name", "Metered", "tier", 90,
                 "prices", List.of(Map.of("currency", "USD", "interval", "month", "amount", 20_00)),
-                "features", Map.of("workflow_runs", Map.of("type", "quota", "limit", 10, "period", "day",
+                "features", Map.of("metered_exports", Map.of("type", "quota", "limit", 10, "period", "day",
                         "overage", Map.of("prices", Map.of("USD", 25), "per", 2)))));
         assertThat(plan.status()).as(plan.body().toString()).isEqualTo(201);
-        assertThat(plan.body().path("features").path("workflow_runs").path("overage").path("per").asLong()).isEqualTo(2);
+        assertThat(plan.body().path("features").path("metered_exports").path("overage").path("per").asLong()).isEqualTo(2);
         assertThat(admin().post("/v1/plans", Map.of("code", code + "x", "name", "Bad", "prices",
                 List.of(Map.of("currency", "USD", "interval", "month", "amount", 1)), "features",
                 Map.of("seats", Map.of("type", "limit", "limit", 1, "overage", Map.of("prices", Map.of("USD", 1))))))
@@ -137,19 +138,19 @@ class InvoiceTaxAndOverageTests extends IntegrationTest {
         String key = fixtures.keyFor(userId);
         Api.Client user = api.as(key);
         String sub = BillingFixtures.started(user, plan.id(), false);
-        Api.Response within = user.post("/v1/usage/consume", Map.of("feature", "workflow_runs", "quantity", 10));
+        Api.Response within = user.post("/v1/usage/consume", Map.of("feature", "metered_exports", "quantity", 10));
         assertThat(within.text("consumed_from")).isEqualTo("quota");
-        Api.Response past = user.post("/v1/usage/consume", Map.of("feature", "workflow_runs", "quantity", 3));
+        Api.Response past = user.post("/v1/usage/consume", Map.of("feature", "metered_exports", "quantity", 3));
         assertThat(past.status()).as("a quota with an overage price is not refused at its limit").isEqualTo(200);
         assertThat(past.text("consumed_from")).isEqualTo("overage");
         assertThat(past.number("used")).isEqualTo(13);
         assertThat(past.body().path("allowed").asBoolean()).isTrue();
         // reported usage past the limit counts too: 13 + 4 = 17, 7 over today
-        assertThat(user.post("/v1/usage", Map.of("id", "ovr-1", "feature", "workflow_runs", "quantity", 4,
+        assertThat(user.post("/v1/usage", Map.of("id", "ovr-1", "feature", "metered_exports", "quantity", 4,
                 "timestamp", clock.instant().toString())).status()).isEqualTo(200);
         // another day, 2 over
         clock.advance(Duration.ofDays(1));
-        assertThat(user.post("/v1/usage/consume", Map.of("feature", "workflow_runs", "quantity", 12)).status()).isEqualTo(200);
+        assertThat(user.post("/v1/usage/consume", Map.of("feature", "metered_exports", "quantity", 12)).status()).isEqualTo(200);
 
         Instant end = Instant.parse(user.get("/v1/subscriptions/" + sub).text("current_period_end"));
         clock.advance(Duration.between(clock.instant(), end).plusSeconds(1));
@@ -159,7 +160,7 @@ class InvoiceTaxAndOverageTests extends IntegrationTest {
         JsonNode overage = renewal.path("lines").get(1);
         // 9 units over, 0.25 USD per 2 units: 1.125, rounded half up to 1.13
         assertThat(overage.path("amount").asLong()).isEqualTo(1_13);
-        assertThat(overage.path("description").asString()).contains("workflow_runs", "9 over the quota of 10 per day");
+        assertThat(overage.path("description").asString()).contains("metered_exports", "9 over the quota of 10 per day");
         assertThat(renewal.path("total").asLong()).isEqualTo(20_00 + 1_13);
         billing.assertInLedger(renewal);
 
