@@ -3,21 +3,25 @@ package dev.mercato.billing;
 import dev.mercato.platform.ApiException;
 import dev.mercato.platform.ReadCache;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The read cache behind entitlement checks: plans by id and each user's {@link EntitlementBasis}.
- * Every change that affects them — a subscription change, an override, a plan edit — declares it
- * with {@link #planChanged} or {@link #userChanged} inside its own transaction, so a check never
+ * The read cache behind entitlement checks: plans and add-ons by id and each user's
+ * {@link EntitlementBasis}. Every change that affects them — a subscription change, an add-on
+ * bought or removed, an override, a plan edit — declares it with {@link #planChanged} or
+ * {@link #userChanged} inside its own transaction, so a check never
  * answers from a state older than the last committed change.
  */
 @Component
 class BillingCache {
 
     private static final ReadCache.Region<Plan> PLANS = new ReadCache.Region<>("billing.plans", Plan.class);
+    private static final ReadCache.Region<AddOn> ADD_ONS = new ReadCache.Region<>("billing.add_ons", AddOn.class);
     private static final ReadCache.Region<EntitlementBasis> BASES =
             new ReadCache.Region<>("billing.entitlements", EntitlementBasis.class);
 
@@ -25,10 +29,12 @@ class BillingCache {
     private final Plans plans;
     private final Subscriptions subscriptions;
     private final EntitlementOverrides overrides;
+    private final AddOns addOns;
     private final Duration pastDueGrace;
 
-    BillingCache(ReadCache cache, Plans plans, Subscriptions subscriptions, EntitlementOverrides overrides,
+    BillingCache(ReadCache cache, Plans plans, Subscriptions subscriptions, EntitlementOverrides overrides, AddOns addOns,
             @Value("${mercato.billing.past-due-grace:P7D}") Duration pastDueGrace) {
+        this.addOns = addOns;
         this.cache = cache;
         this.plans = plans;
         this.subscriptions = subscriptions;
@@ -43,6 +49,10 @@ class BillingCache {
 
     Optional<Plan> findPlan(String id) {
         return cache.read(PLANS, id, () -> plans.find(id));
+    }
+
+    Optional<AddOn> findAddOn(String id) {
+        return cache.read(ADD_ONS, id, () -> addOns.find(id));
     }
 
     EntitlementBasis basis(String userId) {
@@ -64,11 +74,16 @@ class BillingCache {
      */
     private EntitlementBasis load(String userId) {
         List<EntitlementOverrides.Override> mine = overrides.of(userId);
-        return subscriptions.live(userId).map(s -> switch (s.status()) {
-            case TRIALING, ACTIVE -> new EntitlementBasis(s.id(), s.planId(), null, mine);
-            case PAUSED -> new EntitlementBasis(s.id(), s.planId(), s.currentPeriodEnd(), mine);
-            case PAST_DUE -> new EntitlementBasis(s.id(), s.planId(), s.currentPeriodStart().plus(pastDueGrace), mine);
-            case CANCELED -> new EntitlementBasis(null, Plan.FREE, null, mine);
-        }).orElseGet(() -> new EntitlementBasis(null, Plan.FREE, null, mine));
+        return subscriptions.live(userId).map(s -> {
+            Map<String, Integer> bought = new LinkedHashMap<>();
+            addOns.of(s.id()).forEach(a -> bought.put(a.addOnId(), a.quantity()));
+            return switch (s.status()) {
+                case TRIALING, ACTIVE -> new EntitlementBasis(s.id(), s.planId(), null, bought, mine);
+                case PAUSED -> new EntitlementBasis(s.id(), s.planId(), s.currentPeriodEnd(), bought, mine);
+                case PAST_DUE -> new EntitlementBasis(s.id(), s.planId(), s.currentPeriodStart().plus(pastDueGrace), bought,
+                        mine);
+                case CANCELED -> new EntitlementBasis(null, Plan.FREE, null, Map.of(), mine);
+            };
+        }).orElseGet(() -> new EntitlementBasis(null, Plan.FREE, null, Map.of(), mine));
     }
 }

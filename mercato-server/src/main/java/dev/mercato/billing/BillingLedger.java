@@ -18,7 +18,9 @@ import org.springframework.stereotype.Component;
  * the subscription). A charge takes the card payment from processor clearing and any account
  * credit from the customer's credit account into the platform's subscription revenue, which then
  * bears the processor's fee; a downgrade's net credit moves from that revenue to the customer's
- * credit account, where the next charge uses it first.
+ * credit account, where the next charge uses it first. The tax on an invoice is not revenue: it
+ * goes to (or, on a credit, comes back from) the platform's tax payable. A coupon's discount is
+ * simply less money collected: nothing is posted for it.
  */
 @Component
 class BillingLedger {
@@ -37,6 +39,12 @@ class BillingLedger {
                 .striped(MarketplaceAccounts.STRIPES);
     }
 
+    /** Tax collected on invoices, owed to the tax authority. */
+    static NewAccount taxPayable(String currency) {
+        return NewAccount.of(AccountOwner.platform(), "platform.tax_payable", currency).allowingNegative()
+                .striped(MarketplaceAccounts.STRIPES);
+    }
+
     /** What the platform owes a customer from downgrades, used before their card on the next charge. */
     static NewAccount accountCredit(String userId, String currency) {
         return NewAccount.of(AccountOwner.user(userId), "billing.account_credit", currency);
@@ -47,8 +55,8 @@ class BillingLedger {
                 .map(a -> accounts.balance(a.id()).available()).orElse(0L);
     }
 
-    /** Posts a charge; returns the ledger transaction's id, or null when nothing moved. */
-    String charge(String key, Subscription s, SubscriptionPayments.Paid paid) {
+    /** Posts a charge of which {@code tax} is tax; returns the ledger transaction's id, or null when nothing moved. */
+    String charge(String key, Subscription s, SubscriptionPayments.Paid paid, long tax) {
         if (paid.total() == 0) {
             return null;
         }
@@ -62,7 +70,10 @@ class BillingLedger {
             entries.add(Entry.debit(accounts.openOrGet(accountCredit(s.userId(), currency)).id(), paid.creditApplied(),
                     currency));
         }
-        entries.add(Entry.credit(revenue, paid.total(), currency));
+        entries.add(Entry.credit(revenue, paid.total() - tax, currency));
+        if (tax != 0) {
+            entries.add(Entry.credit(accounts.idOf(taxPayable(currency)), tax, currency));
+        }
         if (paid.fee() > 0) {
             entries.add(Entry.debit(revenue, paid.fee(), currency));
             entries.add(Entry.credit(accounts.idOf(MarketplaceAccounts.processorFees(currency)), paid.fee(), currency));
@@ -71,13 +82,20 @@ class BillingLedger {
                 metadata(s, paid.paymentId()))).id().value();
     }
 
-    /** Credits the customer for a downgrade; returns the ledger transaction's id. */
-    String credit(String key, Subscription s, long amount) {
+    /**
+     * Credits the customer {@code amount} for a downgrade, of which {@code tax} (0 or more) is the tax
+     * given back; returns the ledger transaction's id.
+     */
+    String credit(String key, Subscription s, long amount, long tax) {
         String currency = s.currency();
-        return ledger.post(new TransactionRequest(key, "subscription.credit", List.of(
-                Entry.debit(accounts.idOf(subscriptionRevenue(currency)), amount, currency),
-                Entry.credit(accounts.openOrGet(accountCredit(s.userId(), currency)).id(), amount, currency)), null, s.id(),
-                metadata(s, null))).id().value();
+        List<Entry> entries = new ArrayList<>();
+        entries.add(Entry.debit(accounts.idOf(subscriptionRevenue(currency)), amount - tax, currency));
+        if (tax != 0) {
+            entries.add(Entry.debit(accounts.idOf(taxPayable(currency)), tax, currency));
+        }
+        entries.add(Entry.credit(accounts.openOrGet(accountCredit(s.userId(), currency)).id(), amount, currency));
+        return ledger.post(new TransactionRequest(key, "subscription.credit", entries, null, s.id(), metadata(s, null)))
+                .id().value();
     }
 
     private static Map<String, String> metadata(Subscription s, String paymentId) {

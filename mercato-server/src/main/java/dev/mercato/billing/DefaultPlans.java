@@ -44,7 +44,8 @@ class DefaultPlans implements SmartInitializingSingleton {
         FREE, PRO, ENTERPRISE
     }
 
-    private static List<Plan.Price> prices(long monthly, long yearly) {
+    /** Monthly and yearly prices, the same amounts in USD and EUR. */
+    static List<Plan.Price> prices(long monthly, long yearly) {
         return List.of(new Plan.Price("USD", "month", monthly), new Plan.Price("USD", "year", yearly),
                 new Plan.Price("EUR", "month", monthly), new Plan.Price("EUR", "year", yearly));
     }

@@ -54,6 +54,9 @@ public class EntitlementOverrideManagement {
             throw ApiException.invalid("invalid_feature", "an override needs a type: boolean, limit, quota or value");
         }
         spec.validated(feature);
+        if (spec.overage() != null) {
+            throw ApiException.invalid("invalid_feature", "an override has no overage price: overage is billed from the plan");
+        }
         Instant now = clock.instant();
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw ApiException.invalid("invalid_expires_at", "expires_at must be in the future");

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -22,8 +24,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What a user may do, for every module: {@link #check} a feature, {@link #consume} a unit of a
- * metered quota. Computed from the plan of the user's subscription (none: Free) and the user's
- * overrides, read through the platform's read cache; quota usage is read from its counters.
+ * metered quota. Computed from the plan of the user's subscription (none: Free), the add-ons on it
+ * and the user's overrides, read through the platform's read cache; quota usage is read from its
+ * counters. A plan's quota with an overage price is not refused at its limit: the units past it are
+ * billed on the renewal invoice.
  */
 @Service
 public class Entitlements {
@@ -75,7 +79,7 @@ public class Entitlements {
     public List<EntitlementCheck> all(String userId) {
         Instant now = clock.instant();
         Effective effective = effective(userId, now);
-        List<String> names = new ArrayList<>(effective.plan().features().keySet());
+        List<String> names = new ArrayList<>(effective.features().keySet());
         effective.overrides().keySet().stream().filter(f -> !names.contains(f)).sorted().forEach(names::add);
         return names.stream().map(f -> evaluate(userId, f, effective, now)).toList();
     }
@@ -133,14 +137,16 @@ public class Entitlements {
         }
         // The counter's update (or the credit draw) and its audit event commit together.
         Outcome outcome = transactions.execute(status -> {
-            OptionalLong after = usage.consume(userId, feature, periodStart, quantity, spec.limit(), now);
+            OptionalLong after = usage.consume(userId, feature, periodStart, quantity,
+                    spec.overage() != null ? null : spec.limit(), now);
             Outcome done;
             if (after.isPresent()) {
                 long used = after.getAsLong();
                 audit.changed("usage", userId + "/" + feature,
                         Map.of("used", used - quantity, "period_start", periodStart.toString()),
                         Map.of("used", used, "period_start", periodStart.toString()));
-                done = new Outcome(Consumption.QUOTA, used, 0, null, null);
+                done = new Outcome(spec.limit() != null && used > spec.limit() ? Consumption.OVERAGE : Consumption.QUOTA, used, 0,
+                        null, null);
             } else if (price == null) {
                 return new Outcome(null, 0, 0, null, null);
             } else {
@@ -166,7 +172,8 @@ public class Entitlements {
             throw exceeded(userId, feature, spec, effective.plan(), quantity, now, price, outcome.creditBalance());
         }
         long used = outcome.used() >= 0 ? outcome.used() : usage.used(userId, feature, periodStart);
-        EntitlementCheck check = new EntitlementCheck(feature, spec.type(), spec.limit() == null || used < spec.limit(),
+        EntitlementCheck check = new EntitlementCheck(feature, spec.type(),
+                spec.limit() == null || used < spec.limit() || spec.overage() != null,
                 spec.limit(), used, spec.limit() == null ? null : Math.max(0, spec.limit() - used), null, spec.period(),
                 spec.periodEnd(now), effective.plan().id(), resolved.source());
         return new Consumption(check, outcome.source(), outcome.credits(), outcome.drawId(), false);
@@ -248,7 +255,8 @@ public class Entitlements {
             case Feature.QUOTA -> {
                 long used = used(userId, feature, spec, now);
                 Long remaining = spec.limit() == null ? null : Math.max(0, spec.limit() - used);
-                yield new EntitlementCheck(feature, spec.type(), remaining == null || remaining > 0, spec.limit(), used,
+                yield new EntitlementCheck(feature, spec.type(), remaining == null || remaining > 0 || spec.overage() != null,
+                        spec.limit(), used,
                         remaining, null, spec.period(), spec.periodEnd(now), planId, resolved.source());
             }
             default -> new EntitlementCheck(feature, spec.type(), true, null, null, null, spec.value(), null, null, planId,
@@ -256,8 +264,12 @@ public class Entitlements {
         };
     }
 
-    /** @param lapsed overrides that have expired: their features are known to the user, and now denied */
-    private record Effective(Plan plan, Map<String, Feature> overrides, Map<String, Feature> lapsed) {
+    /**
+     * The plan, its features with the add-ons' added ({@code fromAddOns}: those an add-on changed), the
+     * overrides, and {@code lapsed}: overrides that have expired, whose features are known to the user and now denied.
+     */
+    private record Effective(Plan plan, Map<String, Feature> features, Set<String> fromAddOns,
+            Map<String, Feature> overrides, Map<String, Feature> lapsed) {
     }
 
     private record Resolved(Feature spec, String source) {
@@ -267,12 +279,52 @@ public class Entitlements {
         EntitlementBasis basis = cache.basis(userId);
         boolean planHolds = basis.accessUntil() == null || now.isBefore(basis.accessUntil());
         Plan plan = cache.plan(planHolds ? basis.planId() : Plan.FREE);
+        Map<String, Feature> features = new LinkedHashMap<>(plan.features());
+        Set<String> fromAddOns = new HashSet<>();
+        if (planHolds && basis.addOns() != null) {
+            basis.addOns().forEach((addOnId, quantity) -> cache.findAddOn(addOnId).ifPresent(a -> a.features()
+                    .forEach((name, grant) -> {
+                        features.put(name, plus(features.get(name), grant, quantity));
+                        fromAddOns.add(name);
+                    })));
+        }
         Map<String, Feature> overrides = new LinkedHashMap<>();
         Map<String, Feature> lapsed = new LinkedHashMap<>();
         for (EntitlementOverrides.Override o : basis.overrides()) {
             (o.expiresAt() == null || now.isBefore(o.expiresAt()) ? overrides : lapsed).put(o.feature(), o.spec());
         }
-        return new Effective(plan, overrides, lapsed);
+        return new Effective(plan, features, fromAddOns, overrides, lapsed);
+    }
+
+    /** {@code base} (the plan's, or null) with {@code quantity} units of an add-on's {@code grant} added. */
+    private static Feature plus(Feature base, Feature grant, int quantity) {
+        return switch (grant.type()) {
+            case Feature.BOOLEAN -> Boolean.TRUE.equals(grant.enabled()) ? Feature.on() : base;
+            case Feature.LIMIT -> {
+                long more = Math.multiplyExact(grant.limit(), (long) quantity);
+                if (base == null || !Feature.LIMIT.equals(base.type())) {
+                    yield Feature.limit(more);
+                }
+                yield base.limit() == null ? base : Feature.limit(Math.addExact(base.limit(), more));
+            }
+            case Feature.QUOTA -> {
+                long more = Math.multiplyExact(grant.limit(), (long) quantity);
+                if (base == null || !Feature.QUOTA.equals(base.type())) {
+                    yield Feature.quota(more, grant.period());
+                }
+                yield base.limit() == null ? base : new Feature(Feature.QUOTA, null, Math.addExact(base.limit(), more),
+                        base.period(), null, base.overage());
+            }
+            default -> grant;
+        };
+    }
+
+    /** Every feature the user has at {@code now}: plan, add-ons, then overrides over them. */
+    Map<String, Feature> features(String userId, Instant now) {
+        Effective effective = effective(userId, now);
+        Map<String, Feature> all = new LinkedHashMap<>(effective.features());
+        all.putAll(effective.overrides());
+        return all;
     }
 
     private Resolved resolve(String feature, Effective effective) {
@@ -283,9 +335,9 @@ public class Entitlements {
         if (override != null) {
             return new Resolved(override, "override");
         }
-        Feature granted = effective.plan().features().get(feature);
+        Feature granted = effective.features().get(feature);
         if (granted != null) {
-            return new Resolved(granted, "plan");
+            return new Resolved(granted, effective.fromAddOns().contains(feature) ? "add_on" : "plan");
         }
         TreeSet<String> known = new TreeSet<>();
         plans.all().forEach(p -> known.addAll(p.features().keySet()));

@@ -1,7 +1,9 @@
 package dev.mercato.billing;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mercato.platform.ApiException;
 import java.time.Instant;
+import java.util.Map;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
@@ -15,8 +17,32 @@ import java.time.temporal.ChronoUnit;
  * @param limit   for {@code limit} and {@code quota}; null means unlimited
  * @param period  for {@code quota}: {@code day} or {@code month} (UTC calendar periods)
  * @param value   for {@code value}
+ * @param overage for a plan's {@code quota} with a limit: units past the limit are allowed and billed
+ *                on the renewal invoice at this price; null (the default) makes the limit a hard one
  */
-public record Feature(String type, Boolean enabled, Long limit, String period, String value) {
+public record Feature(String type, Boolean enabled, Long limit, String period, String value,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Overage overage) {
+
+    /**
+     * The price of usage past a quota's limit: {@code prices} (minor units per currency) for every
+     * {@code per} units (null: 1), rounded half up per invoice line.
+     */
+    public record Overage(Map<String, Long> prices, Long per) {
+
+        /** What {@code units} past the limit cost in {@code currency}, or -1 when there is no price in it. */
+        long charge(long units, String currency) {
+            Long price = prices == null ? null : prices.get(currency);
+            if (price == null) {
+                return -1;
+            }
+            long every = per == null ? 1 : per;
+            return Math.addExact(Math.multiplyExact(Math.multiplyExact(units, price), 2L), every) / Math.multiplyExact(every, 2L);
+        }
+    }
+
+    public Feature(String type, Boolean enabled, Long limit, String period, String value) {
+        this(type, enabled, limit, period, value, null);
+    }
 
     public static final String BOOLEAN = "boolean";
     public static final String LIMIT = "limit";
@@ -80,12 +106,33 @@ public record Feature(String type, Boolean enabled, Long limit, String period, S
             default -> throw ApiException.invalid("invalid_feature", where + "type is boolean, limit, quota or value, not '"
                     + type + "'");
         }
+        if (overage != null) {
+            checkOverage(where);
+        }
         return this;
     }
 
     private void checkLimit(String where) {
         if (limit != null && (limit < 0 || limit > MAX_LIMIT)) {
             throw ApiException.invalid("invalid_feature", where + "limit must be 0 to " + MAX_LIMIT + ", or null for unlimited");
+        }
+    }
+
+    private void checkOverage(String where) {
+        if (!QUOTA.equals(type) || limit == null) {
+            throw ApiException.invalid("invalid_feature", where + "only a quota with a limit can have an overage price");
+        }
+        if (overage.prices() == null || overage.prices().isEmpty() || overage.prices().size() > 50) {
+            throw ApiException.invalid("invalid_feature", where + "overage.prices maps 1 to 50 currencies to minor units");
+        }
+        overage.prices().forEach((currency, price) -> {
+            if (currency == null || !currency.matches("[A-Z]{3}") || price == null || price < 0 || price > 1_000_000_00L) {
+                throw ApiException.invalid("invalid_feature", where + "overage.prices maps upper-case ISO 4217 codes to 0 to "
+                        + 1_000_000_00L + " minor units");
+            }
+        });
+        if (overage.per() != null && (overage.per() < 1 || overage.per() > 1_000_000)) {
+            throw ApiException.invalid("invalid_feature", where + "overage.per is 1 to 1000000 units");
         }
     }
 

@@ -70,11 +70,16 @@ public class InvoiceManagement {
                 + day(s.currentPeriodEnd()), amount, ledgerTxnId);
     }
 
+    /** The period's open invoice (an unpaid renewal), if there is one. */
+    java.util.Optional<Invoice> open(String subscriptionId, Instant periodStart) {
+        return invoices.open(subscriptionId, periodStart);
+    }
+
     /**
      * In the charge's transaction: pays the period's open invoice if there is one, else issues a
-     * paid invoice with {@code lines} (draft, finalized, paid), adding the account credit applied.
+     * paid invoice of {@code bill} (draft, finalized, paid), adding the account credit applied.
      */
-    Invoice charged(Subscription s, List<Invoice.Line> lines, SubscriptionPayments.Paid paid, String ledgerTxnId, Instant now) {
+    Invoice charged(Subscription s, Bill bill, SubscriptionPayments.Paid paid, String ledgerTxnId, Instant now) {
         var open = invoices.lockOpen(s.id(), s.currentPeriodStart());
         if (open.isPresent()) {
             Invoice o = open.get();
@@ -83,12 +88,12 @@ public class InvoiceManagement {
             invoices.update(after);
             return after;
         }
-        List<Invoice.Line> all = new ArrayList<>(lines.stream().map(l -> l.ledgerTxnId() != null ? l
+        List<Invoice.Line> all = new ArrayList<>(bill.lines().stream().map(l -> l.ledgerTxnId() != null ? l
                 : new Invoice.Line(l.kind(), l.description(), l.amount(), ledgerTxnId)).toList());
         if (paid.creditApplied() > 0) {
-            all.add(new Invoice.Line("account_credit", "Account credit applied", -paid.creditApplied(), ledgerTxnId));
+            all.add(new Invoice.Line(Bill.ACCOUNT_CREDIT, "Account credit applied", -paid.creditApplied(), ledgerTxnId));
         }
-        Invoice draft = draft(s, all, now);
+        Invoice draft = draft(s, bill, all, now);
         Invoice open2 = finalize(draft, now);
         Invoice after = with(open2, transition(open2, InvoiceAction.PAY), open2.number(), paid.creditApplied(), paid.byCard(),
                 paid.paymentId(), ledgerTxnId, open2.finalizedAt(), now, null, null);
@@ -96,12 +101,18 @@ public class InvoiceManagement {
         return after;
     }
 
-    /** In the failure's transaction: the unpaid period's open invoice (one per period; none again after an operator voided it). */
-    void unpaid(Subscription pastDue, long amount, Instant now) {
+    /**
+     * In the failure's transaction: the unpaid period's open invoice of {@code bill} (one per period;
+     * none again after an operator voided it).
+     *
+     * @return true when it was issued now
+     */
+    boolean unpaid(Subscription pastDue, Bill bill, Instant now) {
         if (invoices.invoicedUnpaid(pastDue.id(), pastDue.currentPeriodStart())) {
-            return;
+            return false;
         }
-        invoices.insert(finalize(draft(pastDue, List.of(planLine(pastDue, amount, null)), now), now));
+        invoices.insert(finalize(draft(pastDue, bill, bill.lines(), now), now));
+        return true;
     }
 
     /** In dunning's final transaction: the period's open invoice will not be collected. */
@@ -111,12 +122,11 @@ public class InvoiceManagement {
                 o.paymentId(), o.ledgerTxnId(), o.finalizedAt(), null, null, now)));
     }
 
-    private Invoice draft(Subscription s, List<Invoice.Line> lines, Instant now) {
-        long subtotal = lines.stream().filter(l -> !l.kind().equals("account_credit")).mapToLong(Invoice.Line::amount).sum();
-        long credit = -lines.stream().filter(l -> l.kind().equals("account_credit")).mapToLong(Invoice.Line::amount).sum();
-        return new Invoice(Ids.next("in", clock), null, s.userId(), s.id(), InvoiceStatus.DRAFT, s.currency(), subtotal, 0,
-                subtotal, credit, Math.max(subtotal - credit, 0), 0, s.currentPeriodStart(), s.currentPeriodEnd(), null,
-                null, now, null, null, null, null, List.copyOf(lines));
+    private Invoice draft(Subscription s, Bill bill, List<Invoice.Line> lines, Instant now) {
+        long credit = -lines.stream().filter(l -> l.kind().equals(Bill.ACCOUNT_CREDIT)).mapToLong(Invoice.Line::amount).sum();
+        return new Invoice(Ids.next("in", clock), null, s.userId(), s.id(), InvoiceStatus.DRAFT, s.currency(), bill.subtotal(),
+                bill.discount(), bill.tax(), bill.taxRatePercent(), bill.total(), credit, Math.max(bill.total() - credit, 0), 0,
+                s.currentPeriodStart(), s.currentPeriodEnd(), null, null, now, null, null, null, null, List.copyOf(lines));
     }
 
     private Invoice finalize(Invoice draft, Instant now) {
@@ -128,9 +138,9 @@ public class InvoiceManagement {
 
     private static Invoice with(Invoice i, InvoiceStatus status, String number, long creditApplied, long amountPaid,
             String paymentId, String ledgerTxnId, Instant finalizedAt, Instant paidAt, Instant voidedAt, Instant uncollectibleAt) {
-        long due = Math.max(i.total() + i.tax() - creditApplied, 0);
-        return new Invoice(i.id(), number, i.userId(), i.subscriptionId(), status, i.currency(), i.subtotal(), i.tax(),
-                i.total(), creditApplied, due, amountPaid, i.periodStart(), i.periodEnd(), paymentId, ledgerTxnId,
+        long due = Math.max(i.total() - creditApplied, 0);
+        return new Invoice(i.id(), number, i.userId(), i.subscriptionId(), status, i.currency(), i.subtotal(), i.discount(),
+                i.tax(), i.taxRatePercent(), i.total(), creditApplied, due, amountPaid, i.periodStart(), i.periodEnd(), paymentId, ledgerTxnId,
                 i.createdAt(), finalizedAt, paidAt, voidedAt, uncollectibleAt, i.lines());
     }
 

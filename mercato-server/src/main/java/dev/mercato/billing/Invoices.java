@@ -13,7 +13,8 @@ import org.springframework.stereotype.Repository;
 class Invoices {
 
     private static final String COLUMNS = """
-            id, number, user_id, subscription_id, status, currency, subtotal, tax, total, credit_applied, amount_due,
+            id, number, user_id, subscription_id, status, currency, subtotal, discount, tax, tax_rate_percent, total,
+            credit_applied, amount_due,
             amount_paid, period_start, period_end, payment_id, ledger_txn_id, created_at, finalized_at, paid_at, voided_at,
             marked_uncollectible_at""";
 
@@ -36,10 +37,11 @@ class Invoices {
 
     void insert(Invoice i) {
         jdbc.sql("INSERT INTO billing_invoices (" + COLUMNS + ") VALUES (:id, :number, :user, :sub, :status, :currency,"
-                        + " :subtotal, :tax, :total, :credit, :due, :paid, :start, :end, :payment, :txn, :created, :finalized,"
+                        + " :subtotal, :discount, :tax, :rate, :total, :credit, :due, :paid, :start, :end, :payment, :txn, :created, :finalized,"
                         + " :paidAt, :voided, :uncollectible)")
                 .param("id", i.id()).param("user", i.userId()).param("sub", i.subscriptionId())
-                .param("currency", i.currency()).param("subtotal", i.subtotal()).param("tax", i.tax())
+                .param("currency", i.currency()).param("subtotal", i.subtotal()).param("discount", i.discount()).param("tax", i.tax())
+                .param("rate", i.taxRatePercent())
                 .param("total", i.total()).param("start", ts(i.periodStart())).param("end", ts(i.periodEnd()))
                 .param("created", ts(i.createdAt())).params(state(i)).update();
         int position = 0;
@@ -90,6 +92,12 @@ class Invoices {
                 .query(this::map).optional();
     }
 
+    Optional<Invoice> open(String subscriptionId, Instant periodStart) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM billing_invoices WHERE subscription_id = :sub AND period_start = :start"
+                        + " AND status = 'open'")
+                .param("sub", subscriptionId).param("start", ts(periodStart)).query(this::map).optional();
+    }
+
     Optional<Invoice> lockOpen(String subscriptionId, Instant periodStart) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM billing_invoices WHERE subscription_id = :sub AND period_start = :start"
                         + " AND status = 'open' FOR UPDATE")
@@ -129,7 +137,8 @@ class Invoices {
     private Invoice map(ResultSet rs, int row) throws SQLException {
         String id = rs.getString("id");
         return new Invoice(id, rs.getString("number"), rs.getString("user_id"), rs.getString("subscription_id"),
-                InvoiceStatus.of(rs.getString("status")), rs.getString("currency"), rs.getLong("subtotal"), rs.getLong("tax"),
+                InvoiceStatus.of(rs.getString("status")), rs.getString("currency"), rs.getLong("subtotal"),
+                rs.getLong("discount"), rs.getLong("tax"), Bill.plain(rs.getBigDecimal("tax_rate_percent")),
                 rs.getLong("total"), rs.getLong("credit_applied"), rs.getLong("amount_due"), rs.getLong("amount_paid"),
                 instant(rs, "period_start"), instant(rs, "period_end"), rs.getString("payment_id"),
                 rs.getString("ledger_txn_id"), instant(rs, "created_at"), instant(rs, "finalized_at"),

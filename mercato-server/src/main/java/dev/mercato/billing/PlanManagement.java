@@ -110,7 +110,7 @@ public class PlanManagement {
         return days;
     }
 
-    private static List<Plan.Price> prices(List<Plan.Price> prices) {
+    static List<Plan.Price> prices(List<Plan.Price> prices) {
         if (prices == null || prices.isEmpty() || prices.size() > 50) {
             throw ApiException.invalid("invalid_prices", "a plan needs 1 to 50 prices: {currency, interval, amount}");
         }
@@ -130,7 +130,7 @@ public class PlanManagement {
         return List.copyOf(prices);
     }
 
-    private static Map<String, Feature> features(Map<String, Feature> features) {
+    static Map<String, Feature> features(Map<String, Feature> features) {
         if (features == null || features.size() > 200) {
             throw ApiException.invalid("invalid_features", "features maps up to 200 feature names to what the plan grants");
         }

@@ -14,9 +14,9 @@ import tools.jackson.databind.ObjectMapper;
 @Repository
 class Plans {
 
-    private static final TypeReference<List<Plan.Price>> PRICES = new TypeReference<>() {
+    static final TypeReference<List<Plan.Price>> PRICES = new TypeReference<>() {
     };
-    private static final TypeReference<Map<String, Feature>> FEATURES = new TypeReference<>() {
+    static final TypeReference<Map<String, Feature>> FEATURES = new TypeReference<>() {
     };
     private static final String COLUMNS = "id, name, description, tier, trial_days, prices, features, active, created_at, updated_at";
 

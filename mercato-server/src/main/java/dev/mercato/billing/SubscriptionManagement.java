@@ -11,6 +11,7 @@ import dev.mercato.platform.Page;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,12 +43,25 @@ public class SubscriptionManagement {
     private static final Logger log = LoggerFactory.getLogger(SubscriptionManagement.class);
     private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
 
-    /** {@code trial}: null starts a trial when the plan has one. */
-    public record StartRequest(String planId, String interval, String currency, String paymentMethod, Boolean trial) {
+    /** {@code trial}: null starts a trial when the plan has one; {@code coupon}: a coupon code to redeem, or null. */
+    public record StartRequest(String planId, String interval, String currency, String paymentMethod, Boolean trial,
+            String coupon) {
+
+        public StartRequest(String planId, String interval, String currency, String paymentMethod, Boolean trial) {
+            this(planId, interval, currency, paymentMethod, trial, null);
+        }
     }
 
-    /** {@code interval} and {@code currency} null keep the subscription's; a different currency is refused. */
-    public record ChangeRequest(String planId, String interval, String currency, String paymentMethod) {
+    /**
+     * {@code interval} and {@code currency} null keep the subscription's; a different currency is
+     * refused. {@code coupon}: a coupon code to redeem with the change (it replaces the coupon the
+     * subscription had), or null.
+     */
+    public record ChangeRequest(String planId, String interval, String currency, String paymentMethod, String coupon) {
+
+        public ChangeRequest(String planId, String interval, String currency, String paymentMethod) {
+            this(planId, interval, currency, paymentMethod, null);
+        }
     }
 
     private final Subscriptions subscriptions;
@@ -61,10 +75,13 @@ public class SubscriptionManagement {
     private final Clock clock;
     private final Dunning dunning;
     private final InvoiceManagement invoicing;
+    private final SubscriptionPricing pricing;
 
     SubscriptionManagement(Subscriptions subscriptions, BillingCache cache, Entitlements entitlements,
             SubscriptionPayments payments, BillingLedger money, TransactionTemplate transactions,
-            ApplicationEventPublisher events, AuditLog audit, Clock clock, Dunning dunning, InvoiceManagement invoicing) {
+            ApplicationEventPublisher events, AuditLog audit, Clock clock, Dunning dunning, InvoiceManagement invoicing,
+            SubscriptionPricing pricing) {
+        this.pricing = pricing;
         this.dunning = dunning;
         this.invoicing = invoicing;
         this.subscriptions = subscriptions;
@@ -110,6 +127,7 @@ public class SubscriptionManagement {
                     "a paid plan needs a payment_method (a processor token), also to renew after a trial");
         }
         Instant now = clock.instant();
+        Coupon coupon = request.coupon() == null ? null : pricing.redeemable(request.coupon(), userId, plan.id(), currency, now);
         String id = Ids.next("sub", clock);
         Subscription s;
         if (trial) {
@@ -121,15 +139,21 @@ public class SubscriptionManagement {
                     now, now, interval.after(now, 1), null, false, null, null, null, 0, null, 1, now, now);
         }
         String key = "billing:" + id + ":start";
+        Bill bill = trial ? null : pricing.period(s, List.of(), List.of(), coupon == null ? null : Discount.redeeming(coupon));
         SubscriptionPayments.Paid paid = trial ? SubscriptionPayments.Paid.NOTHING
-                : payments.collect(s, paymentMethod, price, key);
+                : payments.collect(s, paymentMethod, bill.total(), key);
         return settle(paid, key, () -> {
             try {
                 subscriptions.insert(s);
             } catch (DuplicateKeyException raced) {
                 throw new ApiException(409, "subscription_exists", "user " + userId + " already has a live subscription");
             }
-            record(s, "start", paid, key, now);
+            if (coupon != null) {
+                pricing.redeem(coupon, s, now);
+            }
+            if (bill != null) {
+                record(s, "start", paid, key, now, bill);
+            }
             events.publishEvent(new SubscriptionStarted(id, userId, plan.id(), s.status().code(), currency, interval.code(),
                     paid.total(), s.trialEnd(), now));
             changed(null, s);
@@ -161,43 +185,73 @@ public class SubscriptionManagement {
         requireUsageFits(s.userId(), plan);
         String paymentMethod = request.paymentMethod() == null ? s.paymentMethod() : blankToNull(request.paymentMethod());
         Instant now = clock.instant();
+        Coupon coupon = request.coupon() == null ? null
+                : pricing.redeemable(request.coupon(), s.userId(), plan.id(), s.currency(), now);
         SubscriptionDraft draft = SubscriptionDraft.of(s);
         draft.planId = plan.id();
         draft.interval = interval;
         draft.price = newPrice;
         draft.paymentMethod = paymentMethod;
         draft.status = transition(s, SubscriptionAction.CHANGE_PLAN);
-        Proration.Quote quote;
-        if (s.status() == SubscriptionStatus.TRIALING) {
-            quote = new Proration.Quote(0, 0);
-        } else if (interval == s.interval()) {
-            quote = Proration.change(s.price(), newPrice, s.currentPeriodStart(), s.currentPeriodEnd(), now);
-        } else {
-            long total = Duration.between(s.currentPeriodStart(), s.currentPeriodEnd()).toSeconds();
-            long left = Math.clamp(Duration.between(now, s.currentPeriodEnd()).toSeconds(), 0, total);
-            quote = new Proration.Quote(Proration.share(s.price(), left, total), newPrice);
+        boolean trialing = s.status() == SubscriptionStatus.TRIALING;
+        boolean newPeriod = !trialing && interval != s.interval();
+        if (newPeriod) {
             draft.period(now, now, interval.after(now, 1));
         }
-        String key = "billing:" + id + ":change:" + s.version();
-        SubscriptionPayments.Paid paid = payments.collect(s, paymentMethod, Math.max(quote.net(), 0), key);
-        return settle(paid, key, () -> {
-            Subscription locked = lockAt(s);
-            Subscription after = draft.build(now);
-            subscriptions.update(after);
+        Subscription preview = draft.build(now);
+        List<AddOns.Attached> attached = pricing.addOns(s.id());
+        List<AddOns.Attached> repriced = newPeriod ? pricing.repriced(s, interval, true) : attached;
+        Discount current = pricing.discount(s.id()).orElse(null);
+        Proration.Quote quote;
+        Bill bill;
+        if (trialing) {
+            quote = new Proration.Quote(0, 0);
+            bill = Bill.of(List.of(), pricing.taxRate());
+        } else if (!newPeriod) {
+            quote = Proration.change(s.price(), newPrice, s.currentPeriodStart(), s.currentPeriodEnd(), now);
             String oldName = cache.findPlan(s.planId()).map(Plan::name).orElse(s.planId());
             List<Invoice.Line> lines = List.of(
                     new Invoice.Line("proration_credit", "Unused time on " + oldName + " (" + s.interval().code() + ")",
                             -quote.credit(), null),
-                    new Invoice.Line("proration_charge", (interval == s.interval() ? "Remaining time on " : "")
-                            + plan.name() + " (" + interval.code() + ") to " + after.currentPeriodEnd().atZone(java.time.ZoneOffset.UTC)
-                            .toLocalDate(), quote.charge(), null));
-            if (quote.net() < 0) {
-                String txn = money.credit(key, after, -quote.net());
-                subscriptions.recordCharge(Ids.next("chg", clock), after, "proration", quote.net(), 0, 0, 0, null, txn, now);
-                invoicing.charged(after, lines, new SubscriptionPayments.Paid(quote.net(), 0, 0, 0, null), txn, now);
-            } else if (quote.net() > 0) {
-                record(after, "proration", paid, key, now, lines);
+                    new Invoice.Line("proration_charge", "Remaining time on " + plan.name() + " (" + interval.code() + ") to "
+                            + SubscriptionPricing.day(preview.currentPeriodEnd()), quote.charge(), null));
+            Discount next = coupon != null ? Discount.redeemingWithin(coupon, s.currentPeriodStart()) : current;
+            bill = pricing.change(s, now, lines, current, SubscriptionPricing.recurring(s.price(), attached), next, preview,
+                    SubscriptionPricing.recurring(newPrice, attached), coupon == null ? null : coupon.code());
+        } else {
+            quote = new Proration.Quote(SubscriptionPricing.unused(s, now, s.price()), newPrice);
+            String oldName = cache.findPlan(s.planId()).map(Plan::name).orElse(s.planId());
+            List<Invoice.Line> credits = new ArrayList<>();
+            credits.add(new Invoice.Line("proration_credit", "Unused time on " + oldName + " (" + s.interval().code() + ")",
+                    -quote.credit(), null));
+            for (AddOns.Attached a : attached) {
+                credits.add(new Invoice.Line("proration_credit", "Unused time on " + pricing.addOnName(a.addOnId()) + " × "
+                        + a.quantity() + " (" + s.interval().code() + ")", -SubscriptionPricing.unused(s, now, a.amount()), null));
             }
+            Bill unused = pricing.change(s, now, credits, current, SubscriptionPricing.recurring(s.price(), attached), null,
+                    preview, 0, null);
+            Bill fresh = pricing.period(preview, repriced, List.of(), coupon != null ? Discount.redeeming(coupon) : current);
+            List<Invoice.Line> charges = new ArrayList<>(credits);
+            fresh.lines().stream().filter(l -> !l.kind().equals(Bill.DISCOUNT) && !l.kind().equals(Bill.TAX))
+                    .forEach(charges::add);
+            List<Invoice.Line> discounts = new ArrayList<>();
+            unused.lines().stream().filter(l -> l.kind().equals(Bill.DISCOUNT)).forEach(discounts::add);
+            fresh.lines().stream().filter(l -> l.kind().equals(Bill.DISCOUNT)).forEach(discounts::add);
+            bill = Bill.of(charges, discounts, pricing.taxRate(), fresh.coupon());
+        }
+        String key = "billing:" + id + ":change:" + s.version();
+        SubscriptionPayments.Paid paid = payments.collect(s, paymentMethod, Math.max(bill.total(), 0), key);
+        return settle(s, paid, key, () -> {
+            Subscription locked = lockAt(s);
+            Subscription after = draft.build(now);
+            subscriptions.update(after);
+            if (newPeriod) {
+                repriced.forEach(a -> pricing.putAddOn(s.id(), a.addOnId(), a.quantity(), a.unitPrice(), now));
+            }
+            if (coupon != null) {
+                pricing.redeem(coupon, after, now);
+            }
+            record(after, "proration", paid, key, now, bill);
             events.publishEvent(new SubscriptionChanged(id, s.userId(), s.planId(), plan.id(), s.currency(),
                     interval.code(), quote.credit(), quote.charge(), now));
             changed(locked, after);
@@ -271,21 +325,26 @@ public class SubscriptionManagement {
         SubscriptionDraft draft = SubscriptionDraft.of(s);
         draft.status = transition(s, SubscriptionAction.RESUME);
         draft.pausedAt = null;
-        long amount = 0;
+        Bill bill = Bill.of(List.of(), pricing.taxRate());
+        List<AddOns.Attached> repriced = List.of();
         if (!now.isBefore(s.currentPeriodEnd())) {
             Plan plan = cache.plan(s.planId());
-            amount = plan.price(s.currency(), s.interval()).orElseThrow(() -> notOffered(plan, s.currency(), s.interval()))
+            draft.price = plan.price(s.currency(), s.interval()).orElseThrow(() -> notOffered(plan, s.currency(), s.interval()))
                     .amount();
-            draft.price = amount;
             draft.period(now, now, s.interval().after(now, 1));
+            repriced = pricing.repriced(s, s.interval(), false);
+            bill = pricing.period(draft.build(now), repriced, List.of(), pricing.discount(s.id()).orElse(null));
         }
         String key = "billing:" + id + ":resume:" + s.version();
-        SubscriptionPayments.Paid paid = payments.collect(s, s.paymentMethod(), amount, key);
-        return settle(paid, key, () -> {
+        SubscriptionPayments.Paid paid = payments.collect(s, s.paymentMethod(), Math.max(bill.total(), 0), key);
+        List<AddOns.Attached> newPrices = repriced;
+        Bill resumed = bill;
+        return settle(s, paid, key, () -> {
             Subscription locked = lockAt(s);
             Subscription after = draft.build(now);
             subscriptions.update(after);
-            record(after, "resume", paid, key, now);
+            newPrices.forEach(a -> pricing.putAddOn(s.id(), a.addOnId(), a.quantity(), a.unitPrice(), now));
+            record(after, "resume", paid, key, now, resumed);
             events.publishEvent(new SubscriptionResumed(id, s.userId(), s.planId(), paid.total(), now));
             changed(locked, after);
             return after;
@@ -338,21 +397,23 @@ public class SubscriptionManagement {
         transition(s, SubscriptionAction.PAYMENT_RECOVERED);
         Instant now = clock.instant();
         String key = "billing:" + s.id() + ":renew:" + s.currentPeriodStart().getEpochSecond() + ":" + s.failedPayments();
+        // what the period's open invoice says is owed (plan, add-ons, overage, discount, tax)
+        Bill owed = owed(s);
         SubscriptionPayments.Paid paid;
         try {
-            paid = payments.collect(s, paymentMethod, s.price(), key);
+            paid = payments.collect(s, paymentMethod, owed.total(), key);
         } catch (ApiException refused) {
             if (!SubscriptionPayments.unknownOutcome(refused)) {
-                paymentFailed(s, paymentMethod, s.price(), refused.code(), null);
+                paymentFailed(s, paymentMethod, s.price(), refused.code(), null, owed);
             }
             throw refused;
         }
-        return settle(paid, key, () -> recovered(lockAt(s), paymentMethod, paid, key, now));
+        return settle(paid, key, () -> recovered(lockAt(s), paymentMethod, paid, key, now, owed));
     }
 
     /** The past-due period is paid: active again, the charge recorded, the schedule closed. */
     private Subscription recovered(Subscription locked, String paymentMethod, SubscriptionPayments.Paid paid, String key,
-            Instant now) {
+            Instant now, Bill owed) {
         SubscriptionDraft draft = SubscriptionDraft.of(locked);
         draft.status = transition(locked, SubscriptionAction.PAYMENT_RECOVERED);
         draft.paymentMethod = paymentMethod;
@@ -360,7 +421,7 @@ public class SubscriptionManagement {
         draft.failureCode = null;
         Subscription after = draft.build(now);
         subscriptions.update(after);
-        record(after, "renewal", paid, key, now);
+        record(after, "renewal", paid, key, now, owed);
         dunning.close(locked.id(), locked.currentPeriodStart(), "recovered", now);
         events.publishEvent(new SubscriptionRenewed(locked.id(), locked.userId(), locked.planId(), locked.currency(),
                 paid.total(), after.currentPeriodStart(), after.currentPeriodEnd(), now));
@@ -400,30 +461,33 @@ public class SubscriptionManagement {
         var price = plan.price(s.currency(), s.interval());
         SubscriptionDraft draft = SubscriptionDraft.of(s).period(s.billingAnchor(), start, end);
         if (price.isEmpty()) {
-            paymentFailed(s, s.paymentMethod(), s.price(), "price_unavailable", draft);
+            paymentFailed(s, s.paymentMethod(), s.price(), "price_unavailable", draft, null);
             return;
         }
         draft.price = price.get().amount();
+        List<AddOns.Attached> repriced = pricing.repriced(s, s.interval(), false);
+        Bill bill = renewalBill(s, draft, repriced, now);
         String key = "billing:" + id + ":renew:" + start.getEpochSecond() + ":0";
         SubscriptionPayments.Paid paid;
         try {
-            paid = payments.collect(s, s.paymentMethod(), draft.price, key);
+            paid = payments.collect(s, s.paymentMethod(), bill.total(), key);
         } catch (ApiException refused) {
             if (!SubscriptionPayments.unknownOutcome(refused)) {
-                paymentFailed(s, s.paymentMethod(), draft.price, refused.code(), draft);
+                paymentFailed(s, s.paymentMethod(), draft.price, refused.code(), draft, bill);
             }
             return;
         }
-        settle(paid, key, () -> renewed(lockAt(s), draft, paid, key, now));
+        settle(paid, key, () -> renewed(lockAt(s), draft, paid, key, now, bill, repriced));
     }
 
     /** The next period ({@code draft}'s) is paid: the subscription moves into it. */
     private Subscription renewed(Subscription locked, SubscriptionDraft draft, SubscriptionPayments.Paid paid, String key,
-            Instant now) {
+            Instant now, Bill bill, List<AddOns.Attached> repriced) {
         draft.status = transition(locked, SubscriptionAction.RENEW);
         Subscription after = draft.build(now);
         subscriptions.update(after);
-        record(after, "renewal", paid, key, now);
+        repriced.forEach(a -> pricing.putAddOn(locked.id(), a.addOnId(), a.quantity(), a.unitPrice(), now));
+        record(after, "renewal", paid, key, now, bill);
         events.publishEvent(new SubscriptionRenewed(locked.id(), locked.userId(), locked.planId(), locked.currency(),
                 paid.total(), after.currentPeriodStart(), after.currentPeriodEnd(), now));
         changed(locked, after);
@@ -447,8 +511,9 @@ public class SubscriptionManagement {
         // Payment keys name the period by its start in whole seconds.
         long second = periodStart.getEpochSecond();
         if (locked.status() == SubscriptionStatus.PAST_DUE && locked.currentPeriodStart().getEpochSecond() == second) {
-            return paidBy(locked, locked.price(), paymentId, byCard, fee)
-                    .map(paid -> recovered(locked, locked.paymentMethod(), paid, key, now));
+            Bill owed = owed(locked);
+            return paidBy(locked, owed.total(), paymentId, byCard, fee)
+                    .map(paid -> recovered(locked, locked.paymentMethod(), paid, key, now, owed));
         }
         Instant start = locked.currentPeriodEnd();
         if (locked.cancelAtPeriodEnd() || start.getEpochSecond() != second
@@ -457,10 +522,15 @@ public class SubscriptionManagement {
         }
         SubscriptionDraft draft = SubscriptionDraft.of(locked).period(locked.billingAnchor(), start,
                 locked.interval().nextBoundary(locked.billingAnchor(), start));
-        return cache.plan(locked.planId()).price(locked.currency(), locked.interval()).flatMap(price -> {
-            draft.price = price.amount();
-            return paidBy(locked, price.amount(), paymentId, byCard, fee);
-        }).map(paid -> renewed(locked, draft, paid, key, now));
+        var price = cache.plan(locked.planId()).price(locked.currency(), locked.interval());
+        if (price.isEmpty()) {
+            return Optional.empty();
+        }
+        draft.price = price.get().amount();
+        List<AddOns.Attached> repriced = pricing.repriced(locked, locked.interval(), false);
+        Bill bill = renewalBill(locked, draft, repriced, now);
+        return paidBy(locked, bill.total(), paymentId, byCard, fee)
+                .map(paid -> renewed(locked, draft, paid, key, now, bill, repriced));
     }
 
     /** {@code total} paid by the card's {@code byCard} and account credit for the rest, if the credit is there. */
@@ -485,7 +555,7 @@ public class SubscriptionManagement {
                 || SubscriptionStateMachine.target(locked.status(), SubscriptionAction.PAYMENT_FAILED).isEmpty()) {
             return false;
         }
-        paymentFailed(locked, locked.paymentMethod(), amount, code, null, failedAtLeast);
+        paymentFailed(locked, locked.paymentMethod(), amount, code, null, null, failedAtLeast);
         return true;
     }
 
@@ -498,13 +568,30 @@ public class SubscriptionManagement {
                 .ifPresent(s -> subscriptions.update(SubscriptionDraft.of(s).build(clock.instant())));
     }
 
-    /** Records a refused payment: past due (for the new period when renewing), one more failure counted. */
-    private void paymentFailed(Subscription s, String paymentMethod, long amount, String code, SubscriptionDraft renewal) {
-        paymentFailed(s, paymentMethod, amount, code, renewal, 0);
+    /** What the past-due period's open invoice says is owed (plan, add-ons, overage, discount, tax). */
+    private Bill owed(Subscription s) {
+        return invoicing.open(s.id(), s.currentPeriodStart()).map(Bill::of)
+                .orElseGet(() -> Bill.of(List.of(invoicing.planLine(s, s.price(), null)), pricing.taxRate()));
+    }
+
+    /** The bill for the period {@code draft} renews {@code s} into: plan, add-ons, the ended period's overage, discount, tax. */
+    private Bill renewalBill(Subscription s, SubscriptionDraft draft, List<AddOns.Attached> repriced, Instant now) {
+        List<Invoice.Line> overage = s.status() == SubscriptionStatus.TRIALING ? List.of()
+                : pricing.overage(s, s.currentPeriodStart(), s.currentPeriodEnd(), now);
+        return pricing.period(draft.build(now), repriced, overage, pricing.discount(s.id()).orElse(null));
+    }
+
+    /**
+     * Records a refused payment: past due (for the new period when renewing), one more failure
+     * counted, the period's open invoice of {@code bill} (null: its plan line) issued if it has none.
+     */
+    private void paymentFailed(Subscription s, String paymentMethod, long amount, String code, SubscriptionDraft renewal,
+            Bill bill) {
+        paymentFailed(s, paymentMethod, amount, code, renewal, bill, 0);
     }
 
     private void paymentFailed(Subscription s, String paymentMethod, long amount, String code, SubscriptionDraft renewal,
-            int failedAtLeast) {
+            Bill bill, int failedAtLeast) {
         transactions.executeWithoutResult(status -> {
             Subscription locked = lockAt(s);
             SubscriptionDraft draft = renewal == null ? SubscriptionDraft.of(locked) : renewal;
@@ -517,9 +604,12 @@ public class SubscriptionManagement {
             Subscription after = draft.build(now);
             subscriptions.update(after);
             Dunning.Step step = dunning.failed(after, now);
-            invoicing.unpaid(after, amount, now);
+            Bill owed = bill != null ? bill : Bill.of(List.of(invoicing.planLine(after, amount, null)), pricing.taxRate());
+            if (invoicing.unpaid(after, owed, now)) {
+                useCouponPeriod(after, owed);
+            }
             boolean retryLeft = step.retriesDone() < dunning.settings().retryDays().size();
-            events.publishEvent(new SubscriptionPaymentFailed(s.id(), s.userId(), s.planId(), s.currency(), amount, code,
+            events.publishEvent(new SubscriptionPaymentFailed(s.id(), s.userId(), s.planId(), s.currency(), owed.total(), code,
                     after.failedPayments(), retryLeft ? step.nextStepAt() : null, dunning.settings().finalAction(),
                     retryLeft ? null : step.nextStepAt(), now));
             changed(locked, after);
@@ -589,6 +679,8 @@ public class SubscriptionManagement {
                 draft.failedPayments = 0;
                 draft.failureCode = null;
                 draft.period(now, now, locked.interval().after(now, 1));
+                // the Free plan renews at no charge: add-ons bought for the unpaid plan go with it
+                pricing.addOns(locked.id()).forEach(a -> pricing.removeAddOn(locked.id(), a.addOnId()));
                 outcome = "moved_to_free";
             } else {
                 draft.status = transition(locked, SubscriptionAction.CANCEL_NOW);
@@ -634,12 +726,109 @@ public class SubscriptionManagement {
         return renewed;
     }
 
-    /** A downgrade is refused while the user has used more of a metered quota this period than the new plan allows. */
+    /** The add-ons on the caller's subscription {@code id}. */
+    public List<SubscriptionAddOn> addOns(Caller caller, String id) {
+        Subscription s = find(caller, id);
+        return pricing.addOns(s.id()).stream().map(a -> new SubscriptionAddOn(s.id(), a.addOnId(), pricing.addOnName(a.addOnId()),
+                a.quantity(), a.unitPrice(), s.currency(), s.interval().code(), a.addedAt())).toList();
+    }
+
+    /** An add-on on a subscription: how many, and the unit price paid for the current period. */
+    public record SubscriptionAddOn(String subscriptionId, String addOnId, String name, int quantity, long unitPrice,
+            String currency, String interval, Instant addedAt) {
+    }
+
+    /**
+     * Buys {@code quantity} (null: 1) of an add-on for the subscription now, or sets how many it has:
+     * prorated to the second like a plan change — the unused time of what it had is credited, the
+     * rest of the period charged at the add-on's current price, the coupon's discount prorated. On a
+     * trial nothing is charged. Its features apply at once.
+     */
+    public Subscription putAddOn(Caller caller, String id, String addOnId, Integer quantity) {
+        Subscription s = find(caller, id);
+        AddOn addOn = (addOnId == null ? Optional.<AddOn>empty() : cache.findAddOn(addOnId)).filter(AddOn::active)
+                .orElseThrow(() -> ApiException.notFound("add_on_not_found", "no add-on " + addOnId
+                        + " (GET /v1/add-ons lists them)"));
+        int q = quantity == null ? 1 : quantity;
+        if (q < 1 || q > addOn.maxQuantity()) {
+            throw ApiException.invalid("invalid_quantity", "quantity of " + addOn.id() + " is 1 to " + addOn.maxQuantity());
+        }
+        long unit = addOn.price(s.currency(), s.interval()).orElseThrow(() -> ApiException.invalid("currency_mismatch",
+                "add-on " + addOn.id() + " has no " + s.currency() + " price per " + s.interval().code())).amount();
+        return changeAddOn(s, addOn.id(), q, unit);
+    }
+
+    /** Removes an add-on now: the unused time is credited to the account credit, its features end at once. */
+    public Subscription removeAddOn(Caller caller, String id, String addOnId) {
+        Subscription s = find(caller, id);
+        return changeAddOn(s, addOnId, 0, 0);
+    }
+
+    private Subscription changeAddOn(Subscription s, String addOnId, int quantity, long unitPrice) {
+        SubscriptionStatus next = transition(s, SubscriptionAction.CHANGE_PLAN);
+        List<AddOns.Attached> attached = pricing.addOns(s.id());
+        AddOns.Attached had = attached.stream().filter(a -> a.addOnId().equals(addOnId)).findFirst().orElse(null);
+        if (had == null && quantity == 0) {
+            throw ApiException.notFound("add_on_not_found", "subscription " + s.id() + " has no add-on " + addOnId);
+        }
+        if (had != null && had.quantity() == quantity) {
+            throw ApiException.invalid("no_change", "subscription " + s.id() + " already has " + quantity + " of " + addOnId);
+        }
+        Instant now = clock.instant();
+        List<AddOns.Attached> afterAddOns = new ArrayList<>(attached.stream().filter(a -> !a.addOnId().equals(addOnId)).toList());
+        if (quantity > 0) {
+            afterAddOns.add(new AddOns.Attached(addOnId, quantity, unitPrice, now));
+        }
+        SubscriptionDraft draft = SubscriptionDraft.of(s);
+        draft.status = next;
+        Subscription preview = draft.build(now);
+        Bill bill = Bill.of(List.of(), pricing.taxRate());
+        if (s.status() != SubscriptionStatus.TRIALING) {
+            String name = pricing.addOnName(addOnId);
+            List<Invoice.Line> lines = new ArrayList<>();
+            if (had != null) {
+                lines.add(new Invoice.Line("proration_credit", "Unused time on " + name + " × " + had.quantity() + " ("
+                        + s.interval().code() + ")", -SubscriptionPricing.unused(s, now, had.amount()), null));
+            }
+            if (quantity > 0) {
+                lines.add(new Invoice.Line("add_on", name + " × " + quantity + " (" + s.interval().code() + ") to "
+                        + SubscriptionPricing.day(s.currentPeriodEnd()), SubscriptionPricing.unused(s, now,
+                        Math.multiplyExact(unitPrice, (long) quantity)), null));
+            }
+            Discount current = pricing.discount(s.id()).orElse(null);
+            bill = pricing.change(s, now, lines, current, SubscriptionPricing.recurring(s.price(), attached), current, preview,
+                    SubscriptionPricing.recurring(s.price(), afterAddOns), null);
+        }
+        String key = "billing:" + s.id() + ":add-on:" + addOnId + ":" + s.version();
+        SubscriptionPayments.Paid paid = payments.collect(s, s.paymentMethod(), Math.max(bill.total(), 0), key);
+        Bill priced = bill;
+        return settle(s, paid, key, () -> {
+            Subscription locked = lockAt(s);
+            Subscription after = draft.build(now);
+            subscriptions.update(after);
+            if (quantity > 0) {
+                pricing.putAddOn(s.id(), addOnId, quantity, unitPrice, now);
+            } else {
+                pricing.removeAddOn(s.id(), addOnId);
+            }
+            record(after, "add_on", paid, key, now, priced);
+            audit.changed("subscription_add_on", s.id() + "/" + addOnId,
+                    had == null ? null : Map.of("quantity", had.quantity(), "unit_price", had.unitPrice()),
+                    quantity == 0 ? null : Map.of("quantity", quantity, "unit_price", unitPrice));
+            changed(locked, after);
+            return after;
+        });
+    }
+
+    /**
+     * A downgrade is refused while the user has used more of a metered quota this period than the
+     * new plan allows (a quota with an overage price allows it: the rest is billed as overage).
+     */
     private void requireUsageFits(String userId, Plan plan) {
         Instant now = clock.instant();
         for (Map.Entry<String, Feature> f : plan.features().entrySet()) {
             Feature spec = f.getValue();
-            if (Feature.QUOTA.equals(spec.type()) && spec.limit() != null) {
+            if (Feature.QUOTA.equals(spec.type()) && spec.limit() != null && spec.overage() == null) {
                 long used = entitlements.used(userId, f.getKey(), spec, now);
                 if (used > spec.limit()) {
                     throw new ApiException(409, "usage_exceeds_plan", "plan " + plan.id() + " allows " + spec.limit() + " "
@@ -651,20 +840,37 @@ public class SubscriptionManagement {
         }
     }
 
-    private void record(Subscription s, String kind, SubscriptionPayments.Paid paid, String key, Instant now) {
-        record(s, kind, paid, key, now, null);
-    }
-
-    /** The charge, its ledger postings and its invoice ({@code lines}; null: the period's plan line). */
-    private void record(Subscription s, String kind, SubscriptionPayments.Paid paid, String key, Instant now,
-            List<Invoice.Line> lines) {
-        if (paid.total() == 0) {
+    /**
+     * The charge (or, for a negative total, the credit) of {@code bill}, its ledger postings, its
+     * invoice, and the coupon period it uses up. A bill the coupon takes down to zero still gets its
+     * (paid) invoice; nothing moves in the ledger for it.
+     */
+    private void record(Subscription s, String kind, SubscriptionPayments.Paid paid, String key, Instant now, Bill bill) {
+        useCouponPeriod(s, bill);
+        if (bill.empty()) {
             return;
         }
-        String txn = money.charge(key, s, paid);
-        subscriptions.recordCharge(Ids.next("chg", clock), s, kind, paid.total(), paid.creditApplied(), paid.byCard(),
-                paid.fee(), paid.paymentId(), txn, now);
-        invoicing.charged(s, lines != null ? lines : List.of(invoicing.planLine(s, paid.total(), txn)), paid, txn, now);
+        long total = bill.total();
+        if (total > 0) {
+            String txn = money.charge(key, s, paid, bill.tax());
+            subscriptions.recordCharge(Ids.next("chg", clock), s, kind, paid.total(), paid.creditApplied(), paid.byCard(),
+                    paid.fee(), paid.paymentId(), txn, now);
+            invoicing.charged(s, bill, paid, txn, now);
+        } else if (total < 0) {
+            String txn = money.credit(key, s, -total, -bill.tax());
+            subscriptions.recordCharge(Ids.next("chg", clock), s, kind, total, 0, 0, 0, null, txn, now);
+            invoicing.charged(s, bill, new SubscriptionPayments.Paid(total, 0, 0, 0, null), txn, now);
+        } else {
+            invoicing.charged(s, bill, SubscriptionPayments.Paid.NOTHING, null, now);
+        }
+    }
+
+    /** Uses up the period of the coupon that {@code bill} discounts; refused if it has none left since it was priced. */
+    private void useCouponPeriod(Subscription s, Bill bill) {
+        if (bill.coupon() != null && !pricing.usePeriod(s.id(), bill.coupon(), s.currentPeriodStart(), bill.discount())) {
+            throw new ApiException(409, "subscription_changed", "subscription " + s.id() + "'s coupon changed while this"
+                    + " request was being paid for; nothing was charged, try again");
+        }
     }
 
     private void changed(Subscription before, Subscription after) {
@@ -674,6 +880,16 @@ public class SubscriptionManagement {
 
     /** Runs the transaction that records a paid change; if it fails, the card payment is given back. */
     private <T> T settle(SubscriptionPayments.Paid paid, String key, Supplier<T> work) {
+        return settle(null, paid, key, work);
+    }
+
+    /**
+     * As {@link #settle(SubscriptionPayments.Paid, String, Supplier)} for a change priced on
+     * {@code priced}'s version (its payment key names that version): when the payment is given
+     * back, the subscription moves one version on, so asking for the change again pays again
+     * under a new key instead of finding the refunded payment.
+     */
+    private <T> T settle(Subscription priced, SubscriptionPayments.Paid paid, String key, Supplier<T> work) {
         try {
             return transactions.execute(status -> work.get());
         } catch (RuntimeException e) {
@@ -681,6 +897,15 @@ public class SubscriptionManagement {
             // direct call) already recorded it, it paid for that request's change; keep it.
             if (paid.paymentId() != null && !subscriptions.charged(paid.paymentId())) {
                 payments.giveBack(paid, key);
+                if (priced != null) {
+                    try {
+                        transactions.executeWithoutResult(status -> supersede(priced.id(), priced.version()));
+                    } catch (RuntimeException again) {
+                        log.warn("subscription {} could not move past version {} after its payment was given back; asking"
+                                + " again is refused as payment_given_back until it does", priced.id(), priced.version(),
+                                again);
+                    }
+                }
             }
             throw e;
         }

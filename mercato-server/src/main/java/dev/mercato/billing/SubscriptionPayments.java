@@ -63,6 +63,11 @@ class SubscriptionPayments {
         if (attempt.status() == PaymentStatus.AUTHORIZED) {
             attempt = payments.capture(attempt.id(), null, key + ":capture");
         }
+        if (attempt.amountRefunded() > 0) {
+            // this key's payment was given back because its change never committed: it pays for nothing now
+            throw new ApiException(409, "payment_given_back", "the payment taken for this (" + key + ") was refunded"
+                    + " because recording it failed; ask again");
+        }
         long fee = Math.min(processors.get(attempt.adapter()).fee(byCard, s.currency()), byCard);
         return new Paid(amount, credit, byCard, fee, attempt.id());
     }

@@ -22,6 +22,20 @@ class Usage {
                 .query(Long.class).optional().orElse(0L);
     }
 
+    /** The user's counters of {@code feature} for periods starting in [{@code from}, {@code to}), by period start. */
+    java.util.Map<Instant, Long> periods(String userId, String feature, Instant from, Instant to) {
+        java.util.Map<Instant, Long> used = new java.util.TreeMap<>();
+        jdbc.sql("""
+                SELECT period_start, used FROM billing_usage
+                WHERE user_id = :user AND feature = :feature AND period_start >= :from AND period_start < :to""")
+                .param("user", userId).param("feature", feature).param("from", Timestamp.from(from))
+                .param("to", Timestamp.from(to))
+                .query(rs -> {
+                    used.put(rs.getTimestamp(1).toInstant(), rs.getLong(2));
+                });
+        return used;
+    }
+
     /**
      * Adds {@code quantity} units in one statement if the total stays within {@code limit} (null:
      * unlimited). Concurrent calls queue on the row, each sees the total the previous one left, so

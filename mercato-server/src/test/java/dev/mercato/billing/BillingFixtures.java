@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Subscriptions over the public API, and the charges they recorded. */
@@ -53,6 +54,35 @@ final class BillingFixtures {
                 FROM billing_charges WHERE subscription_id = ? ORDER BY created_at, id""",
                 (rs, row) -> new Charge(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                         rs.getLong(6), rs.getTimestamp(7).toInstant()), subscription);
+    }
+
+    /**
+     * The invoice's money as the ledger holds it: what the customer paid or was credited (processor
+     * clearing and account credit) equals its total, and the tax payable moved by its tax.
+     */
+    void assertInLedger(JsonNode invoice) {
+        String txn = invoice.path("ledger_transaction_id").asString();
+        long total = invoice.path("total").asLong();
+        if (total == 0) {
+            assertThat(invoice.path("ledger_transaction_id").isNull()).as("nothing moved for a zero invoice").isTrue();
+            return;
+        }
+        assertThat(jdbc.queryForObject("""
+                SELECT coalesce(sum(p.amount), 0) FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id
+                WHERE p.transaction_id = ? AND a.purpose IN ('processor.clearing', 'billing.account_credit')""",
+                Long.class, txn)).as("the customer's side of " + invoice.path("number").asString() + " (debits are negative)")
+                .isEqualTo(-total);
+        assertThat(jdbc.queryForObject("""
+                SELECT coalesce(sum(p.amount), 0) FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id
+                WHERE p.transaction_id = ? AND a.purpose = 'platform.tax_payable'""", Long.class, txn))
+                .as("tax payable (credits are positive)").isEqualTo(invoice.path("tax").asLong());
+        long lines = 0;
+        for (JsonNode line : invoice.path("lines")) {
+            if (!line.path("kind").asString().equals("account_credit")) {
+                lines += line.path("amount").asLong();
+            }
+        }
+        assertThat(lines).as("the lines sum to the total").isEqualTo(total);
     }
 
     long accountCredit(String userId) {

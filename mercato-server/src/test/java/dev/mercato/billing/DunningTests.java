@@ -141,11 +141,11 @@ class DunningTests extends IntegrationTest {
     void theFinalActionWaitsForTheGracePeriodAndCanMoveToFree(@Autowired Subscriptions rows, @Autowired BillingCache cache,
             @Autowired SubscriptionPayments payments, @Autowired BillingLedger money, @Autowired TransactionTemplate transactions,
             @Autowired ApplicationEventPublisher events, @Autowired AuditLog audit, @Autowired JdbcClient jdbcClient,
-            @Autowired InvoiceManagement invoicing) {
+            @Autowired InvoiceManagement invoicing, @Autowired SubscriptionPricing pricing) {
         // Retries on days 1 and 2, Free at the end, the default 7-day grace: the final step waits for day 7.
         Dunning freeDunning = new Dunning(jdbcClient, new DunningSettings(List.of(1, 2), "free", Duration.ofDays(7)));
         SubscriptionManagement management = new SubscriptionManagement(rows, cache, entitlements, payments, money,
-                transactions, events, audit, clock, freeDunning, invoicing);
+                transactions, events, audit, clock, freeDunning, invoicing, pricing);
         Subscriber kim = pastDueSubscriber();
         Instant periodStart = Instant.parse(kim.client.get("/v1/subscriptions/" + kim.sub).text("current_period_start"));
         for (int day : List.of(1, 2)) {

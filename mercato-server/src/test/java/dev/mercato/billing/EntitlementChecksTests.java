@@ -121,12 +121,15 @@ class EntitlementChecksTests extends IntegrationTest {
 
     @Test
     void whatIsCachedSurvivesTheJsonRoundTripOfTheRedisStore() {
-        EntitlementBasis basis = new EntitlementBasis("sub_1", "plan_pro", clock.instant(), List.of(
+        EntitlementBasis basis = new EntitlementBasis("sub_1", "plan_pro", clock.instant(),
+                Map.of("addon_extra_listings", 2), List.of(
                 new EntitlementOverrides.Override("seats", Feature.limit(9L), clock.instant(), "pilot"),
                 new EntitlementOverrides.Override("workflow_runs", Feature.quota(null, "day"), null, null)));
         assertThat(json.readValue(json.writeValueAsString(basis), EntitlementBasis.class)).isEqualTo(basis);
         Plan pro = DefaultPlans.all(clock.instant()).get(1);
         assertThat(json.readValue(json.writeValueAsString(pro), Plan.class)).isEqualTo(pro);
+        AddOn extra = AddOnManagement.defaults(clock.instant()).getFirst();
+        assertThat(json.readValue(json.writeValueAsString(extra), AddOn.class)).isEqualTo(extra);
     }
 
     @Test

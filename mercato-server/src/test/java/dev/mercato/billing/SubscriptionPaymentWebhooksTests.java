@@ -1,5 +1,9 @@
 package dev.mercato.billing;
 
+import dev.mercato.platform.ApiException;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import static dev.mercato.testing.HttpFixtures.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -274,6 +278,44 @@ class SubscriptionPaymentWebhooksTests extends IntegrationTest {
         assertThat(upgraded.text("plan_id")).isEqualTo("plan_enterprise");
         String paidNow = lastPayment(ed.sub);
         assertThat(paidNow).isNotEqualTo(change.paymentId());
+        assertThat(payments.find(paidNow).orElseThrow().amountRefunded()).isZero();
+        assertThat(verification.verify().violations()).isEmpty();
+    }
+
+    @Test
+    void aChangeWhoseRecordingFailsIsGivenBackAndAskingAgainPaysAgainNeverForFree() {
+        Subscriber ed = subscriber();
+        Subscription pro = rows.find(ed.sub).orElseThrow();
+        // the change's own transaction fails after the card was charged (not a version conflict)
+        String trigger = "fail_" + UUID.randomUUID().toString().replace("-", "");
+        jdbc.execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF NEW.subscription_id = '" + ed.sub + "' THEN RAISE EXCEPTION 'injected failure'; END IF;"
+                + " RETURN NEW; END $$");
+        jdbc.execute("CREATE TRIGGER " + trigger + " BEFORE INSERT ON billing_charges FOR EACH ROW EXECUTE FUNCTION "
+                + trigger + "()");
+        Api.Response failed;
+        try {
+            failed = BillingFixtures.change(ed.client, ed.sub, "plan_enterprise");
+        } finally {
+            jdbc.execute("DROP TRIGGER " + trigger + " ON billing_charges");
+            jdbc.execute("DROP FUNCTION " + trigger + "()");
+        }
+        assertThat(failed.status()).as(failed.body().toString()).isGreaterThanOrEqualTo(500);
+        PaymentAttempt given = payments.find(jdbc.queryForObject("SELECT id FROM payment_attempts WHERE idempotency_key = ?",
+                String.class, "billing:" + ed.sub + ":change:" + pro.version())).orElseThrow();
+        assertThat(given.amountRefunded()).as("given back").isEqualTo(given.amountCaptured());
+        assertThat(rows.find(ed.sub).orElseThrow().planId()).isEqualTo("plan_pro");
+        assertThat(rows.find(ed.sub).orElseThrow().version()).as("moved past the refunded key").isEqualTo(pro.version() + 1);
+
+        // the refunded payment can never pay for anything again …
+        assertThatThrownBy(() -> subscriptionPayments.collect(pro, pro.paymentMethod(), given.amount(),
+                "billing:" + ed.sub + ":change:" + pro.version()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("payment_given_back"));
+        // … and asking again pays again, with a new payment
+        Api.Response upgraded = BillingFixtures.change(ed.client, ed.sub, "plan_enterprise");
+        assertThat(upgraded.status()).as(upgraded.body().toString()).isEqualTo(200);
+        String paidNow = lastPayment(ed.sub);
+        assertThat(paidNow).isNotEqualTo(given.id());
         assertThat(payments.find(paidNow).orElseThrow().amountRefunded()).isZero();
         assertThat(verification.verify().violations()).isEmpty();
     }

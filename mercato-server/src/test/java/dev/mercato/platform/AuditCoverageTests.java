@@ -349,6 +349,19 @@ class AuditCoverageTests extends IntegrationTest {
         String openInvoice = debtor.get("/v1/invoices").body().path("data").get(0).path("id").asString();
         ok(admin().post("/v1/invoices/" + openInvoice + "/void", Map.of()));
 
+        // coupons and add-ons: an operator's coupon and add-on; a subscription started under the coupon buys an
+        // add-on and removes it
+        String couponCode = "AUDITED" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        ok(admin().post("/v1/coupons", Map.of("code", couponCode, "percent_off", 10, "duration", "once")));
+        ok(admin().post("/v1/add-ons", Map.of("code", "audited" + UUID.randomUUID().toString().substring(0, 8),
+                "name", "Audited", "prices", List.of(Map.of("currency", "USD", "interval", "month", "amount", 1_00)),
+                "features", Map.of("seats", Map.of("type", "limit", "limit", 1)))));
+        Api.Client couponer = fixtures.newUserClient();
+        String couponed = ok(couponer.post("/v1/subscriptions", Map.of("plan_id", "plan_pro", "payment_method", "tok_visa",
+                "trial", false, "coupon", couponCode))).id();
+        ok(couponer.post("/v1/subscriptions/" + couponed + "/add-ons", Map.of("add_on_id", "addon_extra_listings")));
+        ok(couponer.delete("/v1/subscriptions/" + couponed + "/add-ons/addon_extra_listings"));
+
         // rewards: a rule, an award under it, a catalog item and a spend on it; a redemption for a
         // voucher and the voucher used
         String rewardRule = "audited_" + UUID.randomUUID().toString().substring(0, 8);

@@ -217,7 +217,10 @@ class WebhookDeliveryTests extends WebhookIntegrationTest {
         events.pruneBefore(clock.instant().minusSeconds(60), 1_000);
         assertThat(eventsAbout(delivered)).as("younger than the cut-off: kept").isEqualTo(1);
 
-        events.pruneBefore(clock.instant().plusSeconds(1), 1_000);
+        // the shared test database holds events of every test before this one: prune them all, a batch at a time
+        while (events.pruneBefore(clock.instant().plusSeconds(1), 1_000) > 0) {
+            assertThat(eventsAbout(retrying)).as("still being retried: never pruned").isEqualTo(1);
+        }
 
         assertThat(eventsAbout(delivered)).as("delivered and past retention: gone").isZero();
         assertThat(attemptsAbout(delivered)).as("with its delivery log").isZero();

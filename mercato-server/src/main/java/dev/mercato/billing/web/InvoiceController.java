@@ -6,7 +6,6 @@ import dev.mercato.platform.Caller;
 import dev.mercato.platform.Page;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Currency;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
@@ -36,21 +35,21 @@ class InvoiceController {
     }
 
     record InvoiceView(String id, String object, String number, String userId, String subscriptionId, String status,
-            String currency, long subtotal, long tax, String taxNote, long total, long creditApplied, long amountDue,
+            String currency, long subtotal, long discount, long tax, BigDecimal taxRatePercent, long total,
+            long creditApplied, long amountDue,
             long amountPaid, Instant periodStart, Instant periodEnd, String paymentId, String ledgerTransactionId,
             List<LineView> lines, Instant createdAt, Instant finalizedAt, Instant paidAt, Instant voidedAt,
             Instant markedUncollectibleAt) {
 
         static InvoiceView of(Invoice i) {
             return new InvoiceView(i.id(), "invoice", i.number(), i.userId(), i.subscriptionId(), i.status().code(),
-                    i.currency(), i.subtotal(), i.tax(), TAX_NOTE, i.total(), i.creditApplied(), i.amountDue(),
+                    i.currency(), i.subtotal(), i.discount(), i.tax(), i.taxRatePercent(), i.total(), i.creditApplied(),
+                    i.amountDue(),
                     i.amountPaid(), i.periodStart(), i.periodEnd(), i.paymentId(), i.ledgerTxnId(),
                     i.lines().stream().map(l -> new LineView(l.kind(), l.description(), l.amount(), l.ledgerTxnId())).toList(),
                     i.createdAt(), i.finalizedAt(), i.paidAt(), i.voidedAt(), i.markedUncollectibleAt());
         }
     }
-
-    static final String TAX_NOTE = "Mercato does not compute tax yet: tax is 0 on every invoice.";
 
     @GetMapping("/v1/invoices")
     Page<InvoiceView> list(Caller caller, @RequestParam(required = false) Integer limit,
@@ -86,7 +85,8 @@ class InvoiceController {
                 <p>Status: %3$s<br>Subscription: %4$s<br>Period: %5$s to %6$s<br>Issued: %7$s</p>
                 <table>
                 %8$s<tr><td>Subtotal</td><td class="amount">%9$s</td></tr>
-                <tr><td>Tax (%10$s)</td><td class="amount">%11$s</td></tr>
+                <tr><td>Discount</td><td class="amount">%16$s</td></tr>
+                <tr><td>Tax (%10$s%%, on the subtotal less the discount)</td><td class="amount">%11$s</td></tr>
                 <tr><td>Total</td><td class="amount">%12$s</td></tr>
                 <tr><td>Account credit applied</td><td class="amount">%13$s</td></tr>
                 <tr><td><strong>Amount due</strong></td><td class="amount"><strong>%14$s</strong></td></tr>
@@ -96,9 +96,10 @@ class InvoiceController {
                 """.formatted(e(platformName), e(i.number() == null ? i.id() : i.number()), e(i.status().code()),
                 e(i.subscriptionId()), e(String.valueOf(i.periodStart())), e(String.valueOf(i.periodEnd())),
                 e(String.valueOf(i.finalizedAt() == null ? i.createdAt() : i.finalizedAt())), rows,
-                e(amount(i.subtotal(), i.currency())), e(TAX_NOTE), e(amount(i.tax(), i.currency())),
+                e(amount(i.subtotal(), i.currency())), e(i.taxRatePercent().toPlainString()), e(amount(i.tax(), i.currency())),
                 e(amount(i.total(), i.currency())), e(amount(i.creditApplied(), i.currency())),
-                e(amount(i.amountDue(), i.currency())), e(amount(i.amountPaid(), i.currency())));
+                e(amount(i.amountDue(), i.currency())), e(amount(i.amountPaid(), i.currency())),
+                e(amount(-i.discount(), i.currency())));
     }
 
     @PostMapping("/v1/invoices/{id}/void")
@@ -107,13 +108,7 @@ class InvoiceController {
     }
 
     private static String amount(long minor, String currency) {
-        int digits;
-        try {
-            digits = Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0);
-        } catch (IllegalArgumentException notIso) {
-            digits = 0;
-        }
-        return BigDecimal.valueOf(minor, digits).toPlainString() + " " + currency;
+        return Invoice.amount(minor, currency);
     }
 
     private static String e(String text) {
