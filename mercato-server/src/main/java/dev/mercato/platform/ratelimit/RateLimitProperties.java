@@ -68,7 +68,7 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, Map<Str
         Map<String, EndpointClass> classes = new LinkedHashMap<>();
         classes.put("responses", minute(10, "POST /v1/campaigns/*/responses"));
         classes.put("campaigns", new EndpointClass(5L, Duration.ofHours(1), List.of("POST /v1/campaigns")));
-        classes.put("verification", minute(20, "POST /v1/verifications", "POST /v1/responses/*/verification"));
+        classes.put("verification", minute(20, "POST /v1/verification/score"));
         classes.put("tasks", minute(30, "POST /v1/campaigns/*/tasks", "POST /v1/tasks/*/accept"));
         classes.put("onboarding", new EndpointClass(5L, Duration.ofHours(1), List.of("POST /v1/payout-accounts")));
         classes.put(DEFAULT_CLASS, minute(100));

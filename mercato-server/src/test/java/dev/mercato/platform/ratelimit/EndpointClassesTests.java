@@ -22,7 +22,7 @@ class EndpointClassesTests {
 
         assertThat(classOf(classes, "POST", "/v1/campaigns/cmp_1/responses")).isEqualTo("responses");
         assertThat(classOf(classes, "POST", "/v1/campaigns")).isEqualTo("campaigns");
-        assertThat(classOf(classes, "POST", "/v1/verifications")).isEqualTo("verification");
+        assertThat(classOf(classes, "POST", "/v1/verification/score")).isEqualTo("verification");
         assertThat(classOf(classes, "POST", "/v1/tasks/tsk_1/accept")).isEqualTo("tasks");
         assertThat(classOf(classes, "POST", "/v1/payout-accounts")).isEqualTo("onboarding");
         assertThat(classOf(classes, "GET", "/v1/campaigns")).isEqualTo("default");
