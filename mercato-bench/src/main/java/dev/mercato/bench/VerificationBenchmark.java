@@ -36,16 +36,7 @@ public final class VerificationBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> own = new HashMap<>(Map.of("earlier", "10000", "corpus", "mercato-server/target/verification-corpus"));
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
-            if (own.containsKey(name) && i + 1 < args.length) {
-                own.put(name, args[++i]);
-            } else {
-                rest.add(args[i]);
-            }
-        }
-        BenchOptions options = BenchOptions.parseOrExit(rest.toArray(String[]::new));
+        BenchOptions options = BenchOptions.parseOrExit(BenchOptions.takeOwn(args, own));
         int earlier = Integer.parseInt(own.get("earlier"));
         List<String> sentences = new ArrayList<>();
         for (BrownCorpus.Document d : BrownCorpus.read(Path.of(own.get("corpus")))) {

@@ -16,7 +16,7 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * {@link ResponseVerification} on the shipped model: signatures in PostgreSQL, the result cache in
  * Redis when it is configured, else in this instance's memory. Rejects what cannot be a response
- * (empty, enormous, binary) and prompts without a question with 422s.
+ * (empty, enormous, binary) and prompts without a question with 400s and a stable code.
  */
 @Service
 class VerificationService implements ResponseVerification {

@@ -38,11 +38,7 @@ final class LongIntMap {
     int add(long key, int delta) {
         int i = slot(key);
         if (keys[i] == EMPTY) {
-            keys[i] = key;
-            values[i] = delta;
-            if (++size * 2 > keys.length) {
-                grow();
-            }
+            insert(i, key, delta);
             return delta;
         }
         values[i] += delta;
@@ -53,14 +49,18 @@ final class LongIntMap {
     int putIfAbsent(long key, int value) {
         int i = slot(key);
         if (keys[i] == EMPTY) {
-            keys[i] = key;
-            values[i] = value;
-            if (++size * 2 > keys.length) {
-                grow();
-            }
+            insert(i, key, value);
             return value;
         }
         return values[i];
+    }
+
+    private void insert(int slot, long key, int value) {
+        keys[slot] = key;
+        values[slot] = value;
+        if (++size * 2 > keys.length) {
+            grow();
+        }
     }
 
     int size() {

@@ -112,11 +112,7 @@ public final class RelevanceIndex {
                 weights[posting[0]] += w * (1 + Math.log(posting[1])) * idf / docNorm[posting[0]];
             }
         });
-        Integer[] order = new Integer[weights.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(weights[b], weights[a]));
+        Integer[] order = descending(weights);
         Map<Integer, Double> out = new HashMap<>();
         double norm = 0;
         for (int r = 0; r < Math.min(keep, order.length) && weights[order[r]] > 0; r++) {
@@ -170,11 +166,7 @@ public final class RelevanceIndex {
                 scores[d] += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * docLength[d] / averageLength));
             }
         }
-        Integer[] order = new Integer[docTerms.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+        Integer[] order = descending(scores);
         Map<String, Double> centroid = new HashMap<>();
         for (int r = 0; r < Math.min(documents, order.length) && scores[order[r]] > 0; r++) {
             int d = order[r];
@@ -191,6 +183,16 @@ public final class RelevanceIndex {
         Map<String, Double> result = new HashMap<>(query);
         normalised(expansion).forEach((t, w) -> result.merge(t, feedbackWeight * w, Double::sum));
         return result;
+    }
+
+    /** The indexes of the values, largest value first. */
+    private static Integer[] descending(double[] values) {
+        Integer[] order = new Integer[values.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(values[b], values[a]));
+        return order;
     }
 
     static Map<String, Double> normalised(Map<String, Double> v) {
