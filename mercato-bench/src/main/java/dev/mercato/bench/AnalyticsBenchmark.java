@@ -41,16 +41,7 @@ public final class AnalyticsBenchmark {
         try {
             Map<String, String> own = new HashMap<>(Map.of("listings", "1000000", "analytics-sellers", "10000",
                     "categories", "1000", "days", "90", "views-per-day", "1500000", "purchases", "1000000"));
-            List<String> rest = new ArrayList<>();
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i].startsWith("--") ? args[i].substring(2) : "";
-                if (own.containsKey(name) && i + 1 < args.length) {
-                    own.put(name, args[++i]);
-                } else {
-                    rest.add(args[i]);
-                }
-            }
-            options = BenchOptions.parse(rest.toArray(String[]::new));
+            options = BenchOptions.parse(BenchOptions.takeOwn(args, own));
             scale = new AnalyticsData.Scale(Integer.parseInt(own.get("listings")),
                     Integer.parseInt(own.get("analytics-sellers")), Integer.parseInt(own.get("categories")),
                     Integer.parseInt(own.get("days")), Long.parseLong(own.get("views-per-day")),

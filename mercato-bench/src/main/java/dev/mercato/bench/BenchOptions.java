@@ -47,6 +47,23 @@ record BenchOptions(double seconds, double warmupSeconds, int clients, int scale
         }
     }
 
+    /**
+     * Takes a benchmark's own options ({@code --name value}, names as the keys of {@code own}, which
+     * holds their defaults and receives the values given) out of {@code args}; returns the rest.
+     */
+    static String[] takeOwn(String[] args, java.util.Map<String, String> own) {
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+            if (own.containsKey(name) && i + 1 < args.length) {
+                own.put(name, args[++i]);
+            } else {
+                rest.add(args[i]);
+            }
+        }
+        return rest.toArray(String[]::new);
+    }
+
     static BenchOptions parse(String[] args) {
         java.util.Map<String, String> given = new java.util.HashMap<>();
         java.util.List<String> serverArgs = new java.util.ArrayList<>();

@@ -563,6 +563,20 @@ class CampaignsTests extends IntegrationTest {
     }
 
     @Test
+    void onlyTheBuyerMayScoreADraftAnswerAgainstTheCampaignsEarlierResponses() {
+        Party buyer = party();
+        String id = openCampaign(buyer, 2, REWARD);
+        Map<String, Object> body = Map.of("campaign_id", id, "questions", List.of("How do reminders change your saving?"),
+                "text", "Weekly reminders made me look at my spending before payday, so I moved money into savings first.");
+        Api.Response own = buyer.client().post("/v1/verification/score", body);
+        assertThat(own.status()).as(own.body().toString()).isEqualTo(200);
+        assertThat(own.text("outcome")).isIn("PASS", "BORDERLINE", "FAIL");
+        Api.Response other = party().client().post("/v1/verification/score", body);
+        assertThat(other.status()).isEqualTo(404);
+        assertThat(other.code()).isEqualTo("campaign_not_found");
+    }
+
+    @Test
     void analyticsShowScoresThemesAndPassRateAndExportHasEveryResponse() throws Exception {
         Party buyer = party();
         String id = openCampaign(buyer, 10, REWARD);

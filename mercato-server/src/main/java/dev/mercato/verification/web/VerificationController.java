@@ -1,0 +1,63 @@
+package dev.mercato.verification.web;
+
+import dev.mercato.platform.ApiException;
+import dev.mercato.platform.AuditExempt;
+import dev.mercato.platform.Caller;
+import dev.mercato.verification.CampaignAccess;
+import dev.mercato.verification.ResponseVerification;
+import dev.mercato.verification.Thresholds;
+import dev.mercato.verification.Verdict;
+import dev.mercato.verification.VerificationRequest;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Scores a text against a prompt without submitting it: buyers tune their thresholds with it. */
+@RestController
+class VerificationController {
+
+    private final ResponseVerification verification;
+    private final ObjectProvider<CampaignAccess> access;
+
+    VerificationController(ResponseVerification verification, ObjectProvider<CampaignAccess> access) {
+        this.verification = verification;
+        this.access = access;
+    }
+
+    record ThresholdsBody(Double pass, Double borderline) {
+    }
+
+    record ScoreBody(String campaignId, List<String> questions, String guidance, Integer minimumWords, Long secondsSpent,
+            String text, ThresholdsBody thresholds) {
+    }
+
+    @AuditExempt("a question: it scores a text and changes nothing (the result cache is not a business record)")
+    @PostMapping("/v1/verification/score")
+    Verdict score(Caller caller, @RequestBody(required = false) ScoreBody body) {
+        if (body == null) {
+            throw ApiException.invalid("invalid_request", "a verification needs a body with questions and text");
+        }
+        if (body.campaignId() != null && !caller.admin()) {
+            // novelty compares with the campaign's earlier responses: only its buyer may look
+            CampaignAccess campaigns = access.getIfAvailable();
+            if (campaigns == null || !campaigns.owns(caller.userId(), body.campaignId())) {
+                throw ApiException.notFound("campaign_not_found", "you have no campaign " + body.campaignId());
+            }
+        }
+        Thresholds thresholds = Thresholds.DEFAULT;
+        if (body.thresholds() != null) {
+            double pass = body.thresholds().pass() == null ? Thresholds.DEFAULT.pass() : body.thresholds().pass();
+            double borderline = body.thresholds().borderline() == null ? Math.min(pass, Thresholds.DEFAULT.borderline())
+                    : body.thresholds().borderline();
+            try {
+                thresholds = new Thresholds(pass, borderline);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("invalid_thresholds", "thresholds need 0 <= borderline <= pass <= 1");
+            }
+        }
+        return verification.verify(new VerificationRequest(body.campaignId(), body.questions(), body.guidance(),
+                body.minimumWords() == null ? 0 : body.minimumWords(), body.secondsSpent(), null, body.text(), thresholds));
+    }
+}
