@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Usage reported after the fact ({@code POST /v1/usage}): events with the caller's ids, counted once
@@ -28,7 +29,8 @@ public class UsageIngestion {
     static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
     /** One usage event as reported; {@code quantity} null means 1. */
-    public record UsageEvent(String id, String feature, Long quantity, Instant timestamp) {
+    public record UsageEvent(String id, String feature, Long quantity,
+            @JsonDeserialize(using = UtcTimestamps.class) Instant timestamp) {
     }
 
     /** An event that was not counted: {@code duplicate} or {@code refused}, and why. */

@@ -20,4 +20,11 @@ public @interface AuditExempt {
 
     /** Why before and after make no sense for this route, in one line. */
     String value();
+
+    /**
+     * True for a question asked with POST because it takes a body (an entitlement check): it changes
+     * nothing, so its event guards no change and is written just after the response leaves, through
+     * the same group commit, instead of holding the response until it is stored (docs/audit.md).
+     */
+    boolean question() default false;
 }

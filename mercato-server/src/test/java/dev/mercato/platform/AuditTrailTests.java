@@ -81,6 +81,25 @@ class AuditTrailTests extends IntegrationTest {
     }
 
     @Test
+    void aQuestionIsStillRecordedButAfterItsAnswerLeaves() {
+        String user = fixtures.user();
+        String requestId = "req-audit-question-" + UUID.randomUUID();
+
+        Api.Response check = admin().onBehalfOf(user).header("X-Request-Id", requestId)
+                .post("/v1/entitlements/check", Map.of("feature", "api_calls"));
+        assertThat(check.status()).as(check.body().toString()).isEqualTo(200);
+
+        assertThat(dev.mercato.testing.Eventually.holds(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM audit_events WHERE request_id = ?", Long.class, requestId) == 1))
+                .as("the check's event is written by the next group commit").isTrue();
+        JsonNode event = single(admin().get("/v1/audit-events?request_id=" + requestId));
+        assertThat(event.path("route").asString()).isEqualTo("POST /v1/entitlements/check");
+        assertThat(event.path("on_behalf_of").asString()).isEqualTo(user);
+        assertThat(event.path("status").asInt()).isEqualTo(200);
+        assertThat(event.path("summary").path("request").path("feature").asString()).isEqualTo("api_calls");
+    }
+
+    @Test
     void aPaymentIsRecordedAgainstTheOrderFromThePathAndJoinsItsLedgerRows() {
         Api.Client seller = market.seller();
         String course = market.publishCourse(seller, market.category(), 30_00);

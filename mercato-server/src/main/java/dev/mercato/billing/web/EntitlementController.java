@@ -66,7 +66,7 @@ class EntitlementController {
                         .map(BillingViews.EntitlementView::of).toList(), "has_more", false);
     }
 
-    @AuditExempt("a question: it computes an answer and changes nothing")
+    @AuditExempt(value = "a question: it computes an answer and changes nothing", question = true)
     @PostMapping("/v1/entitlements/check")
     BillingViews.EntitlementView check(Caller caller, @RequestBody CheckBody body) {
         return BillingViews.EntitlementView.of(entitlements.check(caller.userId(), body.feature()));

@@ -1,5 +1,6 @@
 package dev.mercato.platform.audit;
 
+import dev.mercato.platform.AuditExempt;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,6 +10,8 @@ import java.util.Set;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingRequestWrapper;
 import org.springframework.web.util.ContentCachingResponseWrapper;
@@ -54,11 +57,17 @@ class AuditFilter extends OncePerRequestFilter {
                 byte[] body = request.getContentLengthLong() > MAX_CAPTURED_BODY ? null
                         : capturedRequest.getContentAsByteArray();
                 trail.record(capturedRequest, status, body, capturedResponse.getContentType(),
-                        capturedResponse.getContentAsByteArray(), audit.untransacted());
+                        capturedResponse.getContentAsByteArray(), audit.untransacted(), question(request));
             }
         } finally {
             RequestAudit.unbind();
             capturedResponse.copyBodyToResponse();
         }
+    }
+
+    /** A route marked {@code @AuditExempt(question = true)}: its event need not hold the response. */
+    private static boolean question(HttpServletRequest request) {
+        return request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod handler
+                && handler.getMethodAnnotation(AuditExempt.class) instanceof AuditExempt exempt && exempt.question();
     }
 }

@@ -49,19 +49,35 @@ class AuditTrail {
 
     /**
      * Writes the event of a finished request whose modules recorded nothing inside a transaction,
-     * with the changes they reported outside one.
+     * with the changes they reported outside one. It returns once the event is committed, unless
+     * {@code afterResponse}: then the event is queued for the writer's next commit and a failure
+     * to store it is handled (logged and counted) when the writer reports it.
      */
     void record(HttpServletRequest request, int status, byte[] requestBody, String responseType, byte[] responseBody,
-            List<AuditChange> changes) {
+            List<AuditChange> changes, boolean afterResponse) {
         JsonNode response = parse(responseType, responseBody);
         AuditEvent event = eventOf(captureOf(request, status, requestBody), response, changes);
         try {
+            if (afterResponse) {
+                writer.storeLater(event).whenComplete((stored, failure) -> {
+                    if (failure == null) {
+                        logStored(event);
+                    } else {
+                        failed(event, failure);
+                    }
+                });
+                return;
+            }
             writes.record(() -> writer.store(event));
             logStored(event);
         } catch (RuntimeException e) {
-            failures.increment();
-            log.error("could not store audit event {}", json.writeValueAsString(event), e);
+            failed(event, e);
         }
+    }
+
+    private void failed(AuditEvent event, Throwable e) {
+        failures.increment();
+        log.error("could not store audit event {}", json.writeValueAsString(event), e);
     }
 
     static void logStored(AuditEvent event) {

@@ -41,16 +41,8 @@ class AuditWriter implements SmartLifecycle {
 
     /** Stores the event; returns once it is committed, throws if it could not be. */
     void store(AuditEvent event) {
-        if (!running) {
-            events.insert(List.of(event)); // starting or stopping: no writer, store it directly
-            return;
-        }
-        CompletableFuture<Void> stored = new CompletableFuture<>();
         try {
-            if (!queue.offer(new Pending(event, stored), WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the audit writer is not keeping up");
-            }
-            stored.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            storeLater(event).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while storing an audit event", e);
@@ -59,6 +51,30 @@ class AuditWriter implements SmartLifecycle {
         } catch (TimeoutException e) {
             throw new IllegalStateException("the audit event was not stored within " + WAIT, e);
         }
+    }
+
+    /**
+     * Queues the event for the next group commit and returns at once; the future completes when it
+     * is committed. A full queue makes the caller wait for room (up to {@link #WAIT}), so a flood of
+     * events slows their requests down instead of piling up.
+     *
+     * @throws IllegalStateException when the writer has no room for it within {@link #WAIT}
+     */
+    CompletableFuture<Void> storeLater(AuditEvent event) {
+        if (!running) {
+            events.insert(List.of(event)); // starting or stopping: no writer, store it directly
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        try {
+            if (!queue.offer(new Pending(event, stored), WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the audit writer is not keeping up");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing an audit event", e);
+        }
+        return stored;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Names what a request did from its route pattern alone, so no controller has to declare it: the
@@ -17,47 +18,72 @@ import java.util.Map;
  */
 record RouteAction(String action, String resourceType, String resourceId) {
 
+    /** Shapes by method and route pattern: a pattern is parsed once, not on every request. */
+    private static final Map<String, Shape> SHAPES = new ConcurrentHashMap<>();
+    /** Route patterns are few; an unmapped request's raw path (a 403 before routing) is not kept past this. */
+    private static final int MAX_SHAPES = 2_000;
+
     static RouteAction of(String method, String pattern, Map<String, String> variables, String callerUserId,
             String responseId) {
-        List<String> segments = new ArrayList<>(Arrays.stream(pattern.split("/")).filter(s -> !s.isEmpty()).toList());
-        if (!segments.isEmpty() && segments.getFirst().matches("v\\d+")) {
-            segments.removeFirst();
-        }
-        if (segments.isEmpty()) {
-            return new RouteAction("root." + collectionVerb(method), "root", responseId);
-        }
-        int item = -1;
-        for (int i = 0; i < segments.size(); i++) {
-            if (isVariable(segments.get(i)) || segments.get(i).equals("me")) {
-                item = i;
+        String key = method + ' ' + pattern;
+        Shape shape = SHAPES.get(key);
+        if (shape == null) {
+            shape = Shape.of(method, pattern);
+            if (SHAPES.size() < MAX_SHAPES) {
+                SHAPES.put(key, shape);
             }
         }
-        String type;
-        String id;
-        List<String> tail;
-        if (item > 0) {
-            type = noun(segments.get(item - 1));
-            String segment = segments.get(item);
-            id = segment.equals("me") ? callerUserId : variables.get(segment.substring(1, segment.length() - 1));
-            tail = segments.subList(item + 1, segments.size());
-        } else if (item < 0 && segments.size() > 1 && "POST".equals(method) && !segments.getLast().endsWith("s")) {
-            // A POST to a singular word after a noun is a verb: /v1/test-clock/advance.
-            type = noun(segments.get(segments.size() - 2));
-            id = responseId;
-            tail = List.of(segments.getLast());
-        } else {
-            type = noun(segments.getLast());
-            id = responseId;
-            tail = List.of();
+        String id = shape.me() ? callerUserId : shape.variable() != null ? variables.get(shape.variable()) : responseId;
+        return new RouteAction(shape.action(), shape.resourceType(), id);
+    }
+
+    /**
+     * What a route pattern says, whatever its variables' values: the action, the resource type and
+     * where the resource id comes from ({@code me}: the caller; a path variable; else the response).
+     */
+    private record Shape(String action, String resourceType, String variable, boolean me) {
+
+        static Shape of(String method, String pattern) {
+            List<String> segments = new ArrayList<>(Arrays.stream(pattern.split("/")).filter(s -> !s.isEmpty()).toList());
+            if (!segments.isEmpty() && segments.getFirst().matches("v\\d+")) {
+                segments.removeFirst();
+            }
+            if (segments.isEmpty()) {
+                return new Shape("root." + collectionVerb(method), "root", null, false);
+            }
+            int item = -1;
+            for (int i = 0; i < segments.size(); i++) {
+                if (isVariable(segments.get(i)) || segments.get(i).equals("me")) {
+                    item = i;
+                }
+            }
+            String type;
+            String variable = null;
+            boolean me = false;
+            List<String> tail;
+            if (item > 0) {
+                type = noun(segments.get(item - 1));
+                String segment = segments.get(item);
+                me = segment.equals("me");
+                variable = me ? null : segment.substring(1, segment.length() - 1);
+                tail = segments.subList(item + 1, segments.size());
+            } else if (item < 0 && segments.size() > 1 && "POST".equals(method) && !segments.getLast().endsWith("s")) {
+                // A POST to a singular word after a noun is a verb: /v1/test-clock/advance.
+                type = noun(segments.get(segments.size() - 2));
+                tail = List.of(segments.getLast());
+            } else {
+                type = noun(segments.getLast());
+                tail = List.of();
+            }
+            String verb;
+            if (tail.isEmpty()) {
+                verb = item > 0 ? itemVerb(method) : collectionVerb(method);
+            } else {
+                String words = String.join(".", tail.stream().map(RouteAction::word).toList());
+                verb = "POST".equals(method) ? words : words + "." + itemVerb(method);
+            }
+            return new Shape(type + "." + verb, type, variable, me);
         }
-        String verb;
-        if (tail.isEmpty()) {
-            verb = item > 0 ? itemVerb(method) : collectionVerb(method);
-        } else {
-            String words = String.join(".", tail.stream().map(RouteAction::word).toList());
-            verb = "POST".equals(method) ? words : words + "." + itemVerb(method);
-        }
-        return new RouteAction(type + "." + verb, type, id);
     }
 
     private static boolean isVariable(String segment) {
