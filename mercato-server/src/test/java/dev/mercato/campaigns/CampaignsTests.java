@@ -11,6 +11,7 @@ import dev.mercato.ledger.Accounts;
 import dev.mercato.ledger.LedgerVerification;
 import dev.mercato.ledger.OwnerType;
 import dev.mercato.orders.MarketplaceAccounts;
+import dev.mercato.payments.internal.PaymentJanitor;
 import dev.mercato.platform.MercatoClock;
 import dev.mercato.testing.Api;
 import dev.mercato.testing.Eventually;
@@ -66,6 +67,8 @@ class CampaignsTests extends IntegrationTest {
     SubmissionReview review;
     @Autowired
     CampaignDeadlines deadlines;
+    @Autowired
+    PaymentJanitor janitor;
 
     HttpFixtures fixtures;
 
@@ -139,6 +142,109 @@ class CampaignsTests extends IntegrationTest {
                 Long.class, id)).isEqualTo(2);
         assertProblem(party().client().post("/v1/campaigns/" + id + "/tasks", Map.of()), 404, "campaign_not_found");
         assertProblem(buyer.client().post("/v1/campaigns/" + id + "/tasks", Map.of()), 403, "own_campaign");
+    }
+
+    @Test
+    void aSecondFundingWhileTheFirstAwaitsThreeDSecureIsRefusedAndTheTargetGrowsOnce() {
+        Party buyer = party();
+        String id = buyer.client().post("/v1/campaigns", campaign(4, REWARD)).id();
+        Api.Client first = buyer.client().idempotencyKey("fund-3ds-" + id);
+
+        Api.Response needsAction = first.post("/v1/campaigns/" + id + "/fund", Map.of("payment_method", "tok_requires_action"));
+        assertProblem(needsAction, 402, "requires_action");
+        String fundingId = jdbc.queryForObject("SELECT id FROM campaign_fundings WHERE campaign_id = ?", String.class, id);
+
+        // While the buyer authenticates, another funding (a second tab, a retry under a new key) is refused.
+        Api.Response second = buyer.client().idempotencyKey("fund-again-" + id).post("/v1/campaigns/" + id + "/fund",
+                Map.of("payment_method", "tok_visa"));
+        assertProblem(second, 409, "funding_pending");
+        assertThat(second.body().path("funding_id").asString()).isEqualTo(fundingId);
+        assertProblem(buyer.client().post("/v1/campaigns/" + id + "/fund", Map.of("payment_method", "tok_visa",
+                "target", 8)), 409, "funding_pending");
+        assertProblem(buyer.client().post("/v1/campaigns/" + id + "/fund", Map.of("payment_method", "tok_visa",
+                "funding_id", "cfd_unknown")), 404, "funding_not_found");
+        assertProblem(buyer.client().post("/v1/campaigns/" + id + "/fund", Map.of("payment_method", "tok_requires_action",
+                "target", 5, "funding_id", fundingId)), 422, "idempotency_key_reused");
+
+        String processorPayment = jdbc.queryForObject("""
+                SELECT processor_payment_id FROM payment_attempts WHERE metadata->>'campaign_funding_id' = ?""",
+                String.class, fundingId);
+        Api.Response authenticated = admin().post("/v1/simulated-processor/payments/" + processorPayment + "/authenticate",
+                Map.of());
+        assertThat(authenticated.status()).as(authenticated.body().toString()).isEqualTo(200);
+        assertThat(Eventually.holds(() -> buyer.client().get("/v1/campaigns/" + id).text("status").equals("open"))).isTrue();
+
+        // The same key replays the first answer (the API stores it for 24 hours); funding_id resumes the
+        // funding and answers with it as it is now; nothing is charged again.
+        assertProblem(first.post("/v1/campaigns/" + id + "/fund", Map.of("payment_method", "tok_requires_action")),
+                402, "requires_action");
+        Api.Response byId = buyer.client().post("/v1/campaigns/" + id + "/fund", Map.of("payment_method",
+                "tok_requires_action", "funding_id", fundingId));
+        assertThat(byId.status()).as(byId.body().toString()).isEqualTo(200);
+        assertThat(byId.id()).isEqualTo(fundingId);
+        assertThat(byId.body().path("campaign").path("target").asInt()).isEqualTo(4);
+        assertProblem(buyer.client().post("/v1/campaigns/" + id + "/fund", Map.of("payment_method", "tok_visa")),
+                400, "invalid_target");
+        assertThat(escrow(id)).isEqualTo(4 * REWARD);
+
+        // Once it has settled, an explicit top-up is a new funding.
+        Api.Response toppedUp = buyer.client().post("/v1/campaigns/" + id + "/fund", Map.of("payment_method", "tok_visa",
+                "target", 6));
+        assertThat(toppedUp.status()).as(toppedUp.body().toString()).isEqualTo(200);
+        assertThat(toppedUp.number("amount")).isEqualTo(2 * REWARD);
+        assertThat(escrow(id)).isEqualTo(6 * REWARD);
+        assertThat(jdbc.queryForObject("""
+                SELECT coalesce(sum(p.amount_captured), 0) FROM simulated_payments p
+                JOIN payment_attempts a ON a.processor_payment_id = p.id WHERE a.metadata->>'campaign_id' = ?""",
+                Long.class, id)).isEqualTo(6 * REWARD);
+    }
+
+    @Test
+    void anAbandonedThreeDSecureFundingNoLongerBlocksANewOne() {
+        Party buyer = party();
+        String id = buyer.client().post("/v1/campaigns", campaign(3, REWARD)).id();
+        assertProblem(buyer.client().post("/v1/campaigns/" + id + "/fund", Map.of("payment_method", "tok_requires_action")),
+                402, "requires_action");
+        assertProblem(buyer.client().post("/v1/campaigns/" + id + "/fund", Map.of("payment_method", "tok_visa")),
+                409, "funding_pending");
+
+        clock.advance(Duration.ofHours(25));
+        janitor.reconcileDue();
+
+        Api.Response funded = buyer.client().post("/v1/campaigns/" + id + "/fund", Map.of("payment_method", "tok_visa"));
+        assertThat(funded.status()).as(funded.body().toString()).isEqualTo(200);
+        assertThat(funded.body().path("campaign").path("target").asInt()).isEqualTo(3);
+        assertThat(escrow(id)).isEqualTo(3 * REWARD);
+        assertThat(Eventually.holds(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM campaign_fundings WHERE campaign_id = ? AND status = 'failed'", Long.class, id) == 1))
+                .isTrue();
+    }
+
+    @Test
+    void fundingsRacingOnADraftUnderDifferentKeysFundItOnce() throws Exception {
+        Party buyer = party();
+        String id = buyer.client().post("/v1/campaigns", campaign(5, REWARD)).id();
+        Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                runs.add(pool.submit(() -> {
+                    Api.Response r = buyer.client().post("/v1/campaigns/" + id + "/fund", Map.of("payment_method", "tok_visa"));
+                    outcomes.computeIfAbsent(r.status() == 200 ? "funded" : r.code(), k -> new AtomicInteger())
+                            .incrementAndGet();
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get();
+            }
+        }
+
+        assertThat(outcomes.get("funded").get()).as(outcomes.toString()).isEqualTo(1);
+        assertThat(outcomes.keySet()).as(outcomes.toString()).isSubsetOf("funded", "funding_pending", "invalid_target");
+        assertThat(buyer.client().get("/v1/campaigns/" + id).body().path("target").asInt()).isEqualTo(5);
+        assertThat(escrow(id)).isEqualTo(5 * REWARD);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM campaign_fundings WHERE campaign_id = ?", Long.class, id))
+                .isEqualTo(1);
     }
 
     @Test
