@@ -248,6 +248,50 @@ class CampaignsTests extends IntegrationTest {
     }
 
     @Test
+    void theRevenueReportShowsCampaignFeesAsTheLedgerPostedThem() {
+        clock.advance(Duration.ofMinutes(1));
+        Instant from = clock.instant();
+        long revenueBefore = systemBalance(MarketplaceAccounts.platformRevenue("USD"));
+        long feesBefore = systemBalance(MarketplaceAccounts.processorFees("USD"));
+        Party buyer = party();
+        String id = openCampaign(buyer, 3, REWARD);
+        for (int i = 0; i < 2; i++) {
+            Party responder = party();
+            Api.Response paid = responder.client().post("/v1/tasks/" + accept(responder, id) + "/submission",
+                    Map.of("text", pass(ANSWER) + " #" + i));
+            assertThat(paid.text("status")).as(paid.body().toString()).isEqualTo("paid");
+        }
+        long revenue = systemBalance(MarketplaceAccounts.platformRevenue("USD")) - revenueBefore;
+        long processorFees = systemBalance(MarketplaceAccounts.processorFees("USD")) - feesBefore;
+        String window = "&from=" + from + "&to=" + clock.instant().plusSeconds(1);
+
+        long[] overall = campaignColumns(admin().get("/v1/reports/revenue?period=day" + window), "all");
+        assertThat(overall[0]).as("protocol fees of two paid responses").isEqualTo(2 * 35);
+        assertThat(overall[1]).as("processor fees, as the ledger posted them").isEqualTo(processorFees)
+                .isGreaterThan(2 * 1);
+        assertThat(overall[2]).as("campaigns' net platform revenue, as the ledger posted it").isEqualTo(revenue)
+                .isLessThan(2 * 35);
+        assertThat(overall[3]).as("total platform revenue: no sales in the window").isEqualTo(revenue);
+        assertThat(campaignColumns(admin().get("/v1/reports/revenue?period=month&group_by=seller" + window), "campaigns"))
+                .containsExactly(overall);
+    }
+
+    /** campaign_fees, campaign_processor_fees, campaign_revenue and total_platform_revenue of the USD lines of one group. */
+    static long[] campaignColumns(Api.Response report, String group) {
+        assertThat(report.status()).as(report.body().toString()).isEqualTo(200);
+        long[] sums = new long[4];
+        for (JsonNode line : report.body().path("data")) {
+            if (line.path("group").asString().equals(group) && line.path("currency").asString().equals("USD")) {
+                sums[0] += line.path("campaign_fees").asLong();
+                sums[1] += line.path("campaign_processor_fees").asLong();
+                sums[2] += line.path("campaign_revenue").asLong();
+                sums[3] += line.path("total_platform_revenue").asLong();
+            }
+        }
+        return sums;
+    }
+
+    @Test
     void badCampaignsAreRefusedWithClearErrors() {
         Api.Client buyer = party().client();
         assertProblem(buyer.post("/v1/campaigns", with(campaign(5, REWARD), "questions", List.of())), 400, "invalid_questions");
