@@ -727,6 +727,44 @@ class CampaignsTests extends IntegrationTest {
     }
 
     @Test
+    void scoringForOwnCampaignTakesItsPromptAndThresholdsWhenTheBodyLeavesThemOut() {
+        Party buyer = party();
+        String id = openCampaign(buyer, 2, REWARD, Map.of("minimum_words", 200, "thresholds", Map.of("pass", 0.99,
+                "borderline", 0.98)));
+        String text = "I use a spreadsheet because the budgeting tools I tried hid the categories I cared about, and"
+                + " since I started I check my spending every Sunday and have cut takeaway food by half.";
+
+        Api.Response defaulted = buyer.client().post("/v1/verification/score", Map.of("campaign_id", id, "text", text));
+        assertThat(defaulted.status()).as(defaulted.body().toString()).isEqualTo(200);
+        assertThat(defaulted.body().path("score").asDouble()).as(defaulted.body().toString()).isLessThan(0.98);
+        assertThat(defaulted.body().path("scorers").toString()).as("the campaign's minimum length")
+                .contains("33 of 200 words required");
+        assertThat(defaulted.text("outcome")).as("the campaign's strict thresholds").isEqualTo("FAIL");
+
+        // The same prompt and minimum given in full hit the cached scores the defaulted request left.
+        Map<String, Object> explicit = campaign(2, REWARD);
+        Api.Response spelledOut = buyer.client().post("/v1/verification/score", Map.of("campaign_id", id, "text", text,
+                "questions", explicit.get("questions"), "guidance", explicit.get("guidance"), "minimum_words",
+                200, "thresholds", Map.of("pass", 0.99, "borderline", 0.98)));
+        assertThat(spelledOut.status()).as(spelledOut.body().toString()).isEqualTo(200);
+        assertThat(spelledOut.body().path("score").asDouble()).isEqualTo(defaulted.body().path("score").asDouble());
+        assertThat(spelledOut.body().path("cached").asBoolean()).isTrue();
+
+        // What the body does give wins over the campaign's.
+        Api.Response lenient = buyer.client().post("/v1/verification/score", Map.of("campaign_id", id, "text", text,
+                "thresholds", Map.of("pass", 0.01, "borderline", 0.0)));
+        assertThat(lenient.text("outcome")).as(lenient.body().toString()).isEqualTo("PASS");
+        Api.Response otherPrompt = buyer.client().post("/v1/verification/score", Map.of("campaign_id", id, "text", text,
+                "questions", List.of("What is your favourite colour?")));
+        assertThat(otherPrompt.body().path("cached").asBoolean()).as(otherPrompt.body().toString()).isFalse();
+
+        // Without a campaign (or for somebody else's) nothing is filled in.
+        assertProblem(buyer.client().post("/v1/verification/score", Map.of("text", text)), 400, "invalid_questions");
+        assertProblem(party().client().post("/v1/verification/score", Map.of("campaign_id", id, "text", text)), 404,
+                "campaign_not_found");
+    }
+
+    @Test
     void analyticsShowScoresThemesAndPassRateAndExportHasEveryResponse() throws Exception {
         Party buyer = party();
         String id = openCampaign(buyer, 10, REWARD);
