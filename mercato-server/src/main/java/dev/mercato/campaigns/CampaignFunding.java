@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -60,34 +61,20 @@ public class CampaignFunding {
     /**
      * Funds a draft campaign for {@code target} responses (its own target when null), or tops up an
      * open one to a higher {@code target}. {@code amount}, when given, is what the buyer expects to
-     * pay; less than the cost is refused as {@code underfunded}.
+     * pay; less than the cost is refused as {@code underfunded}. The request is idempotent per
+     * intent: the same {@code idempotencyKey} (or {@code fundingId}, the funding it created) resumes
+     * that funding — after a 3-D Secure step, a timeout or a success — and while one funding of the
+     * campaign is pending every other is refused as {@code funding_pending}, so the target grows once.
      */
     public Funding fund(String campaignId, Caller caller, String paymentMethod, Integer target, Long amount,
-            String idempotencyKey) {
+            String idempotencyKey, String fundingId) {
         Campaign campaign = management.owned(campaignId, caller);
         if (paymentMethod == null || paymentMethod.isBlank()) {
             throw ApiException.invalid("invalid_payment_method", "payment_method is required (e.g. tok_visa)");
         }
-        int slotsToFund = slotsToFund(campaign, target);
-        int newTarget = campaign.funded() + slotsToFund;
-        long cost;
-        try {
-            cost = Math.multiplyExact(campaign.slotCost(), (long) slotsToFund);
-        } catch (ArithmeticException overflow) {
-            throw ApiException.invalid("invalid_target", "that target costs more than can be charged at once");
-        }
-        if (amount != null && amount < cost) {
-            throw new ApiException(422, "underfunded", "funding " + slotsToFund + " responses at " + campaign.slotCost()
-                    + " each costs " + cost + " " + campaign.currency() + "; " + amount + " is not enough",
-                    Map.of("required_amount", cost));
-        }
-        if (amount != null && amount > cost) {
-            throw new ApiException(422, "amount_mismatch", "funding " + slotsToFund + " responses costs exactly " + cost + " "
-                    + campaign.currency() + ", not " + amount, Map.of("required_amount", cost));
-        }
-        String key = idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString();
+        String key = keyOf(campaign, fundingId, idempotencyKey);
         IdempotentRequests.requireKey(key);
-        Funding funding = record(campaign, slotsToFund, newTarget, cost, paymentMethod, key);
+        Funding funding = record(campaign.id(), target, amount, paymentMethod, key);
         if (funding.status().equals("succeeded")) {
             return funding;
         }
@@ -128,22 +115,100 @@ public class CampaignFunding {
         return CampaignManagement.checkTarget(target) - campaign.funded();
     }
 
-    private Funding record(Campaign campaign, int slotsToFund, int target, long amount, String paymentMethod, String key) {
-        byte[] hash = IdempotentRequests.fingerprint(slotsToFund, target, paymentMethod);
-        Instant now = clock.instant();
-        Funding fresh = new Funding(Ids.next("cfd", clock), campaign.id(), slotsToFund, target, amount, campaign.currency(),
-                "pending", null, null, 0, now);
+    /** The idempotency key a request stands for: the named funding's, the caller's, or a fresh one. */
+    private String keyOf(Campaign campaign, String fundingId, String idempotencyKey) {
+        if (fundingId == null) {
+            return idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString();
+        }
+        String key = fundings.keyOf(campaign.id(), fundingId).orElseThrow(() -> ApiException.notFound("funding_not_found",
+                "campaign " + campaign.id() + " has no funding " + fundingId));
+        if (idempotencyKey != null && !idempotencyKey.equals(key)) {
+            throw new ApiException(422, "idempotency_key_reused", "funding " + fundingId
+                    + " was created under another idempotency key; send either funding_id or its key");
+        }
+        return key;
+    }
+
+    /**
+     * Finds the funding this key already created, or records a new one — under the campaign's row
+     * lock, so the slots are counted from the campaign as it is now and no second funding starts
+     * beside a pending one.
+     */
+    private Funding record(String campaignId, Integer target, Long amount, String paymentMethod, String key) {
         return transactions.execute(s -> {
-            if (fundings.insert(fresh, key, hash)) {
-                return fresh;
+            Campaign campaign = campaigns.lock(campaignId).orElseThrow();
+            Optional<Fundings.Keyed> earlier = fundings.byKey(campaignId, key);
+            if (earlier.isPresent()) {
+                return replayed(earlier.get(), target, amount, paymentMethod);
             }
-            Fundings.Keyed earlier = fundings.byKey(campaign.id(), key).orElseThrow();
-            if (!MessageDigest.isEqual(earlier.requestHash(), hash)) {
-                throw new ApiException(422, "idempotency_key_reused",
-                        "this idempotency key was already used for a different funding (" + earlier.funding().id() + ")");
-            }
-            return earlier.funding();
+            int slotsToFund = slotsToFund(campaign, target);
+            int newTarget = campaign.funded() + slotsToFund;
+            long cost = cost(campaign, slotsToFund, amount);
+            refuseBesidePending(campaign);
+            Funding fresh = new Funding(Ids.next("cfd", clock), campaign.id(), slotsToFund, newTarget, cost,
+                    campaign.currency(), "pending", null, null, 0, clock.instant());
+            fundings.insert(fresh, key, IdempotentRequests.fingerprint(slotsToFund, newTarget, paymentMethod));
+            return fresh;
         });
+    }
+
+    /** A retry must ask for what the first request under its key asked for. */
+    private static Funding replayed(Fundings.Keyed earlier, Integer target, Long amount, String paymentMethod) {
+        Funding funding = earlier.funding();
+        byte[] hash = IdempotentRequests.fingerprint(funding.slots(), funding.target(), paymentMethod);
+        if (!MessageDigest.isEqual(earlier.requestHash(), hash) || (target != null && target != funding.target())
+                || (amount != null && amount != funding.amount())) {
+            throw new ApiException(422, "idempotency_key_reused",
+                    "this idempotency key was already used for a different funding (" + funding.id() + ")");
+        }
+        return funding;
+    }
+
+    private long cost(Campaign campaign, int slotsToFund, Long amount) {
+        long cost;
+        try {
+            cost = Math.multiplyExact(campaign.slotCost(), (long) slotsToFund);
+        } catch (ArithmeticException overflow) {
+            throw ApiException.invalid("invalid_target", "that target costs more than can be charged at once");
+        }
+        if (amount != null && amount < cost) {
+            throw new ApiException(422, "underfunded", "funding " + slotsToFund + " responses at " + campaign.slotCost()
+                    + " each costs " + cost + " " + campaign.currency() + "; " + amount + " is not enough",
+                    Map.of("required_amount", cost));
+        }
+        if (amount != null && amount > cost) {
+            throw new ApiException(422, "amount_mismatch", "funding " + slotsToFund + " responses costs exactly " + cost + " "
+                    + campaign.currency() + ", not " + amount, Map.of("required_amount", cost));
+        }
+        return cost;
+    }
+
+    /**
+     * Refuses a new funding while another of the campaign is pending (its payment awaiting 3-D Secure
+     * or the processor's answer): paying both would fund the target twice. A pending funding whose
+     * payment has meanwhile failed or been canceled is marked failed here and blocks nothing.
+     */
+    private void refuseBesidePending(Campaign campaign) {
+        for (Funding pending : fundings.pendingOf(campaign.id())) {
+            Optional<PaymentAttempt> payment = Optional.ofNullable(pending.paymentId()).flatMap(payments::find);
+            if (payment.isPresent() && (payment.get().status() == PaymentStatus.FAILED
+                    || payment.get().status() == PaymentStatus.CANCELED)) {
+                String code = payment.get().failureCode() != null ? payment.get().failureCode() : "payment_failed";
+                if (fundings.failed(pending.id(), code, clock.instant())) {
+                    audit.changed("campaign_funding", pending.id(), summary(pending), Map.of("status", "failed",
+                            "failure_code", code));
+                }
+                continue;
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("funding_id", pending.id());
+            if (pending.paymentId() != null) {
+                details.put("payment_id", pending.paymentId());
+            }
+            throw new ApiException(409, "funding_pending", "funding " + pending.id() + " of campaign " + campaign.id()
+                    + " is still pending (its payment awaits authentication or the processor's answer); finish it by"
+                    + " retrying with its idempotency key or funding_id, or wait for it to settle", details);
+        }
     }
 
     private Funding settle(Funding funding, PaymentAttempt attempt) {

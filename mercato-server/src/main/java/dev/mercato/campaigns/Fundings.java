@@ -22,21 +22,30 @@ class Fundings {
         this.jdbc = jdbc;
     }
 
-    boolean insert(Funding f, String key, byte[] hash) {
-        return jdbc.sql("""
+    void insert(Funding f, String key, byte[] hash) {
+        jdbc.sql("""
                 INSERT INTO campaign_fundings (id, campaign_id, slots, target, amount, currency, status, idempotency_key,
                   request_hash, created_at, updated_at)
-                VALUES (:id, :campaign, :slots, :target, :amount, :currency, 'pending', :key, :hash, :at, :at)
-                ON CONFLICT (campaign_id, idempotency_key) DO NOTHING""")
+                VALUES (:id, :campaign, :slots, :target, :amount, :currency, 'pending', :key, :hash, :at, :at)""")
                 .param("id", f.id()).param("campaign", f.campaignId()).param("slots", f.slots()).param("target", f.target())
                 .param("amount", f.amount()).param("currency", f.currency()).param("key", key).param("hash", hash)
-                .param("at", Timestamp.from(f.createdAt())).update() == 1;
+                .param("at", Timestamp.from(f.createdAt())).update();
     }
 
     Optional<Keyed> byKey(String campaignId, String key) {
         return jdbc.sql("SELECT * FROM campaign_fundings WHERE campaign_id = :campaign AND idempotency_key = :key")
                 .param("campaign", campaignId).param("key", key)
                 .query((rs, n) -> new Keyed(map(rs, n), rs.getBytes("request_hash"), null)).optional();
+    }
+
+    Optional<String> keyOf(String campaignId, String id) {
+        return jdbc.sql("SELECT idempotency_key FROM campaign_fundings WHERE id = :id AND campaign_id = :campaign")
+                .param("id", id).param("campaign", campaignId).query(String.class).optional();
+    }
+
+    List<Funding> pendingOf(String campaignId) {
+        return jdbc.sql("SELECT * FROM campaign_fundings WHERE campaign_id = :campaign AND status = 'pending' ORDER BY created_at, id")
+                .param("campaign", campaignId).query(Fundings::map).list();
     }
 
     Optional<Funding> find(String id) {

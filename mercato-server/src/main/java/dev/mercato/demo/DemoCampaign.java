@@ -61,7 +61,7 @@ class DemoCampaign implements ApplicationRunner {
                         List.of(new ScreeningQuestion("Have you kept a budget for a month or more?", "yes")), null, null, 7,
                         30)));
         if (campaign.status() == CampaignStatus.DRAFT) {
-            funding.fund(campaign.id(), buyer, "tok_visa", null, null, "demo-campaign-funding");
+            funding.fund(campaign.id(), buyer, "tok_visa", null, null, "demo-campaign-funding", null);
         }
         String base = "http://127.0.0.1:" + environment.getProperty("local.server.port", "8080");
         System.out.printf("""

@@ -69,7 +69,8 @@ class RevenueReportTests extends IntegrationTest {
                 .header("Authorization", "Bearer " + ADMIN_KEY).header("Accept", "text/csv").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
         assertThat(csv.body().lines().findFirst().orElseThrow())
-                .isEqualTo("period_start,group,currency,orders,gmv,platform_revenue,processor_fees,seller_earnings,refunds,payouts");
+                .isEqualTo("period_start,group,currency,orders,gmv,platform_revenue,processor_fees,seller_earnings,refunds,payouts,"
+                        + "campaign_fees,campaign_processor_fees,campaign_revenue,total_platform_revenue");
         assertThat(csv.body()).contains("," + category + ",USD,2,6999,");
     }
 

@@ -128,6 +128,8 @@ class RedemptionTests extends IntegrationTest {
         String user = fixtures.user();
         Api.Client member = api.as(fixtures.keyFor(user));
         award(user, 20, null);
+        // the signup grant (50) arrives by event; counted before, it cannot land inside the measurement
+        assertThat(Eventually.holds(() -> member.get("/v1/credits/balance").number("total") >= 50)).isTrue();
         long creditsBefore = member.get("/v1/credits/balance").number("total");
 
         Api.Response redeemed = member.post("/v1/rewards/redemptions", Map.of("type", "credits", "tokens", 5));

@@ -66,7 +66,7 @@ class CampaignController {
             Integer autoApproveDays, Integer reservationMinutes) {
     }
 
-    record FundRequest(String paymentMethod, Integer target, Long amount) {
+    record FundRequest(String paymentMethod, Integer target, Long amount, String fundingId) {
     }
 
     record TaskRequest(List<String> screeningAnswers) {
@@ -138,11 +138,15 @@ class CampaignController {
         return CampaignView.of(campaigns.visible(id, caller));
     }
 
-    /** Charges slots × (reward + funding fee) and opens a draft, or tops up an open campaign to a higher target. */
+    /**
+     * Charges slots × (reward + funding fee) and opens a draft, or tops up an open campaign to a higher
+     * target; the same Idempotency-Key or {@code funding_id} resumes a pending funding.
+     */
     @PostMapping("/v1/campaigns/{id}/fund")
     FundingView fund(Caller caller, @PathVariable String id, @RequestBody FundRequest body,
             @RequestHeader(name = "Idempotency-Key", required = false) String key) {
-        Funding f = funding.fund(id, caller, body.paymentMethod(), body.target(), body.amount(), key);
+        Funding f = funding.fund(id, caller, body.paymentMethod(), body.target(), body.amount(), key,
+                body.fundingId());
         return new FundingView(f.id(), "campaign_funding", f.campaignId(), f.slots(), f.target(), f.amount(), f.currency(),
                 f.status(), f.paymentId(), f.refunded(), f.createdAt(), CampaignView.of(campaigns.owned(id, caller)));
     }

@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 class ReportController {
 
     private static final String[] HEADER = {"period_start", "group", "currency", "orders", "gmv", "platform_revenue",
-            "processor_fees", "seller_earnings", "refunds", "payouts"};
+            "processor_fees", "seller_earnings", "refunds", "payouts", "campaign_fees", "campaign_processor_fees", "campaign_revenue",
+            "total_platform_revenue"};
 
     private final RevenueReport report;
     private final Clock clock;
@@ -55,7 +56,8 @@ class ReportController {
         try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
             for (RevenueReport.Line l : report.data()) {
                 csv.printRecord(l.periodStart(), l.group(), l.currency(), l.orders(), l.gmv(), l.platformRevenue(),
-                        l.processorFees(), l.sellerEarnings(), l.refunds(), l.payouts());
+                        l.processorFees(), l.sellerEarnings(), l.refunds(), l.payouts(), l.campaignFees(),
+                        l.campaignProcessorFees(), l.campaignRevenue(), l.totalPlatformRevenue());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

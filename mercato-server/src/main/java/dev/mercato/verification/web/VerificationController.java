@@ -4,11 +4,13 @@ import dev.mercato.platform.ApiException;
 import dev.mercato.platform.AuditExempt;
 import dev.mercato.platform.Caller;
 import dev.mercato.verification.CampaignAccess;
+import dev.mercato.verification.CampaignPrompts;
 import dev.mercato.verification.ResponseVerification;
 import dev.mercato.verification.Thresholds;
 import dev.mercato.verification.Verdict;
 import dev.mercato.verification.VerificationRequest;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -20,10 +22,13 @@ class VerificationController {
 
     private final ResponseVerification verification;
     private final ObjectProvider<CampaignAccess> access;
+    private final ObjectProvider<CampaignPrompts> prompts;
 
-    VerificationController(ResponseVerification verification, ObjectProvider<CampaignAccess> access) {
+    VerificationController(ResponseVerification verification, ObjectProvider<CampaignAccess> access,
+            ObjectProvider<CampaignPrompts> prompts) {
         this.verification = verification;
         this.access = access;
+        this.prompts = prompts;
     }
 
     record ThresholdsBody(Double pass, Double borderline) {
@@ -46,10 +51,20 @@ class VerificationController {
                 throw ApiException.notFound("campaign_not_found", "you have no campaign " + body.campaignId());
             }
         }
-        Thresholds thresholds = Thresholds.DEFAULT;
+        // the campaign's own prompt and thresholds fill in what the body leaves out
+        Optional<CampaignPrompts.CampaignPrompt> campaign = Optional.ofNullable(body.campaignId())
+                .flatMap(id -> Optional.ofNullable(prompts.getIfAvailable()).flatMap(p -> p.prompt(id)));
+        List<String> questions = body.questions() != null ? body.questions()
+                : campaign.map(CampaignPrompts.CampaignPrompt::questions).orElse(null);
+        String guidance = body.guidance() != null ? body.guidance()
+                : campaign.map(CampaignPrompts.CampaignPrompt::guidance).orElse(null);
+        int minimumWords = body.minimumWords() != null ? body.minimumWords()
+                : campaign.map(CampaignPrompts.CampaignPrompt::minimumWords).orElse(0);
+        Thresholds base = campaign.map(CampaignPrompts.CampaignPrompt::thresholds).orElse(Thresholds.DEFAULT);
+        Thresholds thresholds = base;
         if (body.thresholds() != null) {
-            double pass = body.thresholds().pass() == null ? Thresholds.DEFAULT.pass() : body.thresholds().pass();
-            double borderline = body.thresholds().borderline() == null ? Math.min(pass, Thresholds.DEFAULT.borderline())
+            double pass = body.thresholds().pass() == null ? base.pass() : body.thresholds().pass();
+            double borderline = body.thresholds().borderline() == null ? Math.min(pass, base.borderline())
                     : body.thresholds().borderline();
             try {
                 thresholds = new Thresholds(pass, borderline);
@@ -57,7 +72,7 @@ class VerificationController {
                 throw ApiException.invalid("invalid_thresholds", "thresholds need 0 <= borderline <= pass <= 1");
             }
         }
-        return verification.verify(new VerificationRequest(body.campaignId(), body.questions(), body.guidance(),
-                body.minimumWords() == null ? 0 : body.minimumWords(), body.secondsSpent(), null, body.text(), thresholds));
+        return verification.verify(new VerificationRequest(body.campaignId(), questions, guidance, minimumWords,
+                body.secondsSpent(), null, body.text(), thresholds));
     }
 }
