@@ -193,16 +193,16 @@ public final class RewardsBenchmark {
 
     /**
      * Recounts the board's reward_board_counts after the COPY went around the award path, as the
-     * rebuild does (V39__leaderboard_counts.sql: users per earned prefix, 8 bits a level, stripe by md5).
+     * rebuild does (V39__leaderboard_counts.sql: users per earned prefix, 4 bits a level, stripe by md5).
      */
     private static void count(Connection c, String key) throws Exception {
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM reward_board_counts WHERE period_key = ?");
                 PreparedStatement insert = c.prepareStatement("""
                         INSERT INTO reward_board_counts (period_key, level, prefix, stripe, users)
-                        SELECT b.period_key, l.level, b.earned >> (8 * l.level), get_byte(decode(md5(b.user_id), 'hex'), 0) % 4,
+                        SELECT b.period_key, l.level, b.earned >> (4 * l.level), get_byte(decode(md5(b.user_id), 'hex'), 0) % 4,
                                count(*)
-                        FROM reward_board b CROSS JOIN generate_series(0, 7) AS l(level)
-                        WHERE b.period_key = ? AND (l.level = 0 OR ((b.earned >> (8 * l.level)) & 255) <> 0)
+                        FROM reward_board b CROSS JOIN generate_series(0, 15) AS l(level)
+                        WHERE b.period_key = ? AND (l.level = 0 OR ((b.earned >> (4 * l.level)) & 15) <> 0)
                         GROUP BY 1, 2, 3, 4""")) {
             delete.setString(1, key);
             delete.executeUpdate();

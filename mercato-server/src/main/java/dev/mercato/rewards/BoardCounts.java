@@ -9,13 +9,13 @@ import java.util.TreeMap;
 /**
  * The rows of reward_board_counts a board change moves (V39__leaderboard_counts.sql, ADR 0026): a
  * radix tree over earned, {@value #BITS} bits a level. Level 0 counts the users of one total; the
- * row (level k, prefix q) counts those whose {@code earned >> 8k == q}, kept only when q's last
+ * row (level k, prefix q) counts those whose {@code earned >> 4k == q}, kept only when q's last
  * digit is not 0 (such a row is never a greater sibling, so no rank reads it).
  */
 final class BoardCounts {
 
-    static final int BITS = 8;
-    static final int LEVELS = 8;
+    static final int BITS = 4;
+    static final int LEVELS = 16;
     private static final long DIGIT = (1L << BITS) - 1;
 
     /** The stripe a user counts in, in SQL (stable across releases: md5, not a hash of the day). */

@@ -124,7 +124,8 @@ class LeaderboardStore {
 
     /**
      * How many users rank ahead of {@code e}, in one statement (one snapshot): those with a higher
-     * total from reward_board_counts (at most 255 rows a level, {@link BoardCounts#above}), plus the
+     * total from reward_board_counts (one short index range a level, {@link BoardCounts#above}; a
+     * lateral join, so the planner never trades the ranges for a scan of the table), plus the
      * ties ahead at the same total. The ties are counted on reward_board_rank_idx from the nearer
      * end of the total's range of reached_at (judged by the first and last time at that total), so
      * that count is at most about half the users holding that very total (ADR 0026).
@@ -133,10 +134,10 @@ class LeaderboardStore {
         List<BoardCounts.Siblings> above = BoardCounts.above(e.earned());
         return jdbc.sql("""
                 WITH higher AS (
-                  SELECT coalesce(sum(c.users), 0) AS users
-                  FROM unnest(CAST(:levels AS int[]), CAST(:afters AS bigint[]), CAST(:upTos AS bigint[])) AS r(level, after, up_to)
-                  JOIN reward_board_counts c ON c.period_key = :p AND c.level = r.level AND c.prefix > r.after
-                    AND c.prefix <= r.up_to),
+                  SELECT coalesce(sum(s.users), 0) AS users
+                  FROM unnest(CAST(:levels AS int[]), CAST(:afters AS bigint[]), CAST(:upTos AS bigint[])) AS r(level, after, up_to),
+                  LATERAL (SELECT sum(c.users) AS users FROM reward_board_counts c WHERE c.period_key = :p
+                             AND c.level = r.level AND c.prefix > r.after AND c.prefix <= r.up_to) AS s),
                 tied AS (
                   SELECT (SELECT coalesce(sum(users), 0) FROM reward_board_counts WHERE period_key = :p AND level = 0
                             AND prefix = :earned) AS users,
