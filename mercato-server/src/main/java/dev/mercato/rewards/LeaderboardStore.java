@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -24,29 +25,35 @@ class LeaderboardStore {
     }
 
     /**
-     * Adds an award to the user's rows of every period containing {@code at}, in the caller's
-     * transaction. Concurrent awards to one user lock the same rows in the same order, and the
-     * update is commutative (a sum and a greatest), so any interleaving ends in the same rows.
+     * Adds an award to the user's rows of every period containing {@code at}, and moves the user in
+     * reward_board_counts, in the caller's transaction. Concurrent awards to one user lock the same
+     * rows in the same order, and the update is commutative (a sum and a greatest), so any
+     * interleaving ends in the same rows.
      */
     void add(String userId, long amount, Instant at) {
         List<String> keys = new ArrayList<>();
         for (BoardPeriod p : BoardPeriod.values()) {
             keys.add(p.keyAt(at));
         }
-        jdbc.sql("""
+        // a row that existed had earned > 0 before, so a total above the amount is an update
+        List<BoardCounts.Move> moves = jdbc.sql("""
                 INSERT INTO reward_board (period_key, user_id, earned, reached_at)
                 SELECT k, :user, :amount, :at FROM unnest(CAST(:keys AS text[])) WITH ORDINALITY AS u(k, n) ORDER BY n
                 ON CONFLICT (period_key, user_id) DO UPDATE SET earned = reward_board.earned + EXCLUDED.earned,
-                  reached_at = GREATEST(reward_board.reached_at, EXCLUDED.reached_at)""")
+                  reached_at = GREATEST(reward_board.reached_at, EXCLUDED.reached_at)
+                RETURNING period_key, earned""")
                 .param("user", userId).param("amount", amount).param("at", Timestamp.from(at))
-                .param("keys", keys.toArray(String[]::new)).update();
+                .param("keys", keys.toArray(String[]::new))
+                .query((rs, n) -> new BoardCounts.Move(rs.getString(1), Math.max(0, rs.getLong(2) - amount), rs.getLong(2)))
+                .list();
+        count(userId, moves);
     }
 
     /**
      * Takes expired tokens off the user's rows of every period containing {@code earnedAt} (when the
-     * lot was earned), in the caller's transaction; a row left with nothing goes. Its rows are
-     * locked in the order {@link #add} locks them (day, week, month, all), so an award and an
-     * expiry of one user cannot deadlock.
+     * lot was earned), and moves the user in reward_board_counts, in the caller's transaction; a row
+     * left with nothing goes. Its rows are locked in the order {@link #add} locks them (day, week,
+     * month, all), so an award and an expiry of one user cannot deadlock.
      */
     void subtract(String userId, long amount, Instant earnedAt) {
         List<String> keys = new ArrayList<>();
@@ -54,10 +61,12 @@ class LeaderboardStore {
             keys.add(p.keyAt(earnedAt));
         }
         String[] array = keys.toArray(String[]::new);
-        jdbc.sql("""
-                SELECT 1 FROM reward_board WHERE user_id = :user AND period_key = ANY(CAST(:keys AS text[]))
+        List<BoardCounts.Move> moves = jdbc.sql("""
+                SELECT period_key, earned FROM reward_board WHERE user_id = :user AND period_key = ANY(CAST(:keys AS text[]))
                 ORDER BY array_position(CAST(:keys AS text[]), period_key) FOR UPDATE""")
-                .param("user", userId).param("keys", array).query(Integer.class).list();
+                .param("user", userId).param("keys", array)
+                .query((rs, n) -> new BoardCounts.Move(rs.getString(1), rs.getLong(2), Math.max(0, rs.getLong(2) - amount)))
+                .list();
         jdbc.sql("""
                 DELETE FROM reward_board WHERE user_id = :user AND period_key = ANY(CAST(:keys AS text[]))
                   AND earned <= :amount""")
@@ -66,6 +75,46 @@ class LeaderboardStore {
                 UPDATE reward_board SET earned = earned - :amount
                 WHERE user_id = :user AND period_key = ANY(CAST(:keys AS text[]))""")
                 .param("user", userId).param("amount", amount).param("keys", array).update();
+        count(userId, moves);
+    }
+
+    /**
+     * Applies moves to reward_board_counts in the user's stripe: one upsert in {@link BoardCounts}'
+     * fixed row order (after the board rows, as every writer does), then the rows it left at zero go.
+     */
+    private void count(String userId, List<BoardCounts.Move> moves) {
+        Map<BoardCounts.Cell, Long> changes = BoardCounts.changes(moves);
+        if (changes.isEmpty()) {
+            return;
+        }
+        String[] keys = new String[changes.size()];
+        int[] levels = new int[changes.size()];
+        long[] prefixes = new long[changes.size()];
+        long[] deltas = new long[changes.size()];
+        int i = 0;
+        for (Map.Entry<BoardCounts.Cell, Long> c : changes.entrySet()) {
+            keys[i] = c.getKey().periodKey();
+            levels[i] = c.getKey().level();
+            prefixes[i] = c.getKey().prefix();
+            deltas[i++] = c.getValue();
+        }
+        List<Integer> emptied = jdbc.sql("""
+                INSERT INTO reward_board_counts (period_key, level, prefix, stripe, users)
+                SELECT k, l, p, %s, d
+                FROM unnest(CAST(:keys AS text[]), CAST(:levels AS int[]), CAST(:prefixes AS bigint[]), CAST(:deltas AS bigint[]))
+                  WITH ORDINALITY AS u(k, l, p, d, n) ORDER BY n
+                ON CONFLICT (period_key, level, prefix, stripe) DO UPDATE SET users = reward_board_counts.users + EXCLUDED.users
+                RETURNING users""".formatted(BoardCounts.STRIPE.formatted(":user")))
+                .param("user", userId).param("keys", keys).param("levels", levels).param("prefixes", prefixes)
+                .param("deltas", deltas).query((rs, n) -> rs.getLong(1) == 0 ? 1 : 0).list();
+        if (emptied.contains(1)) {
+            jdbc.sql("""
+                    DELETE FROM reward_board_counts WHERE users = 0 AND stripe = %s
+                      AND (period_key, level, prefix) IN (SELECT * FROM unnest(CAST(:keys AS text[]), CAST(:levels AS int[]),
+                                                                                 CAST(:prefixes AS bigint[])))"""
+                    .formatted(BoardCounts.STRIPE.formatted(":user")))
+                    .param("user", userId).param("keys", keys).param("levels", levels).param("prefixes", prefixes).update();
+        }
     }
 
     Optional<BoardEntry> entry(String periodKey, String userId) {
@@ -74,16 +123,40 @@ class LeaderboardStore {
     }
 
     /**
-     * How many users rank ahead of {@code e}: two index-only range counts on reward_board_rank_idx
-     * (a higher total; the same total reached earlier, or at the same instant by a smaller id).
+     * How many users rank ahead of {@code e}, in one statement (one snapshot): those with a higher
+     * total from reward_board_counts (one short index range a level, {@link BoardCounts#above}; a
+     * lateral join, so the planner never trades the ranges for a scan of the table), plus the
+     * ties ahead at the same total. The ties are counted on reward_board_rank_idx from the nearer
+     * end of the total's range of reached_at (judged by the first and last time at that total), so
+     * that count is at most about half the users holding that very total (ADR 0026).
      */
     long ahead(String periodKey, BoardEntry e) {
+        List<BoardCounts.Siblings> above = BoardCounts.above(e.earned());
         return jdbc.sql("""
-                SELECT (SELECT count(*) FROM reward_board WHERE period_key = :p AND earned > :earned)
-                     + (SELECT count(*) FROM reward_board WHERE period_key = :p AND earned = :earned
-                          AND (reached_at, user_id) < (:at, :user))""")
+                WITH higher AS (
+                  SELECT coalesce(sum(s.users), 0) AS users
+                  FROM unnest(CAST(:levels AS int[]), CAST(:afters AS bigint[]), CAST(:upTos AS bigint[])) AS r(level, after, up_to),
+                  LATERAL (SELECT sum(c.users) AS users FROM reward_board_counts c WHERE c.period_key = :p
+                             AND c.level = r.level AND c.prefix > r.after AND c.prefix <= r.up_to) AS s),
+                tied AS (
+                  SELECT (SELECT coalesce(sum(users), 0) FROM reward_board_counts WHERE period_key = :p AND level = 0
+                            AND prefix = :earned) AS users,
+                         (SELECT reached_at FROM reward_board WHERE period_key = :p AND earned = :earned
+                            ORDER BY earned DESC, reached_at, user_id LIMIT 1) AS first,
+                         (SELECT reached_at FROM reward_board WHERE period_key = :p AND earned = :earned
+                            ORDER BY earned DESC, reached_at DESC, user_id DESC LIMIT 1) AS last)
+                SELECT higher.users + CASE WHEN CAST(:at AS timestamptz) - tied.first <= tied.last - CAST(:at AS timestamptz)
+                  THEN (SELECT count(*) FROM reward_board WHERE period_key = :p AND earned = :earned
+                          AND (reached_at, user_id) < (:at, :user))
+                  ELSE tied.users - 1 - (SELECT count(*) FROM reward_board WHERE period_key = :p AND earned = :earned
+                          AND (reached_at, user_id) > (:at, :user)) END
+                FROM higher, tied""")
                 .param("p", periodKey).param("earned", e.earned()).param("at", Timestamp.from(e.reachedAt()))
-                .param("user", e.userId()).query(Long.class).single();
+                .param("user", e.userId())
+                .param("levels", above.stream().mapToInt(BoardCounts.Siblings::level).toArray())
+                .param("afters", above.stream().mapToLong(BoardCounts.Siblings::after).toArray())
+                .param("upTos", above.stream().mapToLong(BoardCounts.Siblings::upTo).toArray())
+                .query(Long.class).single();
     }
 
     /** Up to {@code limit} entries after {@code after} in board order (from the top when null); ranks left 0. */
@@ -133,12 +206,12 @@ class LeaderboardStore {
      * transaction's debit of a wallet takes off the periods of the rewards.earn transaction of the
      * same award (its reference). Read-only on the ledger's tables (the ledger stays their only
      * writer); runs under a lock every award and expiry of the board also takes, so none commits
-     * halfway through.
+     * halfway through. Then recounts reward_board_counts from the new board.
      */
     int rebuild(String asset) {
         jdbc.sql("LOCK TABLE reward_board IN EXCLUSIVE MODE").update();
         jdbc.sql("DELETE FROM reward_board").update();
-        return jdbc.sql("""
+        int rows = jdbc.sql("""
                 WITH moves AS (
                   SELECT t.metadata ->> 'user_id' AS user_id, p.amount, t.created_at AS at, true AS earn
                   FROM ledger_transactions t
@@ -160,6 +233,21 @@ class LeaderboardStore {
                                              ('month:' || to_char(t, 'YYYY-MM')),
                                              ('all')) AS keys(k)
                 GROUP BY k, user_id HAVING sum(amount) > 0""").param("asset", asset).update();
+        recount();
+        return rows;
+    }
+
+    /** Recomputes reward_board_counts from reward_board, under the rebuild's lock on the board. */
+    private void recount() {
+        jdbc.sql("LOCK TABLE reward_board_counts IN EXCLUSIVE MODE").update();
+        jdbc.sql("DELETE FROM reward_board_counts").update();
+        jdbc.sql("""
+                INSERT INTO reward_board_counts (period_key, level, prefix, stripe, users)
+                SELECT b.period_key, l.level, b.earned >> (%1$d * l.level), %2$s, count(*)
+                FROM reward_board b CROSS JOIN generate_series(0, %3$d) AS l(level)
+                WHERE l.level = 0 OR ((b.earned >> (%1$d * l.level)) & %4$d) <> 0
+                GROUP BY 1, 2, 3, 4""".formatted(BoardCounts.BITS, BoardCounts.STRIPE.formatted("b.user_id"),
+                BoardCounts.LEVELS - 1, (1 << BoardCounts.BITS) - 1)).update();
     }
 
     private static BoardEntry entry(ResultSet rs, long rank) throws SQLException {
