@@ -2,21 +2,13 @@ package dev.mercato.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.ledger.Accounts;
-import dev.mercato.ledger.LedgerVerification;
-import dev.mercato.platform.MercatoClock;
 import dev.mercato.testing.Api;
-import dev.mercato.testing.HttpFixtures;
-import dev.mercato.testing.IntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,29 +16,7 @@ import tools.jackson.databind.JsonNode;
  * (the cached entitlements are dropped), is prorated for the rest of the period and renews with
  * the plan; removing one credits the unused time; bad requests get clear errors.
  */
-class AddOnTests extends IntegrationTest {
-
-    @Autowired
-    MercatoClock clock;
-    @Autowired
-    SubscriptionManagement subscriptions;
-    @Autowired
-    LedgerVerification verification;
-    @Autowired
-    Accounts accounts;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Entitlements entitlements;
-
-    HttpFixtures fixtures;
-    BillingFixtures billing;
-
-    @BeforeEach
-    void setUp() {
-        fixtures = new HttpFixtures(api, admin());
-        billing = new BillingFixtures(jdbc, accounts);
-    }
+class AddOnTests extends BillingIntegrationTest {
 
     @Test
     void theCatalogShipsThreeAddOnsAndOperatorsAddMore() {

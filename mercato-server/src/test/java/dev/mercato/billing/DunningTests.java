@@ -2,25 +2,18 @@ package dev.mercato.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.ledger.Accounts;
-import dev.mercato.ledger.LedgerVerification;
 import dev.mercato.platform.AuditLog;
-import dev.mercato.platform.MercatoClock;
 import dev.mercato.testing.Api;
 import dev.mercato.testing.Eventually;
-import dev.mercato.testing.HttpFixtures;
-import dev.mercato.testing.IntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -31,29 +24,7 @@ import tools.jackson.databind.JsonNode;
  * after the last failed retry the subscription is canceled — or moved to Free when so configured —
  * not before the past-due grace period ends; the ledger verifies clean throughout.
  */
-class DunningTests extends IntegrationTest {
-
-    @Autowired
-    MercatoClock clock;
-    @Autowired
-    SubscriptionManagement subscriptions;
-    @Autowired
-    LedgerVerification verification;
-    @Autowired
-    Accounts accounts;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Entitlements entitlements;
-
-    HttpFixtures fixtures;
-    BillingFixtures billing;
-
-    @BeforeEach
-    void setUp() {
-        fixtures = new HttpFixtures(api, admin());
-        billing = new BillingFixtures(jdbc, accounts);
-    }
+class DunningTests extends BillingIntegrationTest {
 
     @Test
     void retriesOnDaysOneAndThreeFailThenDaySevenRecovers() {

@@ -2,14 +2,9 @@ package dev.mercato.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.ledger.Accounts;
-import dev.mercato.ledger.LedgerVerification;
 import dev.mercato.platform.AuditLog;
 import dev.mercato.platform.Caller;
-import dev.mercato.platform.MercatoClock;
 import dev.mercato.testing.Api;
-import dev.mercato.testing.HttpFixtures;
-import dev.mercato.testing.IntegrationTest;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,11 +15,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -34,29 +27,7 @@ import tools.jackson.databind.JsonNode;
  * the limit of a quota with an overage price, billed on the renewal invoice of the period it
  * happened in — JSON and HTML, the ledger verifying clean.
  */
-class InvoiceTaxAndOverageTests extends IntegrationTest {
-
-    @Autowired
-    MercatoClock clock;
-    @Autowired
-    SubscriptionManagement subscriptions;
-    @Autowired
-    LedgerVerification verification;
-    @Autowired
-    Accounts accounts;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Entitlements entitlements;
-
-    HttpFixtures fixtures;
-    BillingFixtures billing;
-
-    @BeforeEach
-    void setUp() {
-        fixtures = new HttpFixtures(api, admin());
-        billing = new BillingFixtures(jdbc, accounts);
-    }
+class InvoiceTaxAndOverageTests extends BillingIntegrationTest {
 
     /** Subscription management as configured with {@code mercato.billing.tax-rate-percent=19}. */
     private SubscriptionManagement taxed(Subscriptions rows, BillingCache cache, SubscriptionPayments payments,

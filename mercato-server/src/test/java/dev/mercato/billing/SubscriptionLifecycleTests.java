@@ -3,21 +3,14 @@ package dev.mercato.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.billing.core.Proration;
-import dev.mercato.ledger.Accounts;
-import dev.mercato.ledger.LedgerVerification;
-import dev.mercato.platform.MercatoClock;
 import dev.mercato.testing.Api;
 import dev.mercato.testing.Eventually;
 import dev.mercato.testing.HttpFixtures;
-import dev.mercato.testing.IntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,29 +18,7 @@ import tools.jackson.databind.JsonNode;
  * renewal, a failed renewal that makes it past due, and recovery with a new card — each step's
  * money in the ledger, which verifies clean.
  */
-class SubscriptionLifecycleTests extends IntegrationTest {
-
-    @Autowired
-    MercatoClock clock;
-    @Autowired
-    SubscriptionManagement subscriptions;
-    @Autowired
-    LedgerVerification verification;
-    @Autowired
-    Accounts accounts;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Entitlements entitlements;
-
-    HttpFixtures fixtures;
-    BillingFixtures billing;
-
-    @BeforeEach
-    void setUp() {
-        fixtures = new HttpFixtures(api, admin());
-        billing = new BillingFixtures(jdbc, accounts);
-    }
+class SubscriptionLifecycleTests extends BillingIntegrationTest {
 
     @Test
     void trialThenPaidThenUpgradeThenRenewalThenFailedRenewalThenRecovery() {
