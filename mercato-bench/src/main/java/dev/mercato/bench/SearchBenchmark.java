@@ -148,17 +148,17 @@ public final class SearchBenchmark {
                 resolveCursors(browse);
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 String cap = mercato.setting("mercato.search.facet-cap");
-                results.add(phase("s1", "mixed queries over HTTP, 1 client", 1, o, o.warmupSeconds() * 2,
+                results.add(phase("s1", "mixed queries over HTTP, 1 client", 1, o, databases, db, o.warmupSeconds() * 2,
                         (t, n) -> get(http, mixed.get((int) (n % mixed.size())))));
-                results.add(phase("s8", "mixed queries over HTTP, 8 clients", 8, o, o.warmupSeconds(),
+                results.add(phase("s8", "mixed queries over HTTP, 8 clients", 8, o, databases, db, o.warmupSeconds(),
                         (t, n) -> get(http, mixed.get((int) (n % mixed.size())))));
-                results.add(phase("b8", "browse pages only over HTTP, 8 clients", 8, o, o.warmupSeconds(),
+                results.add(phase("b8", "browse pages only over HTTP, 8 clients", 8, o, databases, db, o.warmupSeconds(),
                         (t, n) -> get(http, browse.get((int) (n % browse.size())))));
                 if (withNaive) {
                     Naive naive = new Naive(databases, db, queryWords(500));
-                    results.add(phase("n1", "naive ILIKE '%word%': count + first page, 1 client (JDBC)", 1, o, 0,
+                    results.add(phase("n1", "naive ILIKE '%word%': count + first page, 1 client (JDBC)", 1, o, databases, db, 0,
                             (t, n) -> naive.query(t, n)));
-                    results.add(phase("n8", "naive ILIKE '%word%': count + first page, 8 clients (JDBC)", 8, o, 0,
+                    results.add(phase("n8", "naive ILIKE '%word%': count + first page, 8 clients (JDBC)", 8, o, databases, db, 0,
                             (t, n) -> naive.query(t, n)));
                     naive.close();
                 }
@@ -176,14 +176,58 @@ public final class SearchBenchmark {
         return results.stream().allMatch(r -> r.failures() == 0);
     }
 
-    private PhaseResult phase(String name, String description, int clients, BenchOptions o, double warmup,
-            LoadRunner.Operation operation) throws Exception {
+    private PhaseResult phase(String name, String description, int clients, BenchOptions o, BenchDatabases databases,
+            String database, double warmup, LoadRunner.Operation operation) throws Exception {
         say("(%s) %s ...", name, description);
         PhaseResult result = new LoadRunner(clients).run(name, description, operation, warmup, o.seconds(),
-                LoadRunner.Probe.NONE);
+                cpu(databases, database));
         say("  %.1f q/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d failed", result.opsPerSecond(), result.p50Millis(),
                 result.p95Millis(), result.p99Millis(), result.failures());
+        say("  %s", result.notes());
         return result;
+    }
+
+    /**
+     * CPU per query of the PostgreSQL backends serving the database and of this JVM (server and
+     * load generator): unlike latency, it hardly changes when other work shares the machine.
+     */
+    private static LoadRunner.Probe cpu(BenchDatabases databases, String database) {
+        return new LoadRunner.Probe() {
+            private CpuUsage start;
+            private CpuUsage end;
+            private BackendCpu backends;
+            private long backendNanos = -1;
+
+            @Override
+            public void start() {
+                try {
+                    backends = new BackendCpu(databases.connect(database), database);
+                } catch (java.sql.SQLException e) {
+                    backends = null;
+                }
+                start = CpuUsage.now();
+            }
+
+            @Override
+            public void stop() {
+                end = CpuUsage.now();
+                if (backends != null) {
+                    try (BackendCpu b = backends) {
+                        backendNanos = b.stop(database);
+                    } catch (java.sql.SQLException e) {
+                        backendNanos = -1;
+                    }
+                }
+            }
+
+            @Override
+            public String describe(long operations, long callerCpuNanos) {
+                long ops = Math.max(1, operations);
+                long jvm = end.jvmNanosSince(start);
+                return end.since(start) + (backendNanos >= 0 ? String.format("; PostgreSQL CPU %.0f µs/query", backendNanos / 1e3 / ops) : "")
+                        + (jvm >= 0 ? String.format(", bench JVM CPU %.0f µs/query", jvm / 1e3 / ops) : "");
+            }
+        };
     }
 
     private static String get(HttpClient http, String url) throws IOException, InterruptedException {

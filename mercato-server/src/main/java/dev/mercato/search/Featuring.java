@@ -110,10 +110,8 @@ public class Featuring {
     public List<FeaturedHit> current(String categoryId, int limit) {
         SearchRequest request = new SearchRequest(null, categoryId, null, null, null, null, null, null, null, null, null,
                 null, limit, false);
-        if (categoryId != null) {
-            search.requireCategory(categoryId);
-        }
-        return search.featured(ListingSearch.where(request, null), limit);
+        ListingSearch.Category category = categoryId == null ? ListingSearch.Category.NONE : search.category(categoryId);
+        return search.featured(ListingSearch.where(request, null, category), limit);
     }
 
     private FeaturedPlacement map(ResultSet rs, int n) throws SQLException {

@@ -50,18 +50,18 @@ public class ListingSearch {
     }
 
     public SearchResult search(SearchRequest request) {
-        List<String> categoryPath = request.categoryId() == null ? List.of() : categoryPath(request.categoryId());
+        Category category = request.categoryId() == null ? Category.NONE : category(request.categoryId());
         TextQuery text = request.browse() ? null : TextQuery.of(request.query());
         if (text != null && !hasLexemes(text)) {
             text = null;
         }
-        SearchResult result = run(request, text, categoryPath);
+        SearchResult result = run(request, text, category);
         if (text != null && result.data().isEmpty() && text.correctable()
-                && (request.cursor() == null || !matchesAny(request, text))) {
+                && (request.cursor() == null || !matchesAny(request, text, category))) {
             Optional<String> corrected = correct(text.text());
             if (corrected.isPresent()) {
                 TextQuery retry = TextQuery.of(corrected.get());
-                SearchResult again = run(request, retry, categoryPath);
+                SearchResult again = run(request, retry, category);
                 if (!again.data().isEmpty()) {
                     return new SearchResult(again.object(), again.query(), corrected.get(), again.sort(), again.data(),
                             again.hasMore(), again.nextCursor(), again.total(), again.totalExact(), again.rankedExact(),
@@ -72,11 +72,11 @@ public class ListingSearch {
         return result;
     }
 
-    private SearchResult run(SearchRequest request, TextQuery text, List<String> categoryPath) {
+    private SearchResult run(SearchRequest request, TextQuery text, Category category) {
         // Without text there is no relevance: browse orders "relevance" by popularity.
         SearchSort sort = text == null && request.sort() == SearchSort.RELEVANCE ? SearchSort.POPULARITY : request.sort();
         Cursor after = request.cursor() == null ? null : Cursor.decode(request.cursor(), sort);
-        Where where = where(request, text);
+        Where where = where(request, text, category);
         // Relevance ranks a capped set, title and tag matches first (ADR 0014, "Ranked set").
         boolean capped = text != null && sort == SearchSort.RELEVANCE && !rankAll;
         Long total = null;
@@ -85,7 +85,7 @@ public class ListingSearch {
         Facets facets = null;
         List<SearchHit> rows = null;
         if (request.facets()) {
-            Counted counted = facets(where, categoryPath, text, sort, after, request.limit() + 1, capped);
+            Counted counted = facets(where, category.path(), text, sort, after, request.limit() + 1, capped);
             total = counted.total();
             exact = counted.exact();
             rankedExact = capped ? exact : null;
@@ -124,7 +124,12 @@ public class ListingSearch {
     record Where(String sql, Map<String, Object> params) {
     }
 
-    static Where where(SearchRequest r, TextQuery text) {
+    /**
+     * The filtered category is matched by the listing's own category among the category and those
+     * below it ({@code categories}), which the covering index {@code search_listings_browse_idx}
+     * answers without visiting the table (V43).
+     */
+    static Where where(SearchRequest r, TextQuery text, Category category) {
         StringBuilder sql = new StringBuilder(SearchRows.VISIBLE);
         Map<String, Object> params = new HashMap<>();
         if (text != null) {
@@ -132,8 +137,8 @@ public class ListingSearch {
             params.putAll(text.params());
         }
         if (r.categoryId() != null) {
-            sql.append(" AND s.category_path @> ARRAY[CAST(:category AS text)]");
-            params.put("category", r.categoryId());
+            sql.append(" AND s.category_id = ANY(CAST(:categories AS text[]))");
+            params.put("categories", category.subtree().toArray(String[]::new));
         }
         if (!r.tags().isEmpty()) {
             sql.append(" AND s.tags @> CAST(:tags AS text[])");
@@ -173,8 +178,8 @@ public class ListingSearch {
         return jdbc.sql("SELECT numnode(" + text.sql() + ") > 0").params(text.params()).query(Boolean.class).single();
     }
 
-    private boolean matchesAny(SearchRequest request, TextQuery text) {
-        Where where = where(request, text);
+    private boolean matchesAny(SearchRequest request, TextQuery text, Category category) {
+        Where where = where(request, text, category);
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM search_listings s WHERE " + where.sql() + ")").params(where.params())
                 .query(Boolean.class).single();
     }
@@ -204,13 +209,18 @@ public class ListingSearch {
         return changed ? Optional.of(corrected) : Optional.empty();
     }
 
-    void requireCategory(String categoryId) {
-        categoryPath(categoryId);
+    /** A filtered category: its ids from the root down, and its own id with those of every category below it. */
+    record Category(List<String> path, List<String> subtree) {
+        static final Category NONE = new Category(List.of(), List.of());
     }
 
-    private List<String> categoryPath(String categoryId) {
-        return jdbc.sql("SELECT path FROM search_categories WHERE id = :id").param("id", categoryId)
-                .query((rs, n) -> List.of((String[]) rs.getArray(1).getArray())).optional()
+    Category category(String categoryId) {
+        return jdbc.sql("""
+                SELECT c.path, (SELECT array_agg(d.id ORDER BY d.id) FROM search_categories d WHERE d.path @> ARRAY[c.id]) AS subtree
+                FROM search_categories c WHERE c.id = :id""").param("id", categoryId)
+                .query((rs, n) -> new Category(List.of((String[]) rs.getArray(1).getArray()),
+                        List.of((String[]) rs.getArray(2).getArray())))
+                .optional()
                 .orElseThrow(() -> ApiException.invalid("unknown_category", "no category " + categoryId));
     }
 
@@ -218,15 +228,20 @@ public class ListingSearch {
      * The rows a text query ranks: at most {@code cap} matches, those whose title or tags match
      * first, then those that match only in the description. The second part runs only when the
      * first found fewer than {@code cap}, so a word in 100,000 listings costs {@code cap} row visits,
-     * not 100,000 (without this, ranking reads every match: ADR 0014). Aliased {@code s}, all columns.
+     * not 100,000 (without this, ranking reads every match: ADR 0014). Aliased {@code s}, with the
+     * columns sorts and facets read (not the text: the page fetches its own rows).
      */
+    private static final String RANKED_COLUMNS = "s.listing_id, s.kind, s.category_id, s.category_path, s.price_amount,"
+            + " s.rating_count, s.rating_mean, s.rating_bayesian, s.sales_30d, s.published_at, s.document";
+
     private static String rankedSet(Where where, TextQuery text) {
         // In the title branch the whole document is checked row by row (ts_match_vq is @@ without its
         // index): it only matters for exclusions, and intersecting with the document's GIN bitmap
         // would read every posting of a common word (50 ms for 160,000 of them).
         String onTitle = where.sql().replace(" AND s.document @@ " + text.sql(), " AND ts_match_vq(s.document, " + text.sql() + ")");
-        return "(SELECT * FROM ((SELECT s.* FROM search_listings s WHERE " + onTitle + " AND s.title_document @@ "
-                + text.sql() + " LIMIT :cap) UNION ALL (SELECT s.* FROM search_listings s WHERE " + where.sql()
+        return "(SELECT * FROM ((SELECT " + RANKED_COLUMNS + " FROM search_listings s WHERE " + onTitle
+                + " AND s.title_document @@ " + text.sql() + " LIMIT :cap) UNION ALL (SELECT " + RANKED_COLUMNS
+                + " FROM search_listings s WHERE " + where.sql()
                 + " AND NOT (s.title_document @@ " + text.sql() + ") LIMIT :cap)) u LIMIT :cap) s";
     }
 
@@ -248,12 +263,15 @@ public class ListingSearch {
         String from = capped ? "(SELECT s.*, count(*) OVER () AS ranked FROM " + rankedSet(where, text) + ") s WHERE true"
                 : "search_listings s WHERE " + where.sql();
         String highlights = text == null ? "NULL AS title_mark, NULL AS description_mark"
-                : "ts_headline('english', p.title, " + text.sql() + ", '" + HEADLINE_OPTIONS + ", HighlightAll=true') AS title_mark, "
-                        + "ts_headline('english', p.description, " + text.sql() + ", '" + HEADLINE_OPTIONS
+                : "ts_headline('english', s.title, " + text.sql() + ", '" + HEADLINE_OPTIONS + ", HighlightAll=true') AS title_mark, "
+                        + "ts_headline('english', s.description, " + text.sql() + ", '" + HEADLINE_OPTIONS
                         + ", MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=\" … \"') AS description_mark";
-        String sql = "SELECT p.*, " + highlights + " FROM (SELECT " + SearchRows.COLUMNS + ", " + key + " AS sort_key, "
-                + (capped ? "s.ranked" : "0 AS ranked") + " FROM " + from + keyset
+        // The page's keys first, then only its rows: the keys of a browse come from the covering index
+        // without visiting the table for every candidate (V43).
+        String sql = "SELECT " + SearchRows.COLUMNS + ", p.sort_key, p.ranked, " + highlights + " FROM (SELECT s.listing_id, "
+                + key + " AS sort_key, " + (capped ? "s.ranked" : "0 AS ranked") + " FROM " + from + keyset
                 + " ORDER BY sort_key " + direction + ", s.listing_id " + direction + " LIMIT :limit) p"
+                + " JOIN search_listings s ON s.listing_id = p.listing_id"
                 + " ORDER BY p.sort_key " + direction + ", p.listing_id " + direction;
         boolean relevance = sort == SearchSort.RELEVANCE;
         long[] ranked = {0};
@@ -314,22 +332,7 @@ public class ListingSearch {
         params.put("level", categoryPath.size() + 1);
         params.put("cap", facetCap + 1);
         params.put("limit", limit);
-        String direction = sort.descending() ? "DESC" : "ASC";
-        String keyset = keyset("m.sort_key", "m.listing_id", sort, after, params);
-        List<Map<String, Object>> rows = jdbc.sql("WITH m AS MATERIALIZED (SELECT s.listing_id, "
-                + sort.key(text == null ? "NULL" : text.sql()) + " AS sort_key, s.kind, s.category_path[:level] AS cat,"
-                + " CASE WHEN s.price_amount = 0 THEN 0 WHEN s.price_amount < 1000 THEN 1"
-                + " WHEN s.price_amount < 5000 THEN 2 WHEN s.price_amount < 10000 THEN 3 ELSE 4 END AS price,"
-                + " CASE WHEN s.rating_count = 0 THEN 0 ELSE floor(s.rating_mean)::int END AS stars"
-                + " FROM " + (text == null ? "search_listings s WHERE " + where.sql() : rankedSet(where, text) + " WHERE true")
-                + " LIMIT :cap),"
-                + " page AS (SELECT array_agg(listing_id ORDER BY sort_key " + direction + ", listing_id " + direction
-                + ") AS ids FROM (SELECT m.listing_id, m.sort_key FROM m WHERE true" + keyset
-                + " ORDER BY m.sort_key " + direction + ", m.listing_id " + direction + " LIMIT :limit) x)"
-                + " SELECT GROUPING(m.kind) AS g_kind, GROUPING(m.cat) AS g_cat, GROUPING(m.price) AS g_price,"
-                + " GROUPING(m.stars) AS g_stars, m.kind, m.cat, m.price, m.stars, count(*) AS n,"
-                + " (SELECT array_to_string(ids, ' ') FROM page) AS page_ids"
-                + " FROM m GROUP BY GROUPING SETS ((), (m.kind), (m.cat), (m.price), (m.stars))")
+        List<Map<String, Object>> rows = jdbc.sql(facetPass(where, text, sort, after, params))
                 .params(params).query().listOfRows();
         List<String> pageIds = List.of();
         long total = 0;
@@ -361,6 +364,29 @@ public class ListingSearch {
                         .sorted(Comparator.comparingLong(ValueCount::count).reversed().thenComparing(ValueCount::value))
                         .toList(),
                 priceBuckets(prices), ratingCounts(stars)), exact || capped ? pageIds : null);
+    }
+
+    /**
+     * The statement of {@link #facets}: the first {@code :cap} matches (for a browse, read from the
+     * covering index alone), the page's ids among them and the counts; adds the cursor's parameters.
+     */
+    static String facetPass(Where where, TextQuery text, SearchSort sort, Cursor after, Map<String, Object> params) {
+        String direction = sort.descending() ? "DESC" : "ASC";
+        String keyset = keyset("m.sort_key", "m.listing_id", sort, after, params);
+        return "WITH m AS MATERIALIZED (SELECT s.listing_id, "
+                + sort.key(text == null ? "NULL" : text.sql()) + " AS sort_key, s.kind, s.category_path[:level] AS cat,"
+                + " CASE WHEN s.price_amount = 0 THEN 0 WHEN s.price_amount < 1000 THEN 1"
+                + " WHEN s.price_amount < 5000 THEN 2 WHEN s.price_amount < 10000 THEN 3 ELSE 4 END AS price,"
+                + " CASE WHEN s.rating_count = 0 THEN 0 ELSE floor(s.rating_mean)::int END AS stars"
+                + " FROM " + (text == null ? "search_listings s WHERE " + where.sql() : rankedSet(where, text) + " WHERE true")
+                + " LIMIT :cap),"
+                + " page AS (SELECT array_agg(listing_id ORDER BY sort_key " + direction + ", listing_id " + direction
+                + ") AS ids FROM (SELECT m.listing_id, m.sort_key FROM m WHERE true" + keyset
+                + " ORDER BY m.sort_key " + direction + ", m.listing_id " + direction + " LIMIT :limit) x)"
+                + " SELECT GROUPING(m.kind) AS g_kind, GROUPING(m.cat) AS g_cat, GROUPING(m.price) AS g_price,"
+                + " GROUPING(m.stars) AS g_stars, m.kind, m.cat, m.price, m.stars, count(*) AS n,"
+                + " (SELECT array_to_string(ids, ' ') FROM page) AS page_ids"
+                + " FROM m GROUP BY GROUPING SETS ((), (m.kind), (m.cat), (m.price), (m.stars))";
     }
 
     /** Listing ids never contain spaces, so the page travels as one space-separated string. */
