@@ -32,6 +32,8 @@ class SearchPlanTests extends SearchIntegrationTest {
     void aFilteredBrowseCountsFromTheCoveringIndexAlone() {
         String child = f.category(category);
         f.publish(seller, draft(child).title(w + " indexed").kind("course"));
+        // Statistics and the visibility map as autovacuum keeps them (V43), not those of a table never vacuumed.
+        jdbc.execute("VACUUM ANALYZE search_listings");
 
         for (SearchSort sort : SearchSort.values()) {
             SearchRequest request = new SearchRequest("", category, null, ListingKind.COURSE, null, 100L, 90_000L,
@@ -47,6 +49,24 @@ class SearchPlanTests extends SearchIntegrationTest {
 
             assertThat(plan).as(sort + ":\n" + plan).contains("Index Only Scan using search_listings_browse_idx");
         }
+    }
+
+    @Test
+    void aSearchPlansItsStatementsForTheirValues() {
+        f.publish(seller, draft(category).title(w + " planned"));
+        SearchRequest request = new SearchRequest(w, category, null, null, null, 100L, 90_000L, null, null, null,
+                SearchSort.PRICE_ASC, null, 24, true);
+
+        String mode = transactions.execute(tx -> {
+            assertThat(search.search(request).data()).hasSize(1);
+            // The search joined this transaction, so its SET LOCAL is still in force here.
+            return sql.sql("SELECT current_setting('plan_cache_mode')").query(String.class).single();
+        });
+
+        assertThat(mode).as("no generic plan guessing how many rows the word, category and prices select")
+                .isEqualTo("force_custom_plan");
+        assertThat(sql.sql("SELECT current_setting('plan_cache_mode')").query(String.class).single())
+                .as("the setting ends with the search's transaction").isEqualTo("auto");
     }
 
     /** The plan as run, with the test table's small size not tempting the planner to read it whole. */

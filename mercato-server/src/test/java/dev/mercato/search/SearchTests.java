@@ -47,7 +47,7 @@ class SearchTests extends SearchIntegrationTest {
         }
         String inTitle = f.publish(seller, draft(category).title("The " + w + " service").description("Plain text"));
         // A cap of 2: four listings match, so only the first three found (the cap and one more) are ranked.
-        ListingSearch capped = new ListingSearch(org.springframework.jdbc.core.simple.JdbcClient.create(jdbc), clock, 2, false);
+        ListingSearch capped = new ListingSearch(org.springframework.jdbc.core.simple.JdbcClient.create(jdbc), transactions, clock, 2, false);
 
         for (boolean facets : List.of(true, false)) {
             SearchResult result = capped.search(new SearchRequest(w, null, null, null, null, null, null, null, null, null,
@@ -62,7 +62,7 @@ class SearchTests extends SearchIntegrationTest {
                 assertThat(result.total()).isEqualTo(2);
             }
         }
-        SearchResult all = new ListingSearch(org.springframework.jdbc.core.simple.JdbcClient.create(jdbc), clock, 10, false)
+        SearchResult all = new ListingSearch(org.springframework.jdbc.core.simple.JdbcClient.create(jdbc), transactions, clock, 10, false)
                 .search(new SearchRequest(w, null, null, null, null, null, null, null, null, null, null, null, 10, false));
         assertThat(all.rankedExact()).isTrue();
         assertThat(all.data()).hasSize(4);
