@@ -130,7 +130,8 @@ record BenchOptions(double seconds, double warmupSeconds, int clients, int scale
                                        [--stripes 8] [--pg-host 127.0.0.1] [--pg-port 5432] [--pg-user postgres] [--keep]
                                        [--phases a,b,c,d,d',e8,e32] [--sellers 32] [--buyers 256]
                                        [--checkout-auth platform|buyer] [--mercato.ledger.writers=N ...]
-                (each also as a system property, e.g. -Dbench.seconds=10; --mercato.* and --spring.* go to the server)""";
+                (each also as a system property, e.g. -Dbench.seconds=10; --mercato.* and --spring.* go to the server;
+                 MERCATO_BENCH_JVM_OPTS adds flags to the benchmark's JVM, e.g. a JFR recording)""";
     }
 
     private static String env(String name, String fallback) {

@@ -2,6 +2,7 @@ package dev.mercato.platform.audit;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -19,9 +20,17 @@ import tools.jackson.databind.node.ObjectNode;
 final class AuditSummary {
 
     static final String REDACTED = "[redacted]";
-    private static final Pattern SECRET_NAME = Pattern.compile(
-            "(?i).*(secret|password|passwd|passphrase|token|key|card|cvc|cvv|iban|account_number|payment_method"
-                    + "|authorization|signature|credential).*");
+    /** A field name holding any of these words, in any case, is a secret's. */
+    private static final Pattern SECRET_WORD = Pattern.compile(
+            "secret|password|passwd|passphrase|token|key|card|cvc|cvv|iban|account_number|payment_method"
+                    + "|authorization|signature|credential", Pattern.CASE_INSENSITIVE);
+    /**
+     * Field names already judged: every audited request and change passes the same few names, and a
+     * search per name per event was the largest part of building an event. Names come from request
+     * bodies, so only this many are remembered.
+     */
+    private static final int MAX_JUDGED_NAMES = 4_096;
+    private static final Map<String, Boolean> JUDGED_NAMES = new ConcurrentHashMap<>();
     private static final List<String> SECRET_PREFIXES = List.of("mk_", "sk_", "rk_", "whsec_", "tok_", "pm_", "seti_");
     private static final int MAX_DEPTH = 3;
     private static final int MAX_FIELDS = 40;
@@ -64,6 +73,18 @@ final class AuditSummary {
         return summary;
     }
 
+    /** Whether a field of this name holds a secret (its value is then replaced). */
+    static boolean secretName(String name) {
+        Boolean secret = JUDGED_NAMES.get(name);
+        if (secret == null) {
+            secret = SECRET_WORD.matcher(name).find();
+            if (JUDGED_NAMES.size() < MAX_JUDGED_NAMES) {
+                JUDGED_NAMES.put(name, secret);
+            }
+        }
+        return secret;
+    }
+
     static JsonNode redact(JsonNode node, int depth) {
         if (node.isObject()) {
             if (depth >= MAX_DEPTH) {
@@ -76,7 +97,7 @@ final class AuditSummary {
                     copy.put("…", node.size() - MAX_FIELDS + " more fields");
                     break;
                 }
-                copy.set(field.getKey(), SECRET_NAME.matcher(field.getKey()).matches() && !field.getValue().isNull()
+                copy.set(field.getKey(), secretName(field.getKey()) && !field.getValue().isNull()
                         ? NODES.stringNode(REDACTED) : redact(field.getValue(), depth + 1));
             }
             return copy;

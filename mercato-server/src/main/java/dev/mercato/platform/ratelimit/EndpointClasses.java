@@ -1,5 +1,7 @@
 package dev.mercato.platform.ratelimit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +14,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
 /**
  * Puts a request in its endpoint class: the first class (built-in ones first, then those added in
  * configuration) with an endpoint pattern matching the method and path, else the default class.
+ * Answers are remembered per method and path (a bounded cache): every request asked two filters
+ * to parse its path and try every pattern, and most requests repeat a path already seen.
  */
 final class EndpointClasses {
 
@@ -22,7 +26,12 @@ final class EndpointClasses {
         }
     }
 
+    /** Method and path pairs remembered; beyond this the least recently used are dropped. */
+    static final int MAX_REMEMBERED_PATHS = 10_000;
+
     private final List<Rule> rules = new ArrayList<>();
+    private final Cache<String, Quota> classes = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED_PATHS).build();
+    private final Cache<String, Boolean> exemptPaths = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED_PATHS).build();
     private final List<PathPattern> exempt;
     private final Quota fallback;
     private final Quota perIp;
@@ -43,14 +52,20 @@ final class EndpointClasses {
     }
 
     boolean exempt(HttpServletRequest request) {
-        PathContainer path = path(request);
-        return exempt.stream().anyMatch(pattern -> pattern.matches(path));
+        return exemptPaths.get(path(request), path -> {
+            PathContainer parsed = PathContainer.parsePath(path);
+            return exempt.stream().anyMatch(pattern -> pattern.matches(parsed));
+        });
     }
 
     Quota classify(HttpServletRequest request) {
-        PathContainer path = path(request);
         String method = request.getMethod();
-        return rules.stream().filter(rule -> rule.matches(method, path)).map(Rule::quota).findFirst().orElse(fallback);
+        String path = path(request);
+        return classes.get(method + ' ' + path, key -> {
+            PathContainer parsed = PathContainer.parsePath(path);
+            return rules.stream().filter(rule -> rule.matches(method, parsed)).map(Rule::quota).findFirst()
+                    .orElse(fallback);
+        });
     }
 
     Quota perIp() {
@@ -80,7 +95,7 @@ final class EndpointClasses {
         return new Quota(name, endpointClass.limit(), endpointClass.period());
     }
 
-    private static PathContainer path(HttpServletRequest request) {
-        return PathContainer.parsePath(request.getRequestURI().substring(request.getContextPath().length()));
+    private static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
     }
 }

@@ -70,6 +70,34 @@ class EndpointClassesTests {
     }
 
     @Test
+    void rememberedAnswersAreTheSameAsFreshOnesForEveryMethodAndPathAndPastTheCacheBound() {
+        EndpointClasses classes = new EndpointClasses(bind(Map.of()));
+
+        for (int round = 0; round < 2; round++) {
+            assertThat(classOf(classes, "POST", "/v1/payout-accounts")).isEqualTo("onboarding");
+            assertThat(classOf(classes, "GET", "/v1/payout-accounts")).isEqualTo("default");
+            assertThat(classOf(classes, "POST", "/v1/campaigns")).isEqualTo("campaigns");
+            assertThat(classes.exempt(request("GET", "/actuator/health"))).isTrue();
+            assertThat(classes.exempt(request("GET", "/v1/campaigns"))).isFalse();
+        }
+        for (int i = 0; i < EndpointClasses.MAX_REMEMBERED_PATHS * 2; i++) {
+            assertThat(classOf(classes, "POST", "/v1/tasks/tsk_" + i + "/submission")).isEqualTo("responses");
+        }
+        assertThat(classOf(classes, "POST", "/v1/tasks/tsk_1/submission")).isEqualTo("responses");
+        assertThat(classOf(classes, "POST", "/v1/payout-accounts")).isEqualTo("onboarding");
+        assertThat(classes.exempt(request("GET", "/actuator/prometheus"))).isTrue();
+    }
+
+    @Test
+    void aContextPathIsNotPartOfTheEndpoint() {
+        EndpointClasses classes = new EndpointClasses(bind(Map.of()));
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/payout-accounts");
+        request.setContextPath("/api");
+
+        assertThat(classes.classify(request).name()).isEqualTo("onboarding");
+    }
+
+    @Test
     void refusesAClassWithoutAPositiveLimitAndPeriod() {
         assertThatThrownBy(() -> new RateLimitProperties(true,
                 Map.of("broken", new RateLimitProperties.EndpointClass(0L, Duration.ofMinutes(1), List.of("/x"))),
