@@ -22,7 +22,9 @@ import java.util.Map;
  * thread for its own user (platform key on behalf), against a quota large enough never to run out:
  * one counter upsert and its audit event per durable commit; goal ≥ 1.0× pgbench at 8 clients;</li>
  * <li>(check8) {@code POST /v1/entitlements/check} of the same quota: goal p99 &lt; 5 ms; (check1) the
- * same with one caller, for information: its latency without eight callers queueing for two cores;</li>
+ * same with one caller, for information: its latency without eight callers queueing for two cores;
+ * (check-open) the same at a fixed 500 calls/s whatever the answers' latency, latency from each
+ * call's due time: the latency under a steady load below saturation;</li>
  * <li>(ingest8) {@code POST /v1/usage} with batches of 1,000 new events: goal ≥ 50,000 events/s.</li>
  * </ul>
  */
@@ -30,6 +32,8 @@ public final class BillingBenchmark {
 
     private static final int BATCH = 1_000;
     private static final List<Integer> CLIENTS = List.of(8, 32);
+    /** The open-loop check's rate: a fifth of what 8 closed-loop callers reached on a quiet machine (2,438/s). */
+    private static final int OPEN_LOOP_RATE = 500;
 
     private BillingBenchmark() {
     }
@@ -103,6 +107,13 @@ public final class BillingBenchmark {
                         (thread, n) -> http.send("POST", "/v1/entitlements/check", users.get(thread),
                                 "{\"feature\":\"api_calls\"}", 200));
                 rows.add(new Row(alone, 1, references.get(8), "(info)"));
+                say("(check-open) POST /v1/entitlements/check (api_calls), open loop at %d/s ...", OPEN_LOOP_RATE);
+                PhaseResult open = OpenLoop.run("check-open", "POST /v1/entitlements/check (api_calls), open loop at "
+                        + OPEN_LOOP_RATE + "/s: latency from each call's due time", 8, OPEN_LOOP_RATE, o.warmupSeconds(),
+                        o.seconds(), (thread, n) -> http.send("POST", "/v1/entitlements/check", users.get(thread),
+                                "{\"feature\":\"api_calls\"}", 200));
+                report(open);
+                rows.add(new Row(open, 1, references.get(8), "(info)"));
                 PhaseResult ingest = measure(o, probe(databases, db, mercato), "ingest8", "POST /v1/usage, batches of " + BATCH + " new events", 8,
                         (thread, n) -> http.send("POST", "/v1/usage", users.get(thread), batch(thread, n), 200));
                 rows.add(new Row(ingest, BATCH, references.get(8), ingest.opsPerSecond() * BATCH >= 50_000
