@@ -10,7 +10,9 @@ import java.util.concurrent.locks.LockSupport;
  * Calls at a fixed rate whatever the answers' latency (open loop): call {@code i} is due at
  * {@code start + i / rate} and runs on a virtual thread of its own, and its latency counts from
  * when it was due, so a stall delays every call due meanwhile instead of pausing the callers (a
- * closed loop's coordinated omission). Calls due in the warm-up are not counted.
+ * closed loop's coordinated omission). Calls due in the warm-up are not counted. Operations per
+ * second are the counted calls over the time from the window's start until the last of them
+ * answered: the rate when the server keeps up, less when calls pile up.
  */
 final class OpenLoop {
 
@@ -25,6 +27,7 @@ final class OpenLoop {
         long end = measuredFrom + (long) (seconds * 1e9);
         Latencies latencies = new Latencies();
         AtomicLong failures = new AtomicLong();
+        AtomicLong lastDone = new AtomicLong(end);
         List<Thread> calls = new ArrayList<>();
         for (long i = 0; ; i++) {
             long due = start + i * interval;
@@ -40,8 +43,10 @@ final class OpenLoop {
             Thread thread = Thread.ofVirtual().start(() -> {
                 try {
                     operation.call((int) (call % users), call);
-                    long latency = System.nanoTime() - due;
+                    long done = System.nanoTime();
+                    long latency = done - due;
                     if (counted) {
+                        lastDone.accumulateAndGet(done, Math::max);
                         synchronized (latencies) {
                             latencies.record(latency);
                         }
@@ -63,6 +68,6 @@ final class OpenLoop {
         synchronized (latencies) {
             sorted = Latencies.merged(List.of(latencies));
         }
-        return PhaseResult.of(name, description, sorted, failures.get(), seconds);
+        return PhaseResult.of(name, description, sorted, failures.get(), (lastDone.get() - measuredFrom) / 1e9);
     }
 }
