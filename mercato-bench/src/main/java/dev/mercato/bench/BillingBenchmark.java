@@ -21,7 +21,10 @@ import java.util.Map;
  * <li>(consume8, consume32) {@code POST /v1/usage/consume} of one {@code api_calls} unit, each client
  * thread for its own user (platform key on behalf), against a quota large enough never to run out:
  * one counter upsert and its audit event per durable commit; goal ≥ 1.0× pgbench at 8 clients;</li>
- * <li>(check8) {@code POST /v1/entitlements/check} of the same quota: goal p99 &lt; 5 ms;</li>
+ * <li>(check8) {@code POST /v1/entitlements/check} of the same quota: goal p99 &lt; 5 ms; (check1) the
+ * same with one caller, for information: its latency without eight callers queueing for two cores;
+ * (check-open) the same at a fixed 500 calls/s whatever the answers' latency, latency from each
+ * call's due time: the latency under a steady load below saturation;</li>
  * <li>(ingest8) {@code POST /v1/usage} with batches of 1,000 new events: goal ≥ 50,000 events/s.</li>
  * </ul>
  */
@@ -29,6 +32,8 @@ public final class BillingBenchmark {
 
     private static final int BATCH = 1_000;
     private static final List<Integer> CLIENTS = List.of(8, 32);
+    /** The open-loop check's rate: a fifth of what 8 closed-loop callers reached on a quiet machine (2,438/s). */
+    private static final int OPEN_LOOP_RATE = 500;
 
     private BillingBenchmark() {
     }
@@ -85,19 +90,31 @@ public final class BillingBenchmark {
                 }
                 say("  32 users, each with an api_calls quota of 10^12 a month");
                 for (int clients : CLIENTS) {
-                    PhaseResult consume = measure(o, "consume" + clients, "POST /v1/usage/consume (1 api_calls unit, "
+                    PhaseResult consume = measure(o, probe(databases, db, mercato), "consume" + clients, "POST /v1/usage/consume (1 api_calls unit, "
                             + "own user per client)", clients, (thread, n) -> http.send("POST", "/v1/usage/consume",
                                     users.get(thread), "{\"feature\":\"api_calls\"}", 200));
                     double ratio = consume.opsPerSecond() / references.get(clients).opsPerSecond();
                     rows.add(new Row(consume, 1, references.get(clients),
                             clients == 8 ? (ratio >= 1.0 ? "met (≥ 1.0× pgbench)" : "MISSED (goal ≥ 1.0× pgbench)") : "(info)"));
                 }
-                PhaseResult check = measure(o, "check8", "POST /v1/entitlements/check (api_calls)", 8,
+                PhaseResult check = measure(o, probe(databases, db, mercato), "check8", "POST /v1/entitlements/check (api_calls)", 8,
                         (thread, n) -> http.send("POST", "/v1/entitlements/check", users.get(thread),
                                 "{\"feature\":\"api_calls\"}", 200));
                 rows.add(new Row(check, 1, references.get(8), check.p99Millis() < 5 ? "met (p99 < 5 ms)"
                         : "MISSED (goal p99 < 5 ms)"));
-                PhaseResult ingest = measure(o, "ingest8", "POST /v1/usage, batches of " + BATCH + " new events", 8,
+                PhaseResult alone = measure(o, probe(databases, db, mercato), "check1",
+                        "POST /v1/entitlements/check (api_calls), one caller: the latency without queueing for a core", 1,
+                        (thread, n) -> http.send("POST", "/v1/entitlements/check", users.get(thread),
+                                "{\"feature\":\"api_calls\"}", 200));
+                rows.add(new Row(alone, 1, references.get(8), "(info)"));
+                say("(check-open) POST /v1/entitlements/check (api_calls), open loop at %d/s ...", OPEN_LOOP_RATE);
+                PhaseResult open = OpenLoop.run("check-open", "POST /v1/entitlements/check (api_calls), open loop at "
+                        + OPEN_LOOP_RATE + "/s: latency from each call's due time", 8, OPEN_LOOP_RATE, o.warmupSeconds(),
+                        o.seconds(), (thread, n) -> http.send("POST", "/v1/entitlements/check", users.get(thread),
+                                "{\"feature\":\"api_calls\"}", 200));
+                report(open);
+                rows.add(new Row(open, 1, references.get(8), "(info)"));
+                PhaseResult ingest = measure(o, probe(databases, db, mercato), "ingest8", "POST /v1/usage, batches of " + BATCH + " new events", 8,
                         (thread, n) -> http.send("POST", "/v1/usage", users.get(thread), batch(thread, n), 200));
                 rows.add(new Row(ingest, BATCH, references.get(8), ingest.opsPerSecond() * BATCH >= 50_000
                         ? "met (≥ 50,000 events/s)" : "MISSED (goal ≥ 50,000 events/s)"));
@@ -123,12 +140,20 @@ public final class BillingBenchmark {
         return body.append("]}").toString();
     }
 
-    private static PhaseResult measure(BenchOptions o, String name, String what, int clients, LoadRunner.Operation operation)
-            throws Exception {
+    /** CPU per operation of the JVM and of the database's backends, and the consume group commits, over a window. */
+    private static LoadRunner.Probe probe(BenchDatabases databases, String db, MercatoInProcess mercato) {
+        return LedgerBenchmark.probe(databases, db, mercato, "mercato.billing.consume.batch.size");
+    }
+
+    private static PhaseResult measure(BenchOptions o, LoadRunner.Probe probe, String name, String what, int clients,
+            LoadRunner.Operation operation) throws Exception {
         say("(%s) %s, %d clients ...", name, what, clients);
         PhaseResult result = new LoadRunner(clients).run(name, what + ", " + clients + " clients", operation,
-                o.warmupSeconds(), o.seconds(), LoadRunner.Probe.NONE);
+                o.warmupSeconds(), o.seconds(), probe);
         report(result);
+        if (!result.notes().isBlank()) {
+            say("  %s", result.notes());
+        }
         return result;
     }
 

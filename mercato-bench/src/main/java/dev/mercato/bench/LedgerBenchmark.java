@@ -252,6 +252,11 @@ public final class LedgerBenchmark {
      * {@code database} per operation, and (with Mercato running) the mean group-commit batch size.
      */
     private static LoadRunner.Probe probe(BenchDatabases databases, String database, MercatoInProcess mercato) {
+        return probe(databases, database, mercato, "mercato.ledger.batch.size");
+    }
+
+    /** The same, counting the batches of the group committer whose batch-size summary is {@code batchMeter}. */
+    static LoadRunner.Probe probe(BenchDatabases databases, String database, MercatoInProcess mercato, String batchMeter) {
         return new LoadRunner.Probe() {
             private CpuUsage cpuStart;
             private CpuUsage cpuEnd;
@@ -273,14 +278,14 @@ public final class LedgerBenchmark {
                 }
                 clientThreadsStart = clientThreadCpu();
                 cpuStart = CpuUsage.now();
-                batchesStart = mercato == null ? null : mercato.batchSizes();
+                batchesStart = mercato == null ? null : mercato.batchSizes(batchMeter);
             }
 
             @Override
             public void stop() {
                 cpuEnd = CpuUsage.now();
                 clientThreadsEnd = clientThreadCpu();
-                batchesEnd = mercato == null ? null : mercato.batchSizes();
+                batchesEnd = mercato == null ? null : mercato.batchSizes(batchMeter);
                 if (backends != null) {
                     try (BackendCpu b = backends) {
                         backendNanos = b.stop(database);

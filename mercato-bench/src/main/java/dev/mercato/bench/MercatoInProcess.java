@@ -75,7 +75,12 @@ final class MercatoInProcess implements AutoCloseable {
 
     /** Count and total of the group committer's batch sizes so far; diff two of them for a phase's mean. */
     BatchSizes batchSizes() {
-        DistributionSummary summary = context.getBean(MeterRegistry.class).find("mercato.ledger.batch.size").summary();
+        return batchSizes("mercato.ledger.batch.size");
+    }
+
+    /** Batches and commands so far of the group committer whose batch-size summary is {@code meter}. */
+    BatchSizes batchSizes(String meter) {
+        DistributionSummary summary = context.getBean(MeterRegistry.class).find(meter).summary();
         return summary == null ? new BatchSizes(0, 0) : new BatchSizes(summary.count(), summary.totalAmount());
     }
 

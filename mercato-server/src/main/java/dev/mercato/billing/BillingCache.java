@@ -3,6 +3,7 @@ package dev.mercato.billing;
 import dev.mercato.platform.ApiException;
 import dev.mercato.platform.ReadCache;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +12,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The read cache behind entitlement checks: plans and add-ons by id and each user's
- * {@link EntitlementBasis}. Every change that affects them — a subscription change, an add-on
- * bought or removed, an override, a plan edit — declares it with {@link #planChanged} or
- * {@link #userChanged} inside its own transaction, so a check never
- * answers from a state older than the last committed change.
+ * The read cache behind entitlement checks: plans and add-ons by id, each user's
+ * {@link EntitlementBasis} and each quota counter's units used in a period. Every change that affects
+ * them — a subscription change, an add-on bought or removed, an override, a plan edit, a consume,
+ * ingested usage — declares it with {@link #planChanged}, {@link #userChanged} or
+ * {@link #usageChanged} inside its own transaction, so a check never answers from a state older
+ * than the last committed change. Consuming never reads the cache: it stays exact in the database.
  */
 @Component
 class BillingCache {
@@ -24,17 +26,24 @@ class BillingCache {
     private static final ReadCache.Region<AddOn> ADD_ONS = new ReadCache.Region<>("billing.add_ons", AddOn.class);
     private static final ReadCache.Region<EntitlementBasis> BASES =
             new ReadCache.Region<>("billing.entitlements", EntitlementBasis.class);
+    private static final ReadCache.Region<UsedUnits> USAGE = new ReadCache.Region<>("billing.usage", UsedUnits.class);
+
+    /** A quota counter's units used in one period (0 before the first). */
+    record UsedUnits(long used) {
+    }
 
     private final ReadCache cache;
     private final Plans plans;
     private final Subscriptions subscriptions;
+    private final Usage usage;
     private final EntitlementOverrides overrides;
     private final AddOns addOns;
     private final Duration pastDueGrace;
 
     BillingCache(ReadCache cache, Plans plans, Subscriptions subscriptions, EntitlementOverrides overrides, AddOns addOns,
-            @Value("${mercato.billing.past-due-grace:P7D}") Duration pastDueGrace) {
+            Usage usage, @Value("${mercato.billing.past-due-grace:P7D}") Duration pastDueGrace) {
         this.addOns = addOns;
+        this.usage = usage;
         this.cache = cache;
         this.plans = plans;
         this.subscriptions = subscriptions;
@@ -57,6 +66,21 @@ class BillingCache {
 
     EntitlementBasis basis(String userId) {
         return cache.read(BASES, userId, () -> Optional.of(load(userId))).orElseThrow();
+    }
+
+    /** Units of {@code feature} the user has used in the period starting at {@code periodStart}. */
+    long used(String userId, String feature, Instant periodStart) {
+        return cache.read(USAGE, usageKey(userId, feature, periodStart),
+                () -> Optional.of(new UsedUnits(usage.used(userId, feature, periodStart)))).orElseThrow().used();
+    }
+
+    /** Declares, inside the changing transaction, that a quota counter changes. */
+    void usageChanged(String userId, String feature, Instant periodStart) {
+        cache.invalidate(USAGE, usageKey(userId, feature, periodStart));
+    }
+
+    private static String usageKey(String userId, String feature, Instant periodStart) {
+        return userId + "/" + feature + "/" + periodStart.getEpochSecond();
     }
 
     void planChanged(String planId) {

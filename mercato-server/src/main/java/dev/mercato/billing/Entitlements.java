@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
@@ -45,9 +44,11 @@ public class Entitlements {
     private final Credits credits;
     private final Consumes consumes;
     private final BillingProperties properties;
+    private final QuotaCommitter quotas;
 
     Entitlements(BillingCache cache, Plans plans, Usage usage, Clock clock, TransactionTemplate transactions,
-            AuditLog audit, Credits credits, Consumes consumes, BillingProperties properties) {
+            AuditLog audit, Credits credits, Consumes consumes, BillingProperties properties, QuotaCommitter quotas) {
+        this.quotas = quotas;
         this.credits = credits;
         this.consumes = consumes;
         this.properties = properties;
@@ -103,8 +104,11 @@ public class Entitlements {
     /**
      * Consumes {@code quantity} units of a metered quota; once the quota is spent and the feature
      * has a credit price ({@code mercato.billing.credit-prices.<feature>}), draws quantity × price
-     * prepaid credits instead, in the same transaction as the (refused) counter update. Concurrent
-     * calls queue on the counter row, then on the credit wallet, so neither is ever overdrawn.
+     * prepaid credits instead (a refused counter update changes nothing, so the draw has a
+     * transaction of its own). Outside a transaction the counter is updated by the consume group
+     * committer, in a batch with other callers' consumes and this request's audit event, and the call
+     * returns once that batch has committed (ADR 0030); inside one, in the caller's transaction.
+     * Concurrent calls queue on the counter row, then on the credit wallet, so neither is ever overdrawn.
      *
      * @param consumeId the caller's id of this consume, or null: a retry with the same id answers the
      *                  first outcome ({@link Consumption#replayed()}) and consumes nothing
@@ -135,36 +139,16 @@ public class Entitlements {
                 return replay(userId, feature, quantity, consumeId, earlier.get());
             }
         }
-        // The counter's update (or the credit draw) and its audit event commit together.
-        Outcome outcome = transactions.execute(status -> {
-            OptionalLong after = usage.consume(userId, feature, periodStart, quantity,
-                    spec.overage() != null ? null : spec.limit(), now);
-            Outcome done;
-            if (after.isPresent()) {
-                long used = after.getAsLong();
-                audit.changed("usage", userId + "/" + feature,
-                        Map.of("used", used - quantity, "period_start", periodStart.toString()),
-                        Map.of("used", used, "period_start", periodStart.toString()));
-                done = new Outcome(spec.limit() != null && used > spec.limit() ? Consumption.OVERAGE : Consumption.QUOTA, used, 0,
-                        null, null);
-            } else if (price == null) {
-                return new Outcome(null, 0, 0, null, null);
-            } else {
-                String reference = "usage:" + feature + ":" + (consumeId != null ? consumeId : Ids.next("use", clock));
-                try {
-                    CreditDraw draw = credits.draw(userId, Math.multiplyExact(quantity, price), reference);
-                    done = new Outcome(Consumption.CREDITS, -1, draw.units(), draw.id(), null);
-                } catch (InsufficientCreditsException e) {
-                    return new Outcome(null, 0, 0, null, e.available());
-                }
-            }
-            if (consumeId != null && !consumes.insert(userId, consumeId,
-                    new Consumes.Consume(feature, quantity, done.source(), done.credits(), done.drawId()), now)) {
-                status.setRollbackOnly();
-                return null;
-            }
-            return done;
-        });
+        QuotaCounting.QuotaOutcome counted = quotas.count(new QuotaCounting.QuotaConsume(userId, feature, periodStart,
+                quantity, spec.limit(), spec.overage() == null, consumeId, now, audit.capture()));
+        if (counted.earlier() != null) {
+            return replay(userId, feature, quantity, consumeId, counted.earlier());
+        }
+        if (counted.idTaken()) {
+            return replay(userId, feature, quantity, consumeId, consumes.find(userId, consumeId).orElseThrow());
+        }
+        Outcome outcome = counted.counted() ? new Outcome(counted.source(), counted.used(), 0, null, null)
+                : drawCredits(userId, feature, quantity, consumeId, price, now);
         if (outcome == null) {
             return replay(userId, feature, quantity, consumeId, consumes.find(userId, consumeId).orElseThrow());
         }
@@ -177,6 +161,36 @@ public class Entitlements {
                 spec.limit(), used, spec.limit() == null ? null : Math.max(0, spec.limit() - used), null, spec.period(),
                 spec.periodEnd(now), effective.plan().id(), resolved.source());
         return new Consumption(check, outcome.source(), outcome.credits(), outcome.drawId(), false);
+    }
+
+    /**
+     * The quota is spent: draws quantity × price credits, with the consume id, in one transaction
+     * (the credit draw records its own audit event). A refused quota changed nothing, so the draw
+     * needs no part of the counter's transaction.
+     *
+     * @return the draw's outcome, a refusal (no source) when nothing is priced or left, or null when
+     *         a concurrent retry committed the consume id first
+     */
+    private Outcome drawCredits(String userId, String feature, long quantity, String consumeId, Long price, Instant now) {
+        if (price == null) {
+            return new Outcome(null, 0, 0, null, null);
+        }
+        return transactions.execute(status -> {
+            String reference = "usage:" + feature + ":" + (consumeId != null ? consumeId : Ids.next("use", clock));
+            Outcome done;
+            try {
+                CreditDraw draw = credits.draw(userId, Math.multiplyExact(quantity, price), reference);
+                done = new Outcome(Consumption.CREDITS, -1, draw.units(), draw.id(), null);
+            } catch (InsufficientCreditsException e) {
+                return new Outcome(null, 0, 0, null, e.available());
+            }
+            if (consumeId != null && !consumes.insert(userId, consumeId,
+                    new Consumes.Consume(feature, quantity, done.source(), done.credits(), done.drawId()), now)) {
+                status.setRollbackOnly();
+                return null;
+            }
+            return done;
+        });
     }
 
     private record Outcome(String source, long used, long credits, String drawId, Long creditBalance) {
@@ -253,7 +267,7 @@ public class Entitlements {
             case Feature.LIMIT -> new EntitlementCheck(feature, spec.type(), spec.limit() == null || spec.limit() > 0,
                     spec.limit(), null, null, null, null, null, planId, resolved.source());
             case Feature.QUOTA -> {
-                long used = used(userId, feature, spec, now);
+                long used = cache.used(userId, feature, spec.periodStart(now));
                 Long remaining = spec.limit() == null ? null : Math.max(0, spec.limit() - used);
                 yield new EntitlementCheck(feature, spec.type(), remaining == null || remaining > 0 || spec.overage() != null,
                         spec.limit(), used,

@@ -50,9 +50,11 @@ public class UsageIngestion {
     private final Clock clock;
     private final TransactionTemplate transactions;
     private final AuditLog audit;
+    private final BillingCache cache;
 
     UsageIngestion(Entitlements entitlements, UsageEvents events, BillingProperties properties, Clock clock,
-            TransactionTemplate transactions, AuditLog audit) {
+            TransactionTemplate transactions, AuditLog audit, BillingCache cache) {
+        this.cache = cache;
         this.entitlements = entitlements;
         this.events = events;
         this.properties = properties;
@@ -125,7 +127,10 @@ public class UsageIngestion {
             increments.sort(Comparator.comparing(UsageEvents.Increment::feature)
                     .thenComparing(UsageEvents.Increment::periodStart));
             Map<String, Long> added = new LinkedHashMap<>();
-            increments.forEach(i -> added.put(i.feature() + "/" + i.periodStart(), i.quantity()));
+            increments.forEach(i -> {
+                added.put(i.feature() + "/" + i.periodStart(), i.quantity());
+                cache.usageChanged(userId, i.feature(), i.periodStart());
+            });
             for (UsageEvents.Counter counter : events.add(userId, increments, now)) {
                 long quantity = added.get(counter.feature() + "/" + counter.periodStart());
                 audit.changed("usage", userId + "/" + counter.feature(),

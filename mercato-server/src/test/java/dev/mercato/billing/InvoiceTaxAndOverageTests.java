@@ -111,10 +111,17 @@ class InvoiceTaxAndOverageTests extends BillingIntegrationTest {
         String sub = BillingFixtures.started(user, plan.id(), false);
         Api.Response within = user.post("/v1/usage/consume", Map.of("feature", "metered_exports", "quantity", 10));
         assertThat(within.text("consumed_from")).isEqualTo("quota");
-        Api.Response past = user.post("/v1/usage/consume", Map.of("feature", "metered_exports", "quantity", 3));
+        Api.Response past = user.post("/v1/usage/consume", Map.of("feature", "metered_exports", "quantity", 3,
+                "id", "export-past-limit"));
         assertThat(past.status()).as("a quota with an overage price is not refused at its limit").isEqualTo(200);
         assertThat(past.text("consumed_from")).isEqualTo("overage");
         assertThat(past.number("used")).isEqualTo(13);
+        Api.Response retried = user.post("/v1/usage/consume", Map.of("feature", "metered_exports", "quantity", 3,
+                "id", "export-past-limit"));
+        assertThat(retried.status()).as("an overage consume's id is kept (V42)").isEqualTo(200);
+        assertThat(retried.body().path("replayed").asBoolean()).isTrue();
+        assertThat(retried.text("consumed_from")).isEqualTo("overage");
+        assertThat(retried.number("used")).isEqualTo(13);
         assertThat(past.body().path("allowed").asBoolean()).isTrue();
         // reported usage past the limit counts too: 13 + 4 = 17, 7 over today
         assertThat(user.post("/v1/usage", Map.of("id", "ovr-1", "feature", "metered_exports", "quantity", 4,

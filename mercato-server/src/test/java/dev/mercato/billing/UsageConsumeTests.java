@@ -22,6 +22,10 @@ class UsageConsumeTests extends IntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+    @Autowired
+    java.time.Clock clock;
 
     HttpFixtures fixtures;
     String userId;
@@ -83,6 +87,54 @@ class UsageConsumeTests extends IntegrationTest {
         }
         assertThat(jdbc.queryForObject("SELECT sum(used) FROM billing_usage WHERE user_id = ? AND feature = 'workflow_runs'",
                 Long.class, userId)).isEqualTo(10);
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM audit_events WHERE resource_type = 'usage' AND resource_id = ? AND status = 200""",
+                Long.class, userId + "/workflow_runs")).as("one event per counted consume").isEqualTo(10);
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM audit_events a JOIN billing_usage u ON a.xmin::text = u.xmin::text
+                WHERE a.resource_id = ? AND u.user_id = ? AND u.feature = 'workflow_runs'""",
+                Long.class, userId + "/workflow_runs", userId)).as("the last consume's event committed with the counter")
+                .isPositive();
+    }
+
+    @Test
+    void parallelRetriesOfOneConsumeIdCountItOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<CompletableFuture<Api.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                calls.add(CompletableFuture.supplyAsync(() -> user.post("/v1/usage/consume",
+                        Map.of("feature", "api_calls", "id", "run-42")), pool));
+            }
+            List<Api.Response> answers = calls.stream().map(CompletableFuture::join).toList();
+            assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.body().toString()).isEqualTo(200));
+            assertThat(answers.stream().filter(a -> !a.body().path("replayed").asBoolean()).count()).isEqualTo(1);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(jdbc.queryForObject("SELECT sum(used) FROM billing_usage WHERE user_id = ? AND feature = 'api_calls'",
+                Long.class, userId)).isEqualTo(1);
+    }
+
+    @Test
+    void aCheckAnswersFromTheCounterCacheYetSeesEveryConsumeAndEveryIngestedEvent() {
+        Map<String, String> check = Map.of("feature", "api_calls");
+        assertThat(user.post("/v1/entitlements/check", check).number("used")).isZero();
+        double hits = usageCacheHits();
+        assertThat(user.post("/v1/entitlements/check", check).number("used")).isZero();
+        assertThat(usageCacheHits()).as("the second check reads the cached counter").isEqualTo(hits + 1);
+
+        assertThat(user.post("/v1/usage/consume", Map.of("feature", "api_calls", "quantity", 3)).status()).isEqualTo(200);
+        assertThat(user.post("/v1/entitlements/check", check).number("used")).isEqualTo(3);
+        assertThat(user.post("/v1/usage", Map.of("id", "evt-1", "feature", "api_calls", "quantity", 4,
+                "timestamp", clock.instant().toString())).status())
+                .isEqualTo(200);
+        assertThat(user.post("/v1/entitlements/check", check).number("used")).isEqualTo(7);
+    }
+
+    private double usageCacheHits() {
+        var counter = meters.find("cache.gets").tag("cache", "billing.usage").tag("result", "hit").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
