@@ -19,6 +19,24 @@ public record Order(String id, String buyerId, OrderStatus status, String paymen
                 createdAt, updatedAt, paidAt);
     }
 
+    /**
+     * This order as {@code split} and the payment captured at {@code at} leave it: paid, every line's
+     * split recorded — what reading it back would give (timestamps at the database's microseconds).
+     */
+    Order paid(Split split, Instant capturedAt) {
+        Instant at = capturedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        List<OrderLine> paidLines = new java.util.ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            OrderLine l = lines.get(i);
+            Split.LineSplit s = split.lines().get(i);
+            paidLines.add(new OrderLine(l.line(), l.listingId(), l.listingVersion(), l.sellerId(), l.kind(), l.categoryId(),
+                    l.title(), l.price(), l.commission(), l.commissionRule(), s.sellerEarnings(), s.platformRevenue(),
+                    s.processorFee(), l.refunded()));
+        }
+        return new Order(id, buyerId, OrderStatus.PAID, "captured", currency, total, List.copyOf(paidLines), paymentId,
+                holdId, split.processorFee(), failureCode, createdAt, at, at);
+    }
+
     /** What the audit trail keeps of an order before and after a change. */
     java.util.Map<String, Object> auditState() {
         java.util.Map<String, Object> state = new java.util.LinkedHashMap<>();
