@@ -227,7 +227,7 @@ public class Checkout {
         if (paymentMethod == null || paymentMethod.isBlank()) {
             throw ApiException.invalid("payment_method_required", "pay with a payment_method (a processor token)");
         }
-        Recording recording = new Recording(order.id());
+        Recording recording = new Recording(order.id(), order);
         PaymentAttempt attempt;
         try {
             attempt = payments.authorize(new PaymentAuthorization("order:" + order.id() + ":pay:" + fingerprint(paymentMethod),
@@ -252,19 +252,26 @@ public class Checkout {
     private final class Recording implements PaymentManagement.Alongside {
 
         private final String orderId;
+        private final Order read;
         private Order recorded;
         private ApiException refused;
 
-        Recording(String orderId) {
+        /** {@code read}: the order as read before asking for its payment (null when not asking). */
+        Recording(String orderId, Order read) {
             this.orderId = orderId;
+            this.read = read;
         }
 
+        /**
+         * Marks the order authorizing — the update takes the order's row lock, so payment steps on
+         * one order still take turns — and reserves its one-per-buyer items, which come from the
+         * order as read before: an order's buyer and items never change.
+         */
         @Override
         public void beforeAsking() {
             transactions.executeWithoutResult(status -> {
-                Order locked = orders.lock(orderId).orElseThrow();
-                reserveItems(locked);
-                orders.paymentStep(locked.id(), "authorizing", null, null, null, clock.instant());
+                orders.paymentStep(orderId, "authorizing", null, null, null, clock.instant());
+                reserveItems(read);
             });
         }
 
@@ -289,7 +296,7 @@ public class Checkout {
      * @return the order as it stands afterwards
      */
     private Order recordAuthorization(String orderId, PaymentAttempt attempt) {
-        Recording recording = new Recording(orderId);
+        Recording recording = new Recording(orderId, null);
         recording.authorized(attempt);
         return recording.afterwards(attempt);
     }

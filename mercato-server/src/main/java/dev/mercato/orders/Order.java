@@ -13,6 +13,11 @@ public record Order(String id, String buyerId, OrderStatus status, String paymen
         List<OrderLine> lines, String paymentId, String holdId, Long processorFee, String failureCode,
         Instant createdAt, Instant updatedAt, Instant paidAt) {
 
+    Order withLines(List<OrderLine> orderLines) {
+        return new Order(id, buyerId, status, paymentStep, currency, total, List.copyOf(orderLines), paymentId, holdId,
+                processorFee, failureCode, createdAt, updatedAt, paidAt);
+    }
+
     /** This order once its payment is authorized and the amount reserved by {@code holdId}. */
     Order authorized(String paymentId, String holdId) {
         return new Order(id, buyerId, status, "authorized", currency, total, lines, paymentId, holdId, processorFee, null,
