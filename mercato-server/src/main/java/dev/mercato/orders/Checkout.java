@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -386,7 +387,8 @@ public class Checkout {
 
     /** Marks the order paid with its split and announces it; returns the order as it now stands. */
     private Order markPaid(Order order, Split split) {
-        Instant now = clock.instant();
+        // Whole microseconds, as the database stores them: the order returned is built here, not read back.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         orders.markPaid(order.id(), split.processorFee(), now);
         purchases.own(order.id());
         downloads.grant(order);

@@ -26,10 +26,9 @@ public record Order(String id, String buyerId, OrderStatus status, String paymen
 
     /**
      * This order as {@code split} and the payment captured at {@code at} leave it: paid, every line's
-     * split recorded — what reading it back would give (timestamps at the database's microseconds).
+     * split recorded — what reading it back gives when {@code at} is what was stored (whole microseconds).
      */
-    Order paid(Split split, Instant capturedAt) {
-        Instant at = capturedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    Order paid(Split split, Instant at) {
         List<OrderLine> paidLines = new java.util.ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             OrderLine l = lines.get(i);
