@@ -28,6 +28,12 @@ public class ListingManagement {
 
     /** Listing reads by id: hot, and every change of a listing starts in {@link #owned}, which invalidates the entry. */
     private static final ReadCache.Region<Listing> CACHED = new ReadCache.Region<>("listings", Listing.class);
+    /**
+     * What each listing sells now (its published version), read by every order: invalidated with
+     * {@link #CACHED}, as publishing, unpublishing, archiving and every published change start in {@link #owned}.
+     */
+    private static final ReadCache.Region<ListingVersion> PURCHASABLE =
+            new ReadCache.Region<>("purchasable_listings", ListingVersion.class);
 
     private final Listings listings;
     private final ListingVersions versions;
@@ -181,7 +187,7 @@ public class ListingManagement {
      * its price; the client never says what something costs.
      */
     public ListingVersion purchasable(String listingId) {
-        Optional<ListingVersion> published = versions.published(listingId);
+        Optional<ListingVersion> published = cache.read(PURCHASABLE, listingId, () -> versions.published(listingId));
         if (published.isPresent()) {
             return published.get();
         }
@@ -273,6 +279,7 @@ public class ListingManagement {
 
     private Listings.Row owned(String id, Caller caller) {
         cache.invalidate(CACHED, id);
+        cache.invalidate(PURCHASABLE, id);
         return listings.lock(id).filter(row -> caller.mayAccess(row.listing().sellerId()))
                 .orElseThrow(() -> ApiException.notFound("listing_not_found", "no listing " + id));
     }

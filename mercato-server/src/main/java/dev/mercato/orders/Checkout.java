@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -107,7 +109,7 @@ public class Checkout {
             }
             versions.add(v);
         }
-        CommissionRules.Applicable applicable = rules.forSellers(versions.stream().map(ListingVersion::sellerId).toList());
+        CommissionRules.Applicable applicable = rules.applicable(versions.stream().map(ListingVersion::sellerId).toList());
         CommissionPolicy policy = new CommissionPolicy(applicable.rules().stream().map(CommissionRules.Stored::rule).toList());
         List<OrderLine> lines = new ArrayList<>();
         long total = 0;
@@ -144,9 +146,10 @@ public class Checkout {
         }
         if (order.paymentStep().equals("none") || order.paymentStep().equals("failed")
                 || order.paymentStep().equals("authorizing")) {
-            order = authorize(order, paymentMethod);
+            Authorized authorized = authorize(order, paymentMethod);
+            return complete(authorized.order(), authorized.attempt());
         }
-        return complete(order);
+        return complete(order, null);
     }
 
     /**
@@ -174,16 +177,29 @@ public class Checkout {
             }
             return;
         }
-        complete(recordAuthorization(orderId, attempt));
+        Order recorded = recordAuthorization(orderId, attempt);
+        complete(recorded, attempt.id().equals(recorded.paymentId()) ? attempt : null);
     }
 
-    /** Captures an authorized order's payment and settles it; returns the order as it then stands. */
-    private Order complete(Order order) {
-        if (order.status() == OrderStatus.PENDING_PAYMENT && order.paymentStep().equals("authorized")) {
-            payments.capture(order.paymentId(), null, "order:" + order.id() + ":capture", captured -> settle(
-                    order.id(), processors.get(captured.adapter()).fee(order.total(), order.currency())));
+    /**
+     * Captures an authorized order's payment and settles it; returns the order as it then stands.
+     * {@code attempt} is the order's authorized payment when the caller just recorded it (null: it is
+     * read); a stale one costs nothing, as the processor refuses to capture what it no longer holds.
+     */
+    private Order complete(Order order, PaymentAttempt attempt) {
+        if (order.status() != OrderStatus.PENDING_PAYMENT || !order.paymentStep().equals("authorized")) {
+            return order;
         }
-        return orders.find(order.id()).orElseThrow();
+        String key = "order:" + order.id() + ":capture";
+        Order[] settled = new Order[1];
+        Consumer<PaymentAttempt> settle = captured -> settled[0] = settle(order.id(),
+                processors.get(captured.adapter()).fee(order.total(), order.currency()));
+        if (attempt != null) {
+            payments.capture(attempt, null, key, settle);
+        } else {
+            payments.capture(order.paymentId(), null, key, settle);
+        }
+        return settled[0] != null ? settled[0] : orders.find(order.id()).orElseThrow();
     }
 
     public Optional<Order> find(String orderId, Caller caller) {
@@ -206,13 +222,13 @@ public class Checkout {
      * that records the attempt, reserving the amount in the ledger in the one that records the
      * authorization (so a payment costs the buyer's call no commits of its own).
      *
-     * @return the order as it stands afterwards
+     * @return the order as it stands afterwards, and the attempt that authorized it
      */
-    private Order authorize(Order order, String paymentMethod) {
+    private Authorized authorize(Order order, String paymentMethod) {
         if (paymentMethod == null || paymentMethod.isBlank()) {
             throw ApiException.invalid("payment_method_required", "pay with a payment_method (a processor token)");
         }
-        Recording recording = new Recording(order.id());
+        Recording recording = new Recording(order.id(), order);
         PaymentAttempt attempt;
         try {
             attempt = payments.authorize(new PaymentAuthorization("order:" + order.id() + ":pay:" + fingerprint(paymentMethod),
@@ -225,26 +241,38 @@ public class Checkout {
             fail(order.id(), attempt.failureCode());
         }
         attempt.requireAuthorized();
-        return recording.recorded != null ? recording.afterwards(attempt) : recordAuthorization(order.id(), attempt);
+        return new Authorized(recording.recorded != null ? recording.afterwards(attempt)
+                : recordAuthorization(order.id(), attempt), attempt);
+    }
+
+    /** An order as its authorization left it, and the payment attempt that authorized it. */
+    private record Authorized(Order order, PaymentAttempt attempt) {
     }
 
     /** The order's side of {@link #authorize}, done in the payment's transactions. */
     private final class Recording implements PaymentManagement.Alongside {
 
         private final String orderId;
+        private final Order read;
         private Order recorded;
         private ApiException refused;
 
-        Recording(String orderId) {
+        /** {@code read}: the order as read before asking for its payment (null when not asking). */
+        Recording(String orderId, Order read) {
             this.orderId = orderId;
+            this.read = read;
         }
 
+        /**
+         * Marks the order authorizing — the update takes the order's row lock, so payment steps on
+         * one order still take turns — and reserves its one-per-buyer items, which come from the
+         * order as read before: an order's buyer and items never change.
+         */
         @Override
         public void beforeAsking() {
             transactions.executeWithoutResult(status -> {
-                Order locked = orders.lock(orderId).orElseThrow();
-                reserveItems(locked);
-                orders.paymentStep(locked.id(), "authorizing", null, null, null, clock.instant());
+                orders.paymentStep(orderId, "authorizing", null, null, null, clock.instant());
+                reserveItems(read);
             });
         }
 
@@ -269,7 +297,7 @@ public class Checkout {
      * @return the order as it stands afterwards
      */
     private Order recordAuthorization(String orderId, PaymentAttempt attempt) {
-        Recording recording = new Recording(orderId);
+        Recording recording = new Recording(orderId, null);
         recording.authorized(attempt);
         return recording.afterwards(attempt);
     }
@@ -320,11 +348,11 @@ public class Checkout {
      * step and the commit, not for the order's own writes. Runs in the transaction that records the
      * processor's capture, so the capture and the sale commit together.
      */
-    private void settle(String orderId, long processorFee) {
-        transactions.executeWithoutResult(status -> {
+    private Order settle(String orderId, long processorFee) {
+        return transactions.execute(status -> {
             Order order = orders.lock(orderId).orElseThrow();
             if (order.status() != OrderStatus.PENDING_PAYMENT) {
-                return;
+                return order;
             }
             long[] prices = order.lines().stream().mapToLong(OrderLine::price).toArray();
             long[] commissions = order.lines().stream().mapToLong(OrderLine::commission).toArray();
@@ -334,31 +362,33 @@ public class Checkout {
                 orders.recordSplit(orderId, order.lines().get(i).line(), line.sellerEarnings(), line.platformRevenue(),
                         line.processorFee());
             }
-            markPaid(order, split);
+            Order paid = markPaid(order, split);
             money.settle(order, split);
-            audit.changed("order", orderId, order.auditState(), orders.find(orderId).orElseThrow().auditState());
+            audit.changed("order", orderId, order.auditState(), paid.auditState());
+            return paid;
         });
     }
 
     /** A free order moves no money: it is paid at once and its items are owned. */
     private Order settleFree(String orderId) {
-        transactions.executeWithoutResult(status -> {
+        return transactions.execute(status -> {
             Order order = orders.lock(orderId).orElseThrow();
             if (order.status() != OrderStatus.PENDING_PAYMENT) {
-                return;
+                return order;
             }
             reserveItems(order);
             for (OrderLine line : order.lines()) {
                 orders.recordSplit(orderId, line.line(), 0, 0, 0);
             }
             int n = order.lines().size();
-            markPaid(order, Split.of(new long[n], new long[n], 0));
+            return markPaid(order, Split.of(new long[n], new long[n], 0));
         });
-        return orders.find(orderId).orElseThrow();
     }
 
-    private void markPaid(Order order, Split split) {
-        Instant now = clock.instant();
+    /** Marks the order paid with its split and announces it; returns the order as it now stands. */
+    private Order markPaid(Order order, Split split) {
+        // Whole microseconds, as the database stores them: the order returned is built here, not read back.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         orders.markPaid(order.id(), split.processorFee(), now);
         purchases.own(order.id());
         downloads.grant(order);
@@ -374,6 +404,7 @@ public class Checkout {
                 perSeller.entrySet().stream().map(e -> new OrderPaid.SellerEarning(e.getKey(), e.getValue())).toList(), now,
                 order.lines().stream().map(l -> new OrderPaid.PaidLine(l.listingId(), l.listingVersion(), l.sellerId(),
                         l.kind(), l.categoryId(), l.price())).toList()));
+        return order.paid(split, now);
     }
 
     private Order mine(String orderId, Caller caller) {

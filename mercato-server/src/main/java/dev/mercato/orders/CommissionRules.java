@@ -1,5 +1,6 @@
 package dev.mercato.orders;
 
+import dev.mercato.platform.ReadCache;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -7,19 +8,39 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The commission rules operators set (the platform defaults come with the schema), and sellers' tiers. */
+/**
+ * The commission rules operators set (the platform defaults come with the schema), and sellers' tiers.
+ * Every order prices its lines with them, so checkout reads them through the read cache
+ * ({@link #applicable}); every change here invalidates what it changes.
+ */
 @Repository
 class CommissionRules {
 
-    private final JdbcClient jdbc;
+    private static final ReadCache.Region<RuleBook> RULES = new ReadCache.Region<>("commission_rules", RuleBook.class);
+    private static final ReadCache.Region<SellerTier> TIERS = new ReadCache.Region<>("commission_tiers", SellerTier.class);
+    private static final String ALL = "all";
 
-    CommissionRules(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final ReadCache cache;
+
+    CommissionRules(JdbcClient jdbc, ReadCache cache) {
         this.jdbc = jdbc;
+        this.cache = cache;
+    }
+
+    /** Every rule, as cached. */
+    record RuleBook(List<Stored> rules) {
+    }
+
+    /** A seller's tier as cached; {@code tier} is null for a seller without one. */
+    record SellerTier(String tier) {
     }
 
     record Stored(String id, CommissionRule rule) {
@@ -61,8 +82,23 @@ class CommissionRules {
         return new Applicable(found, tiers);
     }
 
+    /** What {@link #forSellers} reads, from the read cache: the rules, and the tiers of these sellers. */
+    Applicable applicable(Collection<String> sellerIds) {
+        List<Stored> rules = cache.read(RULES, ALL, () -> Optional.of(new RuleBook(all()))).orElseThrow().rules();
+        Map<String, String> tiers = new HashMap<>();
+        for (String seller : new LinkedHashSet<>(sellerIds)) {
+            String tier = cache.read(TIERS, seller, () -> Optional.of(new SellerTier(forSellers(List.of(seller)).tiers()
+                    .get(seller)))).orElseThrow().tier();
+            if (tier != null) {
+                tiers.put(seller, tier);
+            }
+        }
+        return new Applicable(rules, tiers);
+    }
+
     /** Adds a rule, or replaces the one for the same scope, subject and kind; returns the stored id. */
     String put(String id, CommissionRule rule) {
+        cache.invalidate(RULES, ALL);
         return jdbc.sql("""
                 INSERT INTO commission_rules (id, scope, subject, kind, basis_points, fixed_fee, minimum)
                 VALUES (:id, :scope, :subject, :kind, :bp, :fixed, :minimum)
@@ -75,10 +111,12 @@ class CommissionRules {
     }
 
     boolean delete(String id) {
+        cache.invalidate(RULES, ALL);
         return jdbc.sql("DELETE FROM commission_rules WHERE id = :id").param("id", id).update() == 1;
     }
 
     void tier(String sellerId, String tier, Instant at) {
+        cache.invalidate(TIERS, sellerId);
         if (tier == null) {
             jdbc.sql("DELETE FROM seller_commission_tiers WHERE seller_id = :seller").param("seller", sellerId).update();
             return;

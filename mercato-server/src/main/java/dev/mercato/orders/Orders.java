@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,8 +39,25 @@ class Orders {
         }
     }
 
+    /** The order and its lines in one round trip. */
     Optional<Order> find(String id) {
-        return read(id, "");
+        List<Order> rows = new ArrayList<>();
+        List<OrderLine> lines = new ArrayList<>();
+        jdbc.sql("""
+                SELECT o.*, l.line, l.listing_id, l.listing_version, l.seller_id, l.kind, l.category_id, l.title, l.price,
+                       l.commission, l.commission_rule, l.seller_earnings, l.platform_revenue,
+                       l.processor_fee AS line_processor_fee, l.refunded
+                FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
+                WHERE o.id = :id ORDER BY l.line""").param("id", id)
+                .query(rs -> {
+                    if (rows.isEmpty()) {
+                        rows.add(map(rs, lines));
+                    }
+                    if (rs.getObject("line") != null) {
+                        lines.add(line(rs, "line_processor_fee"));
+                    }
+                });
+        return rows.stream().findFirst().map(o -> o.withLines(lines));
     }
 
     List<Order> ofBuyer(String buyerId, String startingAfter, int limit) {
@@ -50,9 +68,16 @@ class Orders {
                 .query(String.class).list().stream().map(id -> find(id).orElseThrow()).toList();
     }
 
-    /** Reads and locks an order: payment steps on one order take turns. */
+    /**
+     * Reads and locks an order: payment steps on one order take turns. Its lines are read once the
+     * lock is held, by a statement of their own: a join's lock would wait for the order's row but
+     * return the lines as they were before the wait (a refund that just committed unseen).
+     */
     Optional<Order> lock(String id) {
-        return read(id, " FOR UPDATE");
+        return jdbc.sql("SELECT * FROM orders WHERE id = :id FOR UPDATE").param("id", id)
+                .query((rs, n) -> map(rs, List.of())).optional()
+                .map(o -> o.withLines(jdbc.sql("SELECT * FROM order_lines WHERE order_id = :id ORDER BY line")
+                        .param("id", id).query((rs, n) -> line(rs, "processor_fee")).list()));
     }
 
     void paymentStep(String id, String step, String paymentId, String holdId, String failureCode, Instant at) {
@@ -100,22 +125,12 @@ class Orders {
                 .param("platform", platformRevenue).param("fee", processorFee).update();
     }
 
-    private Optional<Order> read(String id, String lock) {
-        Optional<Order> order = jdbc.sql("SELECT * FROM orders WHERE id = :id" + lock).param("id", id)
-                .query((rs, n) -> map(rs, List.of())).optional();
-        return order.map(o -> new Order(o.id(), o.buyerId(), o.status(), o.paymentStep(), o.currency(), o.total(),
-                lines(id), o.paymentId(), o.holdId(), o.processorFee(), o.failureCode(), o.createdAt(), o.updatedAt(),
-                o.paidAt()));
-    }
-
-    private List<OrderLine> lines(String orderId) {
-        return jdbc.sql("SELECT * FROM order_lines WHERE order_id = :id ORDER BY line").param("id", orderId)
-                .query((rs, n) -> new OrderLine(rs.getInt("line"), rs.getString("listing_id"), rs.getInt("listing_version"),
-                        rs.getString("seller_id"), rs.getString("kind"), rs.getString("category_id"), rs.getString("title"),
-                        rs.getLong("price"), rs.getLong("commission"), rs.getString("commission_rule"),
-                        (Long) rs.getObject("seller_earnings"), (Long) rs.getObject("platform_revenue"),
-                        (Long) rs.getObject("processor_fee"), rs.getLong("refunded")))
-                .list();
+    private static OrderLine line(ResultSet rs, String processorFee) throws SQLException {
+        return new OrderLine(rs.getInt("line"), rs.getString("listing_id"), rs.getInt("listing_version"),
+                rs.getString("seller_id"), rs.getString("kind"), rs.getString("category_id"), rs.getString("title"),
+                rs.getLong("price"), rs.getLong("commission"), rs.getString("commission_rule"),
+                (Long) rs.getObject("seller_earnings"), (Long) rs.getObject("platform_revenue"),
+                (Long) rs.getObject(processorFee), rs.getLong("refunded"));
     }
 
     private static Order map(ResultSet rs, List<OrderLine> lines) throws SQLException {

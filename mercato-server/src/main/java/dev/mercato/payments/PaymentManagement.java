@@ -169,12 +169,22 @@ public class PaymentManagement {
      * the transaction that records the capture (see {@link Alongside} for what a failure means).
      */
     public PaymentAttempt capture(String paymentId, Long amount, String idempotencyKey, Consumer<PaymentAttempt> whenCaptured) {
-        PaymentAttempt attempt = existing(paymentId);
+        return capture(existing(paymentId), amount, idempotencyKey, whenCaptured);
+    }
+
+    /**
+     * {@link #capture(String, Long, String, Consumer)} for an attempt the caller has just been given
+     * by this class (its authorization), without reading it again. An attempt that has changed since
+     * is harmless: the processor is the truth, refuses to capture what it no longer holds, and its
+     * answer is what gets recorded.
+     */
+    public PaymentAttempt capture(PaymentAttempt attempt, Long amount, String idempotencyKey,
+            Consumer<PaymentAttempt> whenCaptured) {
         IdempotentRequests.requireKey(idempotencyKey);
         if (attempt.processorPaymentId() == null || (attempt.status() != PaymentStatus.AUTHORIZED
                 && attempt.status() != PaymentStatus.CAPTURED)) {
             throw PaymentException.conflict("payment_not_capturable",
-                    "payment " + paymentId + " is " + attempt.status().code() + ", not authorized");
+                    "payment " + attempt.id() + " is " + attempt.status().code() + ", not authorized");
         }
         PaymentProcessor processor = processors.get(attempt.adapter());
         return apply(attempt, ask(() -> processor.capture(attempt.processorPaymentId(), amount,

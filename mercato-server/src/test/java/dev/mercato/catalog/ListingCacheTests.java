@@ -109,6 +109,40 @@ class ListingCacheTests extends IntegrationTest {
         }
     }
 
+    @Test
+    void anOrderAfterEachKindOfChangeBuysWhatIsOfferedThen() {
+        Api.Client buyer = new HttpFixtures(api, admin()).newUserClient();
+        assertThat(order(buyer).path("lines").get(0).path("listing_version").asInt()).isEqualTo(1);
+        double hits = meters.counter("cache.gets", "cache", "purchasable_listings", "result", "hit").count();
+        assertThat(order(buyer).path("lines").get(0).path("title").asString()).isEqualTo("Cached kit");
+        assertThat(meters.counter("cache.gets", "cache", "purchasable_listings", "result", "hit").count())
+                .as("the second order reads the published version from the cache").isEqualTo(hits + 1);
+
+        seller.patch("/v1/listings/" + listing, Map.of("title", "Edited kit"));
+        assertThat(order(buyer).path("lines").get(0).path("title").asString()).isEqualTo("Edited kit");
+        assertThat(order(buyer).path("lines").get(0).path("listing_version").asInt()).isEqualTo(2);
+
+        seller.post("/v1/listings/" + listing + "/unpublish", Map.of());
+        assertThat(orderResponse(buyer).code()).isEqualTo("listing_not_available");
+
+        seller.patch("/v1/listings/" + listing, Map.of("title", "Republished kit"));
+        seller.post("/v1/listings/" + listing + "/publish", Map.of());
+        assertThat(order(buyer).path("lines").get(0).path("title").asString()).isEqualTo("Republished kit");
+
+        seller.post("/v1/listings/" + listing + "/archive", Map.of());
+        assertThat(orderResponse(buyer).code()).isEqualTo("listing_not_available");
+    }
+
+    private tools.jackson.databind.JsonNode order(Api.Client buyer) {
+        Api.Response created = orderResponse(buyer);
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        return created.body();
+    }
+
+    private Api.Response orderResponse(Api.Client buyer) {
+        return buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", listing))));
+    }
+
     private Api.Response read() {
         return api.anonymous().get("/v1/listings/" + listing);
     }

@@ -74,6 +74,31 @@ class CheckoutTests extends IntegrationTest {
     }
 
     @Test
+    void payAnswersWithTheOrderExactlyAsItIsStoredAndAudited() {
+        Api.Client alice = seller();
+        Api.Client bob = seller();
+        String course = publish(alice, course("Alice's answers", 30_00));
+        String other = publish(bob, course("Bob's answers", 12_34));
+        Api.Client student = fixtures.newUserClient();
+        String order = student.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course),
+                Map.of("listing_id", other)))).id();
+
+        Api.Response paid = student.post("/v1/orders/" + order + "/pay", Map.of("payment_method", "tok_visa"));
+
+        assertThat(paid.status()).as(paid.body().toString()).isEqualTo(200);
+        assertThat(paid.body()).as("pay answers from memory what a read gives").isEqualTo(student.get("/v1/orders/" + order).body());
+        String requestId = paid.raw().headers().firstValue("X-Request-Id").orElseThrow();
+        var change = admin().get("/v1/audit-events?request_id=" + requestId).body().path("data").get(0)
+                .path("summary").path("changes").get(0);
+        assertThat(change.path("after").path("status").asString()).isEqualTo("paid");
+        assertThat(change.path("after").path("payment_step").asString()).isEqualTo("captured");
+        assertThat(change.path("after").path("processor_fee").asLong()).isEqualTo(paid.number("processor_fee"));
+        assertThat(change.path("after").path("lines").toString()).as("the audit's after-state shows each line's split")
+                .contains("seller " + paid.body().path("lines").get(0).path("seller_earnings").asLong(),
+                        "seller " + paid.body().path("lines").get(1).path("seller_earnings").asLong());
+    }
+
+    @Test
     void aCartWithItemsFromSeveralSellersIsOneOrderSplitPerSeller() {
         Api.Client alice = seller();
         Api.Client bob = seller();

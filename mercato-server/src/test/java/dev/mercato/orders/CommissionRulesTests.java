@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mercato.testing.Api;
 import dev.mercato.testing.IntegrationTest;
 import dev.mercato.testing.Marketplace;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,8 @@ class CommissionRulesTests extends IntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry meters;
 
     Marketplace market;
     String category;
@@ -70,6 +73,34 @@ class CommissionRulesTests extends IntegrationTest {
                 .isEqualTo(30_00);
         assertThat(admin().delete("/v1/commission-rules/" + rule.id()).code()).isEqualTo("commission_rule_not_found");
         assertThat(admin().delete("/v1/commission-rules/crule_platform_default").code()).isEqualTo("platform_default_required");
+    }
+
+    @Test
+    void ordersPriceFromCachedRulesAndTiersAndSeeEveryChangeAtOnce() {
+        Api.Client seller = market.seller();
+        String sellerId = seller.get("/v1/users/me").id();
+        buy(seller, 100_00);
+        double rulesHits = hits("commission_rules");
+        double tierHits = hits("commission_tiers");
+
+        assertThat(buy(seller, 100_00).path("lines").get(0).path("commission").asLong()).isEqualTo(30_00);
+        assertThat(hits("commission_rules")).as("the rules come from the cache").isEqualTo(rulesHits + 1);
+        assertThat(hits("commission_tiers")).as("so does the seller's (absent) tier").isEqualTo(tierHits + 1);
+
+        String rule = admin().post("/v1/commission-rules", Map.of("scope", "seller", "subject", sellerId,
+                "basis_points", 1_500)).id();
+        assertThat(buy(seller, 100_00).path("lines").get(0).path("commission").asLong()).as("a new rule").isEqualTo(15_00);
+        admin().put("/v1/sellers/" + sellerId + "/commission-tier", Map.of("tier", "enterprise"));
+        admin().delete("/v1/commission-rules/" + rule);
+        assertThat(buy(seller, 100_00).path("lines").get(0).path("commission").asLong())
+                .as("the rule deleted, the tier set").isEqualTo(25_00);
+        admin().put("/v1/sellers/" + sellerId + "/commission-tier", "{\"tier\": null}");
+        assertThat(buy(seller, 100_00).path("lines").get(0).path("commission").asLong()).as("the tier removed")
+                .isEqualTo(30_00);
+    }
+
+    private double hits(String cache) {
+        return meters.counter("cache.gets", "cache", cache, "result", "hit").count();
     }
 
     @Test

@@ -167,6 +167,21 @@ class PaymentManagementTests extends IntegrationTest {
     }
 
     @Test
+    void aStaleAuthorizationCapturesNothingOnceTheAttemptWasCanceled() {
+        PaymentAttempt authorized = payments.authorize(authorization(key(), "tok_visa", 2_000));
+        payments.cancel(authorized.id());
+        boolean[] settled = new boolean[1];
+
+        assertThatThrownBy(() -> payments.capture(authorized, null, key(), captured -> settled[0] = true))
+                .as("the processor, not the stale copy, decides")
+                .isInstanceOfSatisfying(PaymentException.class, e -> assertThat(e.code()).isEqualTo("payment_not_capturable"));
+        assertThat(settled[0]).as("nothing settled").isFalse();
+        PaymentAttempt now = payments.find(authorized.id()).orElseThrow();
+        assertThat(now.status()).isEqualTo(PaymentStatus.CANCELED);
+        assertThat(now.amountCaptured()).isZero();
+    }
+
+    @Test
     void aCallersStepsRideInTheTransactionsThatRecordTheAttempt() {
         String key = key();
         long[] before = new long[1];

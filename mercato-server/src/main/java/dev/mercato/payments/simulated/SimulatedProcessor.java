@@ -117,7 +117,8 @@ class SimulatedProcessor implements PaymentProcessor {
                         + " of a payment authorized for " + payment.amount());
             }
             payments.update(paymentId, PaymentStatus.CAPTURED, captured, 0, clock.instant());
-            return new Result<>(payment(paymentId).view(urls), new Stored(paymentId, null, null));
+            return new Result<>(payment.updated(PaymentStatus.CAPTURED, captured, 0).view(urls),
+                    new Stored(paymentId, null, null));
         }, stored -> payment(stored.objectId()).view(urls)).value();
     }
 
