@@ -266,8 +266,8 @@ public final class LedgerBenchmark {
             private List<Map.Entry<String, Double>> states = List.of();
             private MercatoInProcess.BatchSizes batchesStart;
             private MercatoInProcess.BatchSizes batchesEnd;
-            private long clientThreadsStart;
-            private long clientThreadsEnd;
+            private Map<Long, Long> clientThreadsStart = Map.of();
+            private long clientThreadsNanos;
 
             @Override
             public void start() {
@@ -284,7 +284,7 @@ public final class LedgerBenchmark {
             @Override
             public void stop() {
                 cpuEnd = CpuUsage.now();
-                clientThreadsEnd = clientThreadCpu();
+                clientThreadsNanos = cpuSince(clientThreadsStart, clientThreadCpu());
                 batchesEnd = mercato == null ? null : mercato.batchSizes(batchMeter);
                 if (backends != null) {
                     try (BackendCpu b = backends) {
@@ -319,7 +319,7 @@ public final class LedgerBenchmark {
                     text.append(String.format(", bench JVM CPU %.0f µs/op", jvm / 1e3 / ops));
                 }
                 if (callerCpuNanos >= 0) {
-                    long load = callerCpuNanos + clientThreadsEnd - clientThreadsStart;
+                    long load = callerCpuNanos + clientThreadsNanos;
                     text.append(String.format(" (of which the load generator %.0f)", load / 1e3 / ops));
                 }
                 if (mercato != null && batchesEnd.batches() > batchesStart.batches()) {
@@ -333,14 +333,27 @@ public final class LedgerBenchmark {
         };
     }
 
-    /** CPU so far of the HTTP client's own threads, which serve the load generator, not Mercato. */
-    private static long clientThreadCpu() {
+    /** CPU so far of each of the HTTP client's own threads (by thread id), which serve the load generator, not Mercato. */
+    private static Map<Long, Long> clientThreadCpu() {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long total = 0;
+        Map<Long, Long> cpu = new java.util.HashMap<>();
         for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info != null && HttpTransfers.CLIENT_THREAD_PREFIXES.stream().anyMatch(info.getThreadName()::startsWith)) {
-                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                cpu.put(info.getThreadId(), Math.max(0, threads.getThreadCpuTime(info.getThreadId())));
             }
+        }
+        return cpu;
+    }
+
+    /**
+     * CPU the client threads alive at the end used since the start. Summing all threads at each end and subtracting
+     * went negative when an earlier phase's client threads ended during the window (their whole CPU left the sum);
+     * a thread that ends during the window is now left out instead, so the figure can only undercount.
+     */
+    static long cpuSince(Map<Long, Long> start, Map<Long, Long> end) {
+        long total = 0;
+        for (Map.Entry<Long, Long> thread : end.entrySet()) {
+            total += Math.max(0, thread.getValue() - start.getOrDefault(thread.getKey(), 0L));
         }
         return total;
     }
