@@ -2,12 +2,7 @@ package dev.mercato.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.ledger.Accounts;
-import dev.mercato.ledger.LedgerVerification;
-import dev.mercato.platform.MercatoClock;
 import dev.mercato.testing.Api;
-import dev.mercato.testing.HttpFixtures;
-import dev.mercato.testing.IntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,10 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,27 +22,7 @@ import tools.jackson.databind.JsonNode;
  * test clock; the redemption limit holds under a race; a plan change inside a discounted period
  * prorates the discount; every bad coupon gets its own 4xx; the ledger verifies clean after each.
  */
-class CouponTests extends IntegrationTest {
-
-    @Autowired
-    MercatoClock clock;
-    @Autowired
-    SubscriptionManagement subscriptions;
-    @Autowired
-    LedgerVerification verification;
-    @Autowired
-    Accounts accounts;
-    @Autowired
-    JdbcTemplate jdbc;
-
-    HttpFixtures fixtures;
-    BillingFixtures billing;
-
-    @BeforeEach
-    void setUp() {
-        fixtures = new HttpFixtures(api, admin());
-        billing = new BillingFixtures(jdbc, accounts);
-    }
+class CouponTests extends BillingIntegrationTest {
 
     private String coupon(Map<String, Object> fields) {
         String code = "C" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();

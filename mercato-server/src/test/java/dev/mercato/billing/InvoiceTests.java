@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mercato.billing.core.InvoiceAction;
 import dev.mercato.billing.core.InvoiceStateMachine;
-import dev.mercato.ledger.Accounts;
-import dev.mercato.ledger.LedgerVerification;
-import dev.mercato.platform.MercatoClock;
 import dev.mercato.testing.Api;
-import dev.mercato.testing.HttpFixtures;
-import dev.mercato.testing.IntegrationTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,10 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,27 +26,7 @@ import tools.jackson.databind.JsonNode;
  * when 20 subscriptions start at once; totals equal the charges and the ledger postings; the
  * transition table; the HTML view; an unpaid period's open invoice that an operator may void.
  */
-class InvoiceTests extends IntegrationTest {
-
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Accounts accounts;
-    @Autowired
-    LedgerVerification verification;
-    @Autowired
-    MercatoClock clock;
-    @Autowired
-    SubscriptionManagement subscriptions;
-
-    HttpFixtures fixtures;
-    BillingFixtures billing;
-
-    @BeforeEach
-    void setUp() {
-        fixtures = new HttpFixtures(api, admin());
-        billing = new BillingFixtures(jdbc, accounts);
-    }
+class InvoiceTests extends BillingIntegrationTest {
 
     @Test
     void twentyParallelStartsGetInvoiceNumbersWithoutGapsAndTotalsEqualChargesAndLedger() throws Exception {

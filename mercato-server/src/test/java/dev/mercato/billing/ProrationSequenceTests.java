@@ -2,12 +2,7 @@ package dev.mercato.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.ledger.Accounts;
-import dev.mercato.ledger.LedgerVerification;
-import dev.mercato.platform.MercatoClock;
 import dev.mercato.testing.Api;
-import dev.mercato.testing.HttpFixtures;
-import dev.mercato.testing.IntegrationTest;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +12,6 @@ import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Proration end to end: random sequences of plan changes at random seconds of a period, over HTTP
@@ -26,19 +19,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * each plan for exactly its seconds costs — within one minor unit per change — and the ledger
  * verifies clean afterwards.
  */
-class ProrationSequenceTests extends IntegrationTest {
+class ProrationSequenceTests extends BillingIntegrationTest {
 
     static final long ODD_PRICE = 12_34;
     static String oddPlan;
-
-    @Autowired
-    MercatoClock clock;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Accounts accounts;
-    @Autowired
-    LedgerVerification verification;
 
     @BeforeAll
     static void oddPlanCode() {
@@ -54,8 +38,6 @@ class ProrationSequenceTests extends IntegrationTest {
                     "features", Map.of("seats", Map.of("type", "limit", "limit", 3)))).status()).isEqualTo(201);
         }
         List<String> plans = List.copyOf(prices.keySet().stream().sorted().toList());
-        HttpFixtures fixtures = new HttpFixtures(api, admin());
-        BillingFixtures billing = new BillingFixtures(jdbc, accounts);
         long seed = new Random().nextLong();
         Random random = new Random(seed);
         for (int round = 0; round < 4; round++) {

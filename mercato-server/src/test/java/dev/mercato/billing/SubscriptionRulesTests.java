@@ -3,37 +3,21 @@ package dev.mercato.billing;
 import static dev.mercato.testing.HttpFixtures.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mercato.ledger.Accounts;
-import dev.mercato.ledger.LedgerVerification;
 import dev.mercato.testing.Api;
 import dev.mercato.testing.HttpFixtures;
-import dev.mercato.testing.IntegrationTest;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** Starting and changing subscriptions: bad input changes nothing, downgrades credit, credits pay first. */
-class SubscriptionRulesTests extends IntegrationTest {
+class SubscriptionRulesTests extends BillingIntegrationTest {
 
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Accounts accounts;
-    @Autowired
-    LedgerVerification verification;
-
-    HttpFixtures fixtures;
-    BillingFixtures billing;
     String userId;
     Api.Client user;
 
     @BeforeEach
     void setUp() {
-        fixtures = new HttpFixtures(api, admin());
-        billing = new BillingFixtures(jdbc, accounts);
         userId = fixtures.user();
         user = api.as(fixtures.keyFor(userId));
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
@@ -22,7 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
- * Not a test (its name keeps it out of the suite): measures the CPU time and the memory allocated
+ * A measurement, not a check: it runs only when {@code -Dmeasure.requests=N} asks for it (the suite skips it), and
+ * measures the CPU time and the memory allocated
  * per request on the request's own thread for benchmark (d)'s request, {@code POST
  * /v1/ledger/transactions} with an admin key, through every filter, Spring MVC, the controller and
  * the audit capture (not Tomcat's HTTP parsing, and not the ledger's writer threads). It counts a
@@ -31,12 +33,13 @@ import org.springframework.test.web.servlet.MockMvc;
  * benchmark's, whose JIT warm-up depends on how many requests its warm-up window managed.
  * Commits are not waited for on disk ({@code synchronous_commit = off}): this measures the JVM only.
  *
- * <pre>mvn -B test -pl mercato-server -Dtest=RequestPathCpuMeasurement -Dsurefire.failIfNoSpecifiedTests=false</pre>
+ * <pre>mvn -B test -pl mercato-server -Dtest=RequestPathCpuMeasurementTests -Dsurefire.failIfNoSpecifiedTests=false -Dmeasure.requests=20000</pre>
  *
- * (optionally {@code -Dmeasure.requests=20000}: the measured requests per thread, after as many warm-up ones).
+ * ({@code measure.requests}: the measured requests per thread, after as many warm-up ones).
  */
 @AutoConfigureMockMvc
-class RequestPathCpuMeasurement extends IntegrationTest {
+@EnabledIfSystemProperty(named = "measure.requests", matches = "[1-9][0-9]*")
+class RequestPathCpuMeasurementTests extends IntegrationTest {
 
     private static final int THREADS = 4;
 
