@@ -144,8 +144,11 @@ public class ListingSearch {
 
     /**
      * The filtered category is matched by the listing's own category among the category and those
-     * below it ({@code categories}), which the covering index {@code search_listings_browse_idx}
-     * answers without visiting the table (V43).
+     * below it ({@code categories}). A browse writes it as {@code = ANY}, which the covering index
+     * {@code search_listings_browse_idx} answers without visiting the table (V43); a text search as
+     * the overlap of {@code ARRAY[category_id]}, which the text indexes hold next to the words (V46,
+     * ADR 0034), so the word's postings are intersected with the category's inside the GIN index
+     * instead of with a bitmap of up to 100,000 btree entries, or by visiting every match.
      */
     static Where where(SearchRequest r, TextQuery text, Category category) {
         StringBuilder sql = new StringBuilder(SearchRows.VISIBLE);
@@ -155,7 +158,8 @@ public class ListingSearch {
             params.putAll(text.params());
         }
         if (r.categoryId() != null) {
-            sql.append(" AND s.category_id = ANY(CAST(:categories AS text[]))");
+            sql.append(text == null ? " AND s.category_id = ANY(CAST(:categories AS text[]))"
+                    : " AND ARRAY[s.category_id] && CAST(:categories AS text[])");
             params.put("categories", category.subtree().toArray(String[]::new));
         }
         if (!r.tags().isEmpty()) {
