@@ -33,7 +33,8 @@ final class LeanHttp {
         this.port = port;
     }
 
-    /** Sends one request; {@code headers} alternate names and values. Retries once on a connection the server closed. */
+    /** Sends one request; {@code headers} alternate names and values. Sends again, once, when a kept-alive
+     * connection turns out closed before any answer. */
     Response send(String method, String path, String body, String... headers) throws IOException {
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
@@ -49,11 +50,22 @@ final class LeanHttp {
         if (reused != null) {
             try {
                 return reused.exchange(request);
-            } catch (IOException closedMeanwhile) {
-                reused.close(); // a kept-alive connection the server closed: send again on a fresh one
+            } catch (NoAnswer closedMeanwhile) {
+                // a kept-alive connection the server had closed: not one byte came back, so the request was
+                // not served; send it again on a fresh one (any other failure is the caller's)
             }
         }
         return new Connection(host, port).exchange(request);
+    }
+
+    /** The connection ended before the first byte of an answer. */
+    private static final class NoAnswer extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        NoAnswer() {
+            super("the connection closed before an answer");
+        }
     }
 
     private final class Connection {
@@ -74,8 +86,19 @@ final class LeanHttp {
         Response exchange(byte[] request) throws IOException {
             boolean keep = false;
             try {
-                out.write(request);
-                out.flush();
+                try {
+                    out.write(request);
+                    out.flush();
+                    if (peek() < 0) {
+                        throw new NoAnswer();
+                    }
+                } catch (java.net.SocketTimeoutException slow) {
+                    throw slow; // the server may be serving it: never sent twice
+                } catch (NoAnswer none) {
+                    throw none;
+                } catch (IOException reset) {
+                    throw new NoAnswer(); // a reset before any answer: the server had closed the connection
+                }
                 String status = line();
                 if (!status.startsWith("HTTP/1.1 ") || status.length() < 12) {
                     throw new IOException("not an HTTP/1.1 answer: " + status);
@@ -140,6 +163,13 @@ final class LeanHttp {
                 to.write(buffer, 0, read);
                 n -= read;
             }
+        }
+
+        private int peek() throws IOException {
+            in.mark(1);
+            int first = in.read();
+            in.reset();
+            return first;
         }
 
         private String line() throws IOException {
