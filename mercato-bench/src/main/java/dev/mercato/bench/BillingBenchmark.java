@@ -39,10 +39,16 @@ public final class BillingBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        System.exit(new BillingBenchmark().run(BenchOptions.parseOrExit(args)) ? 0 : 1);
+        Map<String, String> own = new java.util.HashMap<>(Map.of("http-client", "lean"));
+        BenchOptions options = BenchOptions.parseOrExit(BenchOptions.takeOwn(args, own));
+        if (!List.of("lean", "jdk").contains(own.get("http-client"))) {
+            System.err.println("--http-client is lean (the default) or jdk");
+            System.exit(2);
+        }
+        System.exit(new BillingBenchmark().run(options, own.get("http-client").equals("jdk")) ? 0 : 1);
     }
 
-    private boolean run(BenchOptions o) throws Exception {
+    private boolean run(BenchOptions o, boolean jdkClient) throws Exception {
         BenchDatabases databases = new BenchDatabases(o);
         databases.dropLeftovers();
         say("Mercato billing benchmark, %s: %.0f s measured after %.0f s warm-up per phase", LocalDate.now(), o.seconds(),
@@ -76,7 +82,9 @@ public final class BillingBenchmark {
             List<String> serverArgs = new ArrayList<>(List.of("--spring.datasource.hikari.maximum-pool-size=36"));
             serverArgs.addAll(o.serverArgs());
             try (MercatoInProcess mercato = MercatoInProcess.start(databases.url(db), o.pgUser(), serverArgs)) {
-                Http http = new Http(mercato.port());
+                Http http = new Http(mercato.port(), jdkClient);
+                say("  load generator: %s", jdkClient ? "the JDK HttpClient (--http-client jdk)"
+                        : "a blocking keep-alive socket per caller (LeanHttp; --http-client jdk for the JDK's)");
                 List<String> users = new ArrayList<>();
                 for (int i = 0; i < 32; i++) {
                     String user = http.send("POST", "/v1/users", null, "{\"name\":\"Bench user " + i + "\"}", 201);
@@ -90,7 +98,10 @@ public final class BillingBenchmark {
                 }
                 say("  32 users, each with an api_calls quota of 10^12 a month");
                 for (int clients : CLIENTS) {
-                    PhaseResult consume = measure(o, probe(databases, db, mercato), "consume" + clients, "POST /v1/usage/consume (1 api_calls unit, "
+                    // the first HTTP phase: the JIT has not seen the web stack yet, so it warms up three times
+                    // as long, as the ledger benchmark's first HTTP phase does (BenchOptions.warmupSeconds)
+                    double warmup = clients == CLIENTS.getFirst() ? o.warmupSeconds() * 3 : o.warmupSeconds();
+                    PhaseResult consume = measure(o, warmup, probe(databases, db, mercato), "consume" + clients, "POST /v1/usage/consume (1 api_calls unit, "
                             + "own user per client)", clients, (thread, n) -> http.send("POST", "/v1/usage/consume",
                                     users.get(thread), "{\"feature\":\"api_calls\"}", 200));
                     double ratio = consume.opsPerSecond() / references.get(clients).opsPerSecond();
@@ -147,9 +158,14 @@ public final class BillingBenchmark {
 
     private static PhaseResult measure(BenchOptions o, LoadRunner.Probe probe, String name, String what, int clients,
             LoadRunner.Operation operation) throws Exception {
+        return measure(o, o.warmupSeconds(), probe, name, what, clients, operation);
+    }
+
+    private static PhaseResult measure(BenchOptions o, double warmupSeconds, LoadRunner.Probe probe, String name,
+            String what, int clients, LoadRunner.Operation operation) throws Exception {
         say("(%s) %s, %d clients ...", name, what, clients);
         PhaseResult result = new LoadRunner(clients).run(name, what + ", " + clients + " clients", operation,
-                o.warmupSeconds(), o.seconds(), probe);
+                warmupSeconds, o.seconds(), probe);
         report(result);
         if (!result.notes().isBlank()) {
             say("  %s", result.notes());
@@ -177,21 +193,38 @@ public final class BillingBenchmark {
         }
     }
 
-    /** Keep-alive HTTP/1.1 calls with the bench admin key, on behalf of a user where one is given. */
+    /**
+     * Keep-alive HTTP/1.1 calls with the bench admin key, on behalf of a user where one is given: with
+     * {@link LeanHttp} (the default) or the JDK {@code HttpClient}.
+     */
     private static final class Http {
 
-        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(java.util.concurrent.Executors.newCachedThreadPool(
-                        Thread.ofPlatform().daemon().name("bench-http-", 0).factory()))
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        private final HttpClient client;
+        private final LeanHttp lean;
         private final String base;
 
-        Http(int port) {
+        Http(int port, boolean jdkClient) {
             this.base = "http://127.0.0.1:" + port;
+            this.client = !jdkClient ? null : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .executor(java.util.concurrent.Executors.newCachedThreadPool(
+                            Thread.ofPlatform().daemon().name("bench-http-", 0).factory()))
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            this.lean = jdkClient ? null : new LeanHttp("127.0.0.1", port);
         }
 
         String send(String method, String path, String onBehalfOf, String body, int expected)
                 throws IOException, InterruptedException {
+            if (lean != null) {
+                LeanHttp.Response response = onBehalfOf == null
+                        ? lean.send(method, path, body, "Authorization", "Bearer " + MercatoInProcess.ADMIN_KEY,
+                                "Content-Type", "application/json")
+                        : lean.send(method, path, body, "Authorization", "Bearer " + MercatoInProcess.ADMIN_KEY,
+                                "Content-Type", "application/json", "Mercato-On-Behalf-Of", onBehalfOf);
+                if (response.status() != expected) {
+                    throw new IOException(method + " " + path + ": HTTP " + response.status() + " " + response.body());
+                }
+                return response.body();
+            }
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + MercatoInProcess.ADMIN_KEY).header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body));

@@ -1,8 +1,10 @@
 package dev.mercato.platform.cache;
 
 import dev.mercato.platform.ReadCache;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -17,6 +19,8 @@ final class TransactionalReadCache implements ReadCache {
 
     private final CacheStore store;
     private final MeterRegistry meters;
+    /** Each region's hit and miss counters, looked up once rather than on every read. */
+    private final ConcurrentHashMap<String, Counter[]> counters = new ConcurrentHashMap<>();
 
     TransactionalReadCache(CacheStore store, MeterRegistry meters) {
         this.store = store;
@@ -27,10 +31,10 @@ final class TransactionalReadCache implements ReadCache {
     public <T> Optional<T> read(Region<T> region, String key, Supplier<Optional<T>> loader) {
         CacheStore.Lookup<T> found = store.lookup(region, key);
         if (found.hit()) {
-            count(region, "hit");
+            counters(region)[0].increment();
             return Optional.of(found.value());
         }
-        count(region, "miss");
+        counters(region)[1].increment();
         Optional<T> loaded = loader.get();
         if (loaded.isPresent() && !found.changing()) {
             store.store(region, key, found.token(), loaded.get());
@@ -53,7 +57,9 @@ final class TransactionalReadCache implements ReadCache {
         });
     }
 
-    private void count(Region<?> region, String result) {
-        meters.counter("cache.gets", "cache", region.name(), "result", result).increment();
+    private Counter[] counters(Region<?> region) {
+        return counters.computeIfAbsent(region.name(), name -> new Counter[] {
+                meters.counter("cache.gets", "cache", name, "result", "hit"),
+                meters.counter("cache.gets", "cache", name, "result", "miss")});
     }
 }

@@ -149,6 +149,78 @@ class ReadCacheTests {
         assertThat(cache.read(ITEMS, "a", database::load)).hasValue(new Item("created", 1));
     }
 
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aChangeOfAnotherKeyDoesNotKeepALoadFromBeingCached(Supplier<CacheStore> store) {
+        ReadCache cache = new TransactionalReadCache(store.get(), new SimpleMeterRegistry());
+        Database database = new Database(new Item("steady", 1));
+
+        cache.read(ITEMS, "a", () -> {
+            cache.invalidate(ITEMS, "b"); // another key changes (a consume of another counter) while "a" loads
+            return database.load();
+        });
+        cache.read(ITEMS, "a", database::load);
+
+        assertThat(database.loads.get()).as("the load of a was cached despite b's change").isEqualTo(1);
+    }
+
+    /**
+     * One writer changes key "a" over and over (in a transaction, completed after it), each time
+     * reading it straight after completion, while readers fill and hit the cache and a third thread
+     * changes other keys: every read after a completed change sees that change, never an older value
+     * a racing load put back.
+     */
+    @ParameterizedTest
+    @MethodSource("stores")
+    void underConcurrentLoadsAndChangesNoReadAfterACompletedChangeSeesAnOlderValue(Supplier<CacheStore> store)
+            throws Exception {
+        ReadCache cache = new TransactionalReadCache(store.get(), new SimpleMeterRegistry());
+        Database database = new Database(new Item("v", 0));
+        int changes = 1_000;
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Thread> others = new java.util.ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            others.add(Thread.ofPlatform().start(() -> {
+                while (!done.get()) {
+                    cache.read(ITEMS, "a", database::load);
+                }
+            }));
+        }
+        others.add(Thread.ofPlatform().start(() -> {
+            for (int i = 0; !done.get(); i++) {
+                String other = "other-" + (i % 50);
+                inTransaction(() -> cache.invalidate(ITEMS, other))
+                        .forEach(s -> s.afterCompletion(TransactionSynchronization.STATUS_COMMITTED));
+            }
+        }));
+        List<Integer> stale = new java.util.ArrayList<>();
+        try {
+            for (int version = 1; version <= changes; version++) {
+                int committed = version;
+                List<TransactionSynchronization> transaction = inTransaction(() -> {
+                    cache.invalidate(ITEMS, "a");
+                    database.value = new Item("v", committed);
+                });
+                transaction.forEach(s -> s.afterCompletion(TransactionSynchronization.STATUS_COMMITTED));
+                int seen = cache.read(ITEMS, "a", database::load).orElseThrow().version();
+                if (seen != committed) {
+                    stale.add(seen);
+                }
+            }
+        } finally {
+            done.set(true);
+            for (Thread t : others) {
+                t.join();
+            }
+        }
+
+        assertThat(stale).as("reads after a completed change that saw an older value").isEmpty();
+        assertThat(cache.read(ITEMS, "a", database::load)).hasValue(new Item("v", changes));
+        int loads = database.loads.get();
+        cache.read(ITEMS, "a", database::load);
+        assertThat(database.loads.get()).as("cached once the changes stopped").isEqualTo(loads);
+    }
+
     /** Runs the action as if inside a transaction and hands back what should run when it ends. */
     private static List<TransactionSynchronization> inTransaction(Runnable action) {
         TransactionSynchronizationManager.initSynchronization();
