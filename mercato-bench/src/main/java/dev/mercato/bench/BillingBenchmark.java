@@ -1,11 +1,6 @@
 package dev.mercato.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -41,11 +36,7 @@ public final class BillingBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> own = new java.util.HashMap<>(Map.of("http-client", "lean"));
         BenchOptions options = BenchOptions.parseOrExit(BenchOptions.takeOwn(args, own));
-        if (!List.of("lean", "jdk").contains(own.get("http-client"))) {
-            System.err.println("--http-client is lean (the default) or jdk");
-            System.exit(2);
-        }
-        System.exit(new BillingBenchmark().run(options, own.get("http-client").equals("jdk")) ? 0 : 1);
+        System.exit(new BillingBenchmark().run(options, BenchHttp.jdkClientOption(own)) ? 0 : 1);
     }
 
     private boolean run(BenchOptions o, boolean jdkClient) throws Exception {
@@ -83,8 +74,7 @@ public final class BillingBenchmark {
             serverArgs.addAll(o.serverArgs());
             try (MercatoInProcess mercato = MercatoInProcess.start(databases.url(db), o.pgUser(), serverArgs)) {
                 Http http = new Http(mercato.port(), jdkClient);
-                say("  load generator: %s", jdkClient ? "the JDK HttpClient (--http-client jdk)"
-                        : "a blocking keep-alive socket per caller (LeanHttp; --http-client jdk for the JDK's)");
+                say("  load generator: %s", http.describe());
                 List<String> users = new ArrayList<>();
                 for (int i = 0; i < 32; i++) {
                     String user = http.send("POST", "/v1/users", null, "{\"name\":\"Bench user " + i + "\"}", 201);
@@ -193,47 +183,28 @@ public final class BillingBenchmark {
         }
     }
 
-    /**
-     * Keep-alive HTTP/1.1 calls with the bench admin key, on behalf of a user where one is given: with
-     * {@link LeanHttp} (the default) or the JDK {@code HttpClient}.
-     */
+    /** Keep-alive HTTP/1.1 calls with the bench admin key, on behalf of a user where one is given. */
     private static final class Http {
 
-        private final HttpClient client;
-        private final LeanHttp lean;
-        private final String base;
+        private final BenchHttp http;
 
         Http(int port, boolean jdkClient) {
-            this.base = "http://127.0.0.1:" + port;
-            this.client = !jdkClient ? null : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(java.util.concurrent.Executors.newCachedThreadPool(
-                            Thread.ofPlatform().daemon().name("bench-http-", 0).factory()))
-                    .connectTimeout(Duration.ofSeconds(5)).build();
-            this.lean = jdkClient ? null : new LeanHttp("127.0.0.1", port);
+            this.http = new BenchHttp(port, jdkClient);
+        }
+
+        String describe() {
+            return http.describe();
         }
 
         String send(String method, String path, String onBehalfOf, String body, int expected)
                 throws IOException, InterruptedException {
-            if (lean != null) {
-                LeanHttp.Response response = onBehalfOf == null
-                        ? lean.send(method, path, body, "Authorization", "Bearer " + MercatoInProcess.ADMIN_KEY,
-                                "Content-Type", "application/json")
-                        : lean.send(method, path, body, "Authorization", "Bearer " + MercatoInProcess.ADMIN_KEY,
-                                "Content-Type", "application/json", "Mercato-On-Behalf-Of", onBehalfOf);
-                if (response.status() != expected) {
-                    throw new IOException(method + " " + path + ": HTTP " + response.status() + " " + response.body());
-                }
-                return response.body();
-            }
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + MercatoInProcess.ADMIN_KEY).header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body));
-            if (onBehalfOf != null) {
-                request.header("Mercato-On-Behalf-Of", onBehalfOf);
-            }
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != expected) {
-                throw new IOException(method + " " + path + ": HTTP " + response.statusCode() + " " + response.body());
+            LeanHttp.Response response = onBehalfOf == null
+                    ? http.send(method, path, body, "Authorization", "Bearer " + MercatoInProcess.ADMIN_KEY,
+                            "Content-Type", "application/json")
+                    : http.send(method, path, body, "Authorization", "Bearer " + MercatoInProcess.ADMIN_KEY,
+                            "Content-Type", "application/json", "Mercato-On-Behalf-Of", onBehalfOf);
+            if (response.status() != expected) {
+                throw new IOException(method + " " + path + ": HTTP " + response.status() + " " + response.body());
             }
             return response.body();
         }

@@ -1,11 +1,6 @@
 package dev.mercato.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -22,11 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class HttpCheckout {
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .executor(java.util.concurrent.Executors.newCachedThreadPool(
-                    Thread.ofPlatform().daemon().name("bench-http-checkout-", 0).factory()))
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
+    private final BenchHttp http;
     private final CheckoutWorkload workload;
     private final boolean buyerKeys;
     private final AtomicLong purchases = new AtomicLong();
@@ -34,8 +25,8 @@ final class HttpCheckout {
     private final LongAdder payNanos = new LongAdder();
     private final LongAdder timed = new LongAdder();
 
-    HttpCheckout(int port, CheckoutWorkload workload, boolean buyerKeys) {
-        this.base = "http://127.0.0.1:" + port;
+    HttpCheckout(BenchHttp http, CheckoutWorkload workload, boolean buyerKeys) {
+        this.http = http;
         this.workload = workload;
         this.buyerKeys = buyerKeys;
     }
@@ -43,16 +34,16 @@ final class HttpCheckout {
     void purchase() throws IOException, InterruptedException {
         CheckoutWorkload.Buyer buyer = workload.randomBuyer();
         long start = System.nanoTime();
-        HttpResponse<String> order = send(buyer, "/v1/orders",
+        LeanHttp.Response order = send(buyer, "/v1/orders",
                 "{\"items\":[{\"listing_id\":\"" + workload.randomService() + "\"}]}");
-        if (order.statusCode() != 201) {
-            throw new IOException("create: HTTP " + order.statusCode() + ": " + order.body());
+        if (order.status() != 201) {
+            throw new IOException("create: HTTP " + order.status() + ": " + order.body());
         }
         String id = field(order.body(), "id");
         long created = System.nanoTime();
-        HttpResponse<String> paid = send(buyer, "/v1/orders/" + id + "/pay", "{\"payment_method\":\"tok_visa\"}");
-        if (paid.statusCode() != 200 || !"paid".equals(field(paid.body(), "status"))) {
-            throw new IOException("pay " + id + ": HTTP " + paid.statusCode() + ": " + paid.body());
+        LeanHttp.Response paid = send(buyer, "/v1/orders/" + id + "/pay", "{\"payment_method\":\"tok_visa\"}");
+        if (paid.status() != 200 || !"paid".equals(field(paid.body(), "status"))) {
+            throw new IOException("pay " + id + ": HTTP " + paid.status() + ": " + paid.body());
         }
         long done = System.nanoTime();
         purchases.incrementAndGet();
@@ -79,18 +70,12 @@ final class HttpCheckout {
         return new double[] {createNanos.sum() / 1e6 / n, payNanos.sum() / 1e6 / n};
     }
 
-    private HttpResponse<String> send(CheckoutWorkload.Buyer buyer, String path, String body)
+    private LeanHttp.Response send(CheckoutWorkload.Buyer buyer, String path, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (buyerKeys) {
-            request.header("Authorization", "Bearer " + buyer.key());
-        } else {
-            request.header("Authorization", "Bearer " + MercatoInProcess.ADMIN_KEY)
-                    .header("Mercato-On-Behalf-Of", buyer.id());
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return buyerKeys
+                ? http.send("POST", path, body, "Content-Type", "application/json", "Authorization", "Bearer " + buyer.key())
+                : http.send("POST", path, body, "Content-Type", "application/json", "Authorization",
+                        "Bearer " + MercatoInProcess.ADMIN_KEY, "Mercato-On-Behalf-Of", buyer.id());
     }
 
     /**

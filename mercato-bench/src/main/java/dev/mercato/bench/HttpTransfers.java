@@ -1,11 +1,6 @@
 package dev.mercato.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /**
  * (d): the transfer of (b) as an API client makes it: {@code POST /v1/ledger/transactions} with an
@@ -16,18 +11,12 @@ import java.time.Duration;
  */
 final class HttpTransfers {
 
-    /** Threads named {@code HttpClient-…} (the client's selector) and {@code bench-http-…} (its executor). */
-    static final java.util.List<String> CLIENT_THREAD_PREFIXES = java.util.List.of("HttpClient-", "bench-http-");
-
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .executor(java.util.concurrent.Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("bench-http-", 0).factory()))
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final URI endpoint;
+    private final BenchHttp http;
     private final LedgerWorkload workload;
     private final boolean headerKey;
 
-    HttpTransfers(int port, LedgerWorkload workload, boolean headerKey) {
-        this.endpoint = URI.create("http://127.0.0.1:" + port + "/v1/ledger/transactions");
+    HttpTransfers(BenchHttp http, LedgerWorkload workload, boolean headerKey) {
+        this.http = http;
         this.workload = workload;
         this.headerKey = headerKey;
     }
@@ -40,16 +29,14 @@ final class HttpTransfers {
                 {"account_id":"%s","direction":"debit","amount":%d,"asset":"USD"},\
                 {"account_id":"%s","direction":"credit","amount":%d,"asset":"USD"}]}"""
                 .formatted(idempotencyKey, pair.from().value(), amount, pair.to().value(), amount);
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + MercatoInProcess.ADMIN_KEY)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (headerKey) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IOException("HTTP " + response.statusCode() + ": " + response.body());
+        String auth = "Bearer " + MercatoInProcess.ADMIN_KEY;
+        LeanHttp.Response response = headerKey
+                ? http.send("POST", "/v1/ledger/transactions", body, "Authorization", auth, "Content-Type",
+                        "application/json", "Idempotency-Key", idempotencyKey)
+                : http.send("POST", "/v1/ledger/transactions", body, "Authorization", auth, "Content-Type",
+                        "application/json");
+        if (response.status() != 201) {
+            throw new IOException("HTTP " + response.status() + ": " + response.body());
         }
     }
 }

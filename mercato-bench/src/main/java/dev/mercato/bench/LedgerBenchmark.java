@@ -33,10 +33,12 @@ public final class LedgerBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        System.exit(new LedgerBenchmark().run(BenchOptions.parseOrExit(args)) ? 0 : 1);
+        Map<String, String> own = new java.util.HashMap<>(Map.of("http-client", "lean"));
+        BenchOptions options = BenchOptions.parseOrExit(BenchOptions.takeOwn(args, own));
+        System.exit(new LedgerBenchmark().run(options, BenchHttp.jdkClientOption(own)) ? 0 : 1);
     }
 
-    private boolean run(BenchOptions o) throws Exception {
+    private boolean run(BenchOptions o, boolean jdkClient) throws Exception {
         BenchDatabases databases = new BenchDatabases(o);
         databases.dropLeftovers();
         List<PhaseResult> results = new ArrayList<>();
@@ -87,9 +89,11 @@ public final class LedgerBenchmark {
                 say("  opened and funded %d wallets and analyzed the tables in %.1f s", o.accounts(),
                         (System.nanoTime() - setupStart) / 1e9);
 
-                HttpTransfers http = new HttpTransfers(mercato.port(), workload, false);
-                HttpTransfers httpWithHeader = new HttpTransfers(mercato.port(), workload, true);
-                Checkout checkout = new Checkout(o, mercato, databases, ledgerDb);
+                BenchHttp client = new BenchHttp(mercato.port(), jdkClient);
+                say("  load generator of the HTTP phases: %s", client.describe());
+                HttpTransfers http = new HttpTransfers(client, workload, false);
+                HttpTransfers httpWithHeader = new HttpTransfers(client, workload, true);
+                Checkout checkout = new Checkout(o, mercato, client, databases, ledgerDb);
                 Map<String, Phase> phases = new LinkedHashMap<>();
                 phases.put("b", new Phase("ledger transfer (2 entries), Java API, " + o.clients() + " threads", o.clients(),
                         false, (thread, n) -> workload.transfer("b-" + n)));
@@ -166,13 +170,15 @@ public final class LedgerBenchmark {
 
         private final BenchOptions options;
         private final MercatoInProcess mercato;
+        private final BenchHttp http;
         private final BenchDatabases databases;
         private final String database;
         private HttpCheckout purchases;
 
-        Checkout(BenchOptions options, MercatoInProcess mercato, BenchDatabases databases, String database) {
+        Checkout(BenchOptions options, MercatoInProcess mercato, BenchHttp http, BenchDatabases databases, String database) {
             this.options = options;
             this.mercato = mercato;
+            this.http = http;
             this.databases = databases;
             this.database = database;
         }
@@ -187,7 +193,7 @@ public final class LedgerBenchmark {
                     8);
             say("  checkout setup over HTTP: %s%s, in %.1f s", workload.describe(), buyerKeys ? ", an API key each" : "",
                     (System.nanoTime() - start) / 1e9);
-            purchases = new HttpCheckout(mercato.port(), workload, buyerKeys);
+            purchases = new HttpCheckout(http, workload, buyerKeys);
         }
 
         boolean wasSetUp() {
@@ -338,7 +344,7 @@ public final class LedgerBenchmark {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         Map<Long, Long> cpu = new java.util.HashMap<>();
         for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && HttpTransfers.CLIENT_THREAD_PREFIXES.stream().anyMatch(info.getThreadName()::startsWith)) {
+            if (info != null && BenchHttp.CLIENT_THREAD_PREFIXES.stream().anyMatch(info.getThreadName()::startsWith)) {
                 cpu.put(info.getThreadId(), Math.max(0, threads.getThreadCpuTime(info.getThreadId())));
             }
         }
