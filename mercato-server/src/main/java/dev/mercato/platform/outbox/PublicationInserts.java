@@ -3,6 +3,7 @@ package dev.mercato.platform.outbox;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,11 +17,11 @@ import org.springframework.modulith.events.core.TargetEventPublication;
 
 /**
  * Modulith's JDBC publication repository, except that the publications of one event — one row per
- * listener, six for a paid order — are inserted as one batch (one statement with
- * {@code reWriteBatchedInserts}) instead of one {@code INSERT} each. Modulith creates them one by
- * one inside {@code store}; {@link ListenerTransactionRegistry} wraps that call in
- * {@link #batched}, which collects them and inserts them before it returns, still in the
- * publishing transaction. The rows are exactly what Modulith 2.1.1's
+ * listener, six for a paid order — are inserted by one multi-row {@code INSERT} instead of one
+ * each (a JDBC batch would not do: the driver rewrites it in power-of-two chunks, six as 4 + 2).
+ * Modulith creates them one by one inside {@code store}; {@link ListenerTransactionRegistry} wraps
+ * that call in {@link #batched}, which collects them and inserts them before it returns, still in
+ * the publishing transaction. The rows are exactly what Modulith 2.1.1's
  * {@code JdbcEventPublicationRepositoryV2.create} writes. Everything else is delegated.
  */
 final class PublicationInserts implements EventPublicationRepository {
@@ -28,7 +29,8 @@ final class PublicationInserts implements EventPublicationRepository {
     private static final String INSERT = """
             INSERT INTO event_publication (id, event_type, listener_id, publication_date, serialized_event, status,
                 completion_attempts, last_resubmission_date)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+            VALUES """;
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final EventPublicationRepository delegate;
     private final JdbcOperations jdbc;
@@ -73,17 +75,13 @@ final class PublicationInserts implements EventPublicationRepository {
         if (publications.isEmpty()) {
             return;
         }
-        List<Object[]> rows = new ArrayList<>(publications.size());
+        List<Object> values = new ArrayList<>(publications.size() * 8);
         for (TargetEventPublication p : publications) {
             Timestamp published = Timestamp.from(p.getPublicationDate());
-            rows.add(new Object[] {p.getIdentifier(), p.getEvent().getClass().getName(), p.getTargetIdentifier().getValue(),
-                    published, serializer.serialize(p.getEvent()).toString(), p.getStatus().name(), 1, published});
+            values.addAll(List.of(p.getIdentifier(), p.getEvent().getClass().getName(), p.getTargetIdentifier().getValue(),
+                    published, serializer.serialize(p.getEvent()).toString(), p.getStatus().name(), 1, published));
         }
-        if (rows.size() == 1) {
-            jdbc.update(INSERT, rows.getFirst());
-        } else {
-            jdbc.batchUpdate(INSERT, rows);
-        }
+        jdbc.update(INSERT + String.join(", ", Collections.nCopies(publications.size(), ROW)), values.toArray());
     }
 
     @Override
