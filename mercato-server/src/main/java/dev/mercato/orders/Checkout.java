@@ -192,7 +192,7 @@ public class Checkout {
         }
         String key = "order:" + order.id() + ":capture";
         Order[] settled = new Order[1];
-        Consumer<PaymentAttempt> settle = captured -> settled[0] = settle(order.id(),
+        Consumer<PaymentAttempt> settle = captured -> settled[0] = settle(order,
                 processors.get(captured.adapter()).fee(order.total(), order.currency()));
         if (attempt != null) {
             payments.capture(attempt, null, key, settle);
@@ -309,7 +309,7 @@ public class Checkout {
      * {@link Recording#afterwards} to cancel the authorization.
      */
     private Order recordAuthorizationHere(String orderId, PaymentAttempt attempt, Recording recording) {
-        Order locked = orders.lock(orderId).orElseThrow();
+        Order locked = orders.lock(orderId, recording.read).orElseThrow();
         if (locked.status() != OrderStatus.PENDING_PAYMENT
                 || !(locked.paymentStep().equals("authorizing") || locked.paymentStep().equals("failed"))) {
             return locked;
@@ -346,11 +346,13 @@ public class Checkout {
      * Records the split on the order and marks it paid, then captures and splits the money in the
      * ledger as the transaction's last step: the shared ledger accounts are locked only for that
      * step and the commit, not for the order's own writes. Runs in the transaction that records the
-     * processor's capture, so the capture and the sale commit together.
+     * processor's capture, so the capture and the sale commit together. {@code read}: the order as
+     * read while it awaited payment, whose lines are not read again.
      */
-    private Order settle(String orderId, long processorFee) {
+    private Order settle(Order read, long processorFee) {
+        String orderId = read.id();
         return transactions.execute(status -> {
-            Order order = orders.lock(orderId).orElseThrow();
+            Order order = orders.lock(orderId, read).orElseThrow();
             if (order.status() != OrderStatus.PENDING_PAYMENT) {
                 return order;
             }

@@ -74,10 +74,22 @@ class Orders {
      * return the lines as they were before the wait (a refund that just committed unseen).
      */
     Optional<Order> lock(String id) {
+        return lock(id, null);
+    }
+
+    /**
+     * {@link #lock(String)} for a caller who read the order while it awaited payment: an order's
+     * lines change only once it is paid (its split, then refunds), so while the locked row still
+     * awaits payment they are exactly the lines that caller read, and are not read again.
+     */
+    Optional<Order> lock(String id, Order readWhilePending) {
         return jdbc.sql("SELECT * FROM orders WHERE id = :id FOR UPDATE").param("id", id)
                 .query((rs, n) -> map(rs, List.of())).optional()
-                .map(o -> o.withLines(jdbc.sql("SELECT * FROM order_lines WHERE order_id = :id ORDER BY line")
-                        .param("id", id).query((rs, n) -> line(rs, "processor_fee")).list()));
+                .map(o -> o.withLines(o.status() == OrderStatus.PENDING_PAYMENT && readWhilePending != null
+                        && readWhilePending.id().equals(id) && readWhilePending.status() == OrderStatus.PENDING_PAYMENT
+                        ? readWhilePending.lines()
+                        : jdbc.sql("SELECT * FROM order_lines WHERE order_id = :id ORDER BY line")
+                                .param("id", id).query((rs, n) -> line(rs, "processor_fee")).list()));
     }
 
     void paymentStep(String id, String step, String paymentId, String holdId, String failureCode, Instant at) {

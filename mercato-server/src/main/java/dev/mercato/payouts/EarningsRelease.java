@@ -10,7 +10,6 @@ import dev.mercato.ledger.TransactionRequest;
 import dev.mercato.orders.MarketplaceAccounts;
 import dev.mercato.orders.OrderPaid;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,22 +31,20 @@ public class EarningsRelease {
     private static final int BATCH = 200;
 
     private final SellerEarnings earnings;
-    private final PayoutAccounts payoutAccounts;
     private final Ledger ledger;
     private final Accounts accounts;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final Duration defaultHold;
+    private final int defaultHoldDays;
 
-    EarningsRelease(SellerEarnings earnings, PayoutAccounts payoutAccounts, Ledger ledger, Accounts accounts,
+    EarningsRelease(SellerEarnings earnings, Ledger ledger, Accounts accounts,
             TransactionTemplate transactions, Clock clock, @Value("${mercato.payouts.hold-days:7}") int holdDays) {
         this.earnings = earnings;
-        this.payoutAccounts = payoutAccounts;
         this.ledger = ledger;
         this.accounts = accounts;
         this.transactions = transactions;
         this.clock = clock;
-        this.defaultHold = Duration.ofDays(holdDays);
+        this.defaultHoldDays = holdDays;
     }
 
     @ApplicationModuleListener
@@ -64,9 +61,7 @@ public class EarningsRelease {
      * so the earnings take the same hold period and payout flow as an order's.
      */
     public void schedule(String orderId, String sellerId, String currency, long amount, Instant paidAt) {
-        Duration hold = payoutAccounts.ofSeller(sellerId).map(PayoutAccount::holdDays)
-                .map(days -> Duration.ofDays(days)).orElse(defaultHold);
-        earnings.record(orderId, sellerId, currency, amount, paidAt, paidAt.plus(hold));
+        earnings.record(orderId, sellerId, currency, amount, paidAt, defaultHoldDays);
     }
 
     /**

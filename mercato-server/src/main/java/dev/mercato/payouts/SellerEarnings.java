@@ -22,13 +22,19 @@ class SellerEarnings {
         this.jdbc = jdbc;
     }
 
-    /** Records an order's earnings once; a redelivered event changes nothing. */
-    void record(String orderId, String sellerId, String currency, long amount, Instant earnedAt, Instant releaseAt) {
+    /**
+     * Records an order's earnings once, to be released after the seller's hold period (its payout
+     * account's {@code hold_days}, else {@code defaultHoldDays}) — read by the same statement, in
+     * whole 24-hour days; a redelivered event changes nothing.
+     */
+    void record(String orderId, String sellerId, String currency, long amount, Instant earnedAt, int defaultHoldDays) {
         jdbc.sql("""
                 INSERT INTO seller_earnings (order_id, seller_id, currency, amount, earned_at, release_at)
-                VALUES (:order, :seller, :currency, :amount, :earned, :release) ON CONFLICT DO NOTHING""")
+                SELECT :order, :seller, :currency, :amount, :earned, CAST(:earned AS timestamptz) + make_interval(hours => 24 * coalesce(
+                    (SELECT hold_days FROM payout_accounts WHERE seller_id = :seller), :defaultDays))
+                ON CONFLICT DO NOTHING""")
                 .param("order", orderId).param("seller", sellerId).param("currency", currency).param("amount", amount)
-                .param("earned", Timestamp.from(earnedAt)).param("release", Timestamp.from(releaseAt))
+                .param("earned", Timestamp.from(earnedAt)).param("defaultDays", defaultHoldDays)
                 .update();
     }
 

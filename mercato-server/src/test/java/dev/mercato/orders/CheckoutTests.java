@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Checkout end to end over HTTP, with the ledger checked after each scenario. */
 class CheckoutTests extends IntegrationTest {
@@ -27,6 +28,10 @@ class CheckoutTests extends IntegrationTest {
     LedgerVerification verification;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Orders orders;
+    @Autowired
+    TransactionTemplate transactions;
 
     HttpFixtures fixtures;
     String category;
@@ -249,6 +254,24 @@ class CheckoutTests extends IntegrationTest {
 
     private long ledgerTransactionsFor(String orderId) {
         return jdbc.queryForObject("SELECT count(*) FROM ledger_transactions WHERE reference = ?", Long.class, orderId);
+    }
+
+    @Test
+    void aLockTakesTheLinesReadWhilePendingOnlyWhileTheOrderStillAwaitsPayment() {
+        String course = publish(seller(), course("Locks", 30_00));
+        Api.Client buyer = fixtures.newUserClient();
+        String id = buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course)))).id();
+        Order pending = orders.find(id).orElseThrow();
+
+        assertThat(transactions.execute(tx -> orders.lock(id, pending)).orElseThrow().lines())
+                .as("pending: the lines read before are the stored ones").isEqualTo(orders.find(id).orElseThrow().lines());
+
+        assertThat(buyer.post("/v1/orders/" + id + "/pay", Map.of("payment_method", "tok_visa")).text("status"))
+                .isEqualTo("paid");
+        Order locked = transactions.execute(tx -> orders.lock(id, pending)).orElseThrow();
+        assertThat(locked.lines()).as("paid: the lines are read again, with their split")
+                .isEqualTo(orders.find(id).orElseThrow().lines()).isNotEqualTo(pending.lines());
+        assertThat(locked.lines().getFirst().sellerEarnings()).isNotNull();
     }
 
     private static void problem(Api.Response response, int status, String code) {

@@ -1,9 +1,11 @@
 package dev.mercato.platform.outbox;
 
 import java.time.Clock;
+import java.util.Collection;
+import java.util.stream.Stream;
 import org.springframework.modulith.events.core.DefaultEventPublicationRegistry;
-import org.springframework.modulith.events.core.EventPublicationRepository;
 import org.springframework.modulith.events.core.PublicationTargetIdentifier;
+import org.springframework.modulith.events.core.TargetEventPublication;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -15,11 +17,20 @@ import org.springframework.transaction.annotation.Transactional;
  * transaction — it commits with the listener's work or not at all — and "processing" is not
  * stored (nothing here reads it; an unfinished publication stays incomplete and is retried).
  * A failure is still recorded in a transaction of its own, since the listener's rolls back.
+ * An event's publications, one per listener, are inserted in one batch ({@link PublicationInserts}).
  */
 class ListenerTransactionRegistry extends DefaultEventPublicationRegistry {
 
-    ListenerTransactionRegistry(EventPublicationRepository events, Clock clock) {
-        super(events, clock);
+    private final PublicationInserts inserts;
+
+    ListenerTransactionRegistry(PublicationInserts inserts, Clock clock) {
+        super(inserts, clock);
+        this.inserts = inserts;
+    }
+
+    @Override
+    public Collection<TargetEventPublication> store(Object event, Stream<PublicationTargetIdentifier> listeners) {
+        return inserts.batched(() -> super.store(event, listeners));
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.modulith.events.core.DefaultEventPublicationRegistry;
 import org.springframework.modulith.events.core.EventPublicationRepository;
 import org.springframework.modulith.events.core.EventSerializer;
@@ -16,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Puts the completion of an event publication inside its listener's transaction (ADR 0016):
  * Modulith's registry is swapped for {@link ListenerTransactionRegistry}, and the advisor that
- * marks completion runs inside the transaction advisor instead of around it. Events are written
+ * marks completion runs inside the transaction advisor instead of around it; an event's
+ * publications are inserted in one batch ({@link PublicationInserts}). Events are written
  * by {@link EventJson} (Modulith backs off its own serializer when one is defined).
  */
 @Configuration(proxyBeanMethods = false)
@@ -43,12 +45,14 @@ class OutboxConfiguration {
 
     @Bean
     static BeanPostProcessor listenerTransactionRegistry(ObjectProvider<EventPublicationRepository> repository,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<JdbcOperations> jdbc, ObjectProvider<EventSerializer> serializer, ObjectProvider<Clock> clock) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String name) {
                 if (bean.getClass() == DefaultEventPublicationRegistry.class) {
-                    return new ListenerTransactionRegistry(repository.getObject(), clock.getIfAvailable(Clock::systemUTC));
+                    return new ListenerTransactionRegistry(
+                            new PublicationInserts(repository.getObject(), jdbc.getObject(), serializer.getObject()),
+                            clock.getIfAvailable(Clock::systemUTC));
                 }
                 return bean;
             }
