@@ -9,6 +9,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * Drives an operation from a fixed number of closed-loop caller threads: a warm-up window whose
  * results are thrown away, then a measured window. Each thread records the latency of every call
  * that succeeded; failures are counted. Both windows are bounded in time.
+ *
+ * <p>The warm-up lasts the seconds asked for and then, in windows of {@value #SETTLE_SECONDS} s, as long as the JIT
+ * is still compiling (more than {@value #JIT_BUSY_SHARE_PERCENT} % of a window spent in compilation), at most
+ * {@value #MAX_SETTLE_WINDOWS} windows more: what the measured window sees is the server's steady state, not C2
+ * still compiling on the same 2 cores. How long the JIT took is printed, so a run that never settled says so.
  */
 final class LoadRunner {
 
@@ -20,6 +25,11 @@ final class LoadRunner {
 
     private static final java.lang.management.ThreadMXBean CALLER_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     private static final long STRAGGLER_GRACE_NANOS = 60_000_000_000L;
+
+    private static final java.lang.management.CompilationMXBean JIT = java.lang.management.ManagementFactory.getCompilationMXBean();
+    static final double SETTLE_SECONDS = 2;
+    static final int JIT_BUSY_SHARE_PERCENT = 5;
+    static final int MAX_SETTLE_WINDOWS = 30;
 
     private final int threads;
 
@@ -39,6 +49,7 @@ final class LoadRunner {
             double seconds, Probe probe) throws Exception {
         AtomicLong sequence = new AtomicLong();
         window(operation, warmupSeconds, sequence);
+        settle(operation, sequence);
         afterWarmup.run();
         probe.start();
         Window measured = window(operation, seconds, sequence);
@@ -81,6 +92,26 @@ final class LoadRunner {
                 return "";
             }
         };
+    }
+
+    /** More warm-up windows while the JIT is still busy compiling what the operation runs; prints what it took. */
+    private void settle(Operation operation, AtomicLong sequence) throws InterruptedException {
+        if (JIT == null || !JIT.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        for (int extra = 0; extra < MAX_SETTLE_WINDOWS; extra++) {
+            long compiledBefore = JIT.getTotalCompilationTime();
+            window(operation, SETTLE_SECONDS, sequence);
+            long compiledMillis = JIT.getTotalCompilationTime() - compiledBefore;
+            if (compiledMillis * 100 <= SETTLE_SECONDS * 1000 * JIT_BUSY_SHARE_PERCENT) {
+                if (extra > 0) {
+                    System.out.printf("  the JIT settled after %.0f s more warm-up%n", (extra + 1) * SETTLE_SECONDS);
+                }
+                return;
+            }
+        }
+        System.out.printf("  the JIT was still compiling after %.0f s more warm-up: the figures include compilation%n",
+                MAX_SETTLE_WINDOWS * SETTLE_SECONDS);
     }
 
     private record Window(List<Latencies> latencies, long failures, double seconds, long callerCpuNanos) {
