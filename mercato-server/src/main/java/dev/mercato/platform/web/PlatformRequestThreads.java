@@ -1,5 +1,6 @@
 package dev.mercato.platform.web;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
@@ -13,8 +14,10 @@ import org.springframework.stereotype.Component;
  * cost more CPU than a platform thread waiting (docs/benchmarks.md, web path; ADR 0035).
  * Runs after Spring Boot's customizer that puts Tomcat on virtual threads, and undoes it: without
  * an executor of its own, Tomcat creates its internal pool when it starts.
+ * {@code mercato.requests.platform-threads=false} leaves requests on virtual threads (to compare the two).
  */
 @Component
+@ConditionalOnProperty(name = "mercato.requests.platform-threads", havingValue = "true", matchIfMissing = true)
 class PlatformRequestThreads implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
 
     @Override
