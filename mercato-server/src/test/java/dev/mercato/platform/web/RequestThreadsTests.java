@@ -12,11 +12,13 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.test.context.TestPropertySource;
 
 /**
- * Requests are served by Tomcat's pool of platform threads; the application's task executor (async
- * event listeners) keeps virtual threads.
+ * With {@code mercato.requests.platform-threads=true}, requests are served by Tomcat's pool of
+ * platform threads; the application's task executor (async event listeners) keeps virtual threads.
  */
+@TestPropertySource(properties = "mercato.requests.platform-threads=true")
 class RequestThreadsTests extends IntegrationTest {
 
     @Autowired
