@@ -389,7 +389,9 @@ class SubscriptionPaymentWebhooksTests extends IntegrationTest {
     /** Waits until every listener of every published event has finished. */
     private void quiet() {
         assertThat(Eventually.holds(() -> jdbc.queryForObject("SELECT count(*) FROM event_publication WHERE completion_date IS NULL",
-                Long.class) == 0)).isTrue();
+                Long.class) == 0)).as(() -> "publications still incomplete: " + jdbc.queryForList("""
+                        SELECT event_type, listener_id, status, completion_attempts, publication_date
+                        FROM event_publication WHERE completion_date IS NULL LIMIT 10""")).isTrue();
     }
 
     private String event(String type, String paymentId, long amount, String failureCode) {
