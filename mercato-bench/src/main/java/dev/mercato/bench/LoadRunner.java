@@ -104,9 +104,7 @@ final class LoadRunner {
             window(operation, SETTLE_SECONDS, sequence);
             long compiledMillis = JIT.getTotalCompilationTime() - compiledBefore;
             if (compiledMillis * 100 <= SETTLE_SECONDS * 1000 * JIT_BUSY_SHARE_PERCENT) {
-                if (extra > 0) {
-                    System.out.printf("  the JIT settled after %.0f s more warm-up%n", (extra + 1) * SETTLE_SECONDS);
-                }
+                System.out.printf("  the JIT settled after %.0f s more warm-up%n", (extra + 1) * SETTLE_SECONDS);
                 return;
             }
         }
