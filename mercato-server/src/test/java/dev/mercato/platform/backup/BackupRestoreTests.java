@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -42,13 +43,14 @@ class BackupRestoreTests {
     /** Rewritten by background work (sealing, job state and history, the outbox) while the test runs. */
     static final List<String> MOVING = List.of("ledger_seals", "job_runs", "scheduled_tasks", "event_publication");
 
+    /** Where the scheduled backups go; JUnit deletes it after the class. */
+    @TempDir
     static Path directory;
     static String database;
     static ConfigurableApplicationContext source;
 
     @BeforeAll
     static void start() throws Exception {
-        directory = Files.createTempDirectory("mercato-backups");
         database = TestDatabases.create();
         source = Instances.startOn(database, "--mercato.bootstrap-admin-key=" + ADMIN_KEY,
                 "--mercato.backup.directory=" + directory, "--mercato.backup.keep=2", "--mercato.backup.keep-for=P1D");
@@ -128,9 +130,8 @@ class BackupRestoreTests {
     }
 
     @Test
-    void theCommandLineBacksUpAndRestoresIntoANewDatabaseButNotOverData() throws Exception {
+    void theCommandLineBacksUpAndRestoresIntoANewDatabaseButNotOverData(@TempDir Path cli) throws Exception {
         String url = TestDatabases.jdbcUrl(name(database)) + "?user=" + TestDatabases.USER;
-        Path cli = Files.createTempDirectory("mercato-cli-backups");
         String file = run(List.of("../mercato", "backup", "--dir", cli.toString()), Map.of("DATABASE_URL", url)).strip();
 
         assertThat(Path.of(file)).isRegularFile().hasParent(cli);
@@ -157,7 +158,6 @@ class BackupRestoreTests {
         return Files.writeString(directory.resolve(name), "old");
     }
 
-    /** Row counts of every table but those background work keeps changing. */
     /**
      * The row counts once the listeners and loops that run after a sale (search, analytics,
      * webhooks, emails) have finished: the same counts twice, two seconds apart.
@@ -175,6 +175,7 @@ class BackupRestoreTests {
         return last;
     }
 
+    /** Row counts of every table but those background work keeps changing. */
     static Map<String, Long> counts(String url) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
         try (Connection c = TestDatabases.connect(url); Statement s = c.createStatement()) {
