@@ -39,9 +39,24 @@ class OutboxRetryTests extends IntegrationTest {
         fixtures = new HttpFixtures(api, admin());
     }
 
+    /**
+     * Repairs the listener and redelivers what it failed here, so no failed publication is left for
+     * later tests that wait for the outbox to go quiet (one left failed after three attempts made
+     * SubscriptionPaymentWebhooksTests wait in vain when it ran later in the same database).
+     */
     @AfterEach
     void listenersWork() {
         jdbc.execute("DROP TRIGGER IF EXISTS outbox_test_failure ON webhook_events");
+        String brokenHere = """
+                SELECT id::text FROM event_publication WHERE completion_date IS NULL
+                  AND listener_id LIKE '%webhooks%' AND event_type = 'dev.mercato.identity.UserCreated'""";
+        List<String> failed = jdbc.queryForList(brokenHere + " AND status = 'FAILED'", String.class);
+        if (!failed.isEmpty()) {
+            Api.Response resubmitted = admin().post("/v1/admin/event-publications/resubmit", Map.of("ids", failed));
+            assertThat(resubmitted.status()).as(resubmitted.body().toString()).isEqualTo(200);
+        }
+        assertThat(Eventually.holds(() -> jdbc.queryForList(brokenHere, String.class).isEmpty()))
+                .as("every UserCreated publication of the webhooks listener is delivered once it works").isTrue();
     }
 
     @Test
