@@ -85,11 +85,15 @@ class Orders {
     Optional<Order> lock(String id, Order readWhilePending) {
         return jdbc.sql("SELECT * FROM orders WHERE id = :id FOR UPDATE").param("id", id)
                 .query((rs, n) -> map(rs, List.of())).optional()
-                .map(o -> o.withLines(o.status() == OrderStatus.PENDING_PAYMENT && readWhilePending != null
-                        && readWhilePending.id().equals(id) && readWhilePending.status() == OrderStatus.PENDING_PAYMENT
-                        ? readWhilePending.lines()
+                .map(locked -> locked.withLines(stillPending(locked, readWhilePending) ? readWhilePending.lines()
                         : jdbc.sql("SELECT * FROM order_lines WHERE order_id = :id ORDER BY line")
                                 .param("id", id).query((rs, n) -> line(rs, "processor_fee")).list()));
+    }
+
+    /** Whether {@code read} is this order, read while it awaited payment, and the locked row still awaits it. */
+    private static boolean stillPending(Order locked, Order read) {
+        return read != null && read.id().equals(locked.id()) && read.status() == OrderStatus.PENDING_PAYMENT
+                && locked.status() == OrderStatus.PENDING_PAYMENT;
     }
 
     void paymentStep(String id, String step, String paymentId, String holdId, String failureCode, Instant at) {
