@@ -136,7 +136,7 @@ class GroupCommitter implements SmartLifecycle {
         List<Outcome> outcomes;
         try {
             outcomes = transactions.execute(status -> {
-                List<Outcome> executed = engine.execute(commands, writer);
+                List<Outcome> executed = engine.executeAlone(commands, writer);
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).alongside().accept(executed.get(i));
                 }
@@ -151,7 +151,7 @@ class GroupCommitter implements SmartLifecycle {
             for (Pending pending : batch) {
                 try {
                     pending.result().complete(transactions.execute(status -> {
-                        Outcome outcome = engine.execute(List.of(pending.command()), writer).getFirst();
+                        Outcome outcome = engine.executeAlone(List.of(pending.command()), writer).getFirst();
                         pending.alongside().accept(outcome);
                         return outcome;
                     }));

@@ -44,7 +44,7 @@ class HoldExpiry {
                     .query((rs, n) -> new HoldId(rs.getString(1))).list();
             if (!due.isEmpty()) {
                 List<Command> commands = due.stream().<Command>map(Command.Expire::new).toList();
-                total += (int) transactions.execute(status -> engine.execute(commands, 0)).stream()
+                total += (int) transactions.execute(status -> engine.executeAlone(commands, 0)).stream()
                         .filter(o -> o.result() != null).count();
             }
         } while (due.size() == BATCH);

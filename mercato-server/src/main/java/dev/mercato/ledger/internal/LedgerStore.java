@@ -47,14 +47,23 @@ class LedgerStore {
         this.json = json;
     }
 
-    /** Serializes concurrent work on the same keys, holds and originals; held until the transaction ends. */
-    void lock(long[] lockKeys) {
-        if (lockKeys.length == 0) {
+    /**
+     * Serializes concurrent work on the same keys, holds and originals; held until the transaction ends.
+     *
+     * @param genericPlans also make the rest of this transaction run its prepared statements on
+     *                     generic plans ({@code SET LOCAL plan_cache_mode}), in the same round trip;
+     *                     only for a transaction that holds nothing but ledger work (see {@link LedgerEngine#executeAlone})
+     */
+    void lock(long[] lockKeys, boolean genericPlans) {
+        if (lockKeys.length == 0 && !genericPlans) {
             return;
         }
         Long[] boxed = java.util.Arrays.stream(lockKeys).sorted().distinct().boxed().toArray(Long[]::new);
+        String sql = genericPlans
+                ? "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), (SELECT count(pg_advisory_xact_lock(k)) FROM unnest(?::int8[]) k)"
+                : "SELECT pg_advisory_xact_lock(k) FROM unnest(?::int8[]) k";
         jdbc.execute((Connection c) -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(k) FROM unnest(?::int8[]) k")) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setArray(1, c.createArrayOf("int8", boxed));
                 ps.executeQuery().close();
             }
