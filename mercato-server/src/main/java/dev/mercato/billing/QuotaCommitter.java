@@ -116,17 +116,8 @@ class QuotaCommitter implements SmartLifecycle {
 
     /** Counts {@code batch} as a writer does, on this thread: for tests of a batch's outcome. */
     List<CompletableFuture<QuotaOutcome>> commit(List<QuotaConsume> batch) {
-        return commit(batch, () -> { });
-    }
-
-    /**
-     * Counts {@code batch} as a writer does, on this thread, running {@code counted} where a writer
-     * hands the turn on (the statements are done, the commit has not begun): for tests of pipelined
-     * batches.
-     */
-    List<CompletableFuture<QuotaOutcome>> commit(List<QuotaConsume> batch, Runnable counted) {
         List<Pending> pending = batch.stream().map(c -> new Pending(c, new CompletableFuture<QuotaOutcome>())).toList();
-        run(pending, counted);
+        run(pending, () -> { });
         return pending.stream().map(Pending::result).toList();
     }
 
