@@ -35,12 +35,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Turns a cart into an order and takes its payment. Prices come from the published listing
- * versions, never from the client. Paying is resumable: reserve what is one-per-buyer, authorize,
- * reserve the amount in the ledger, capture, then split it in the ledger and mark the order paid —
- * each step idempotent under a key derived from the order, each database step committed before
- * the processor is called again (riding in the transaction that records the payment attempt's
- * own step), and no database transaction held open while the processor is called. Calling pay
- * again after an interruption finishes the payment; it never charges twice.
+ * versions, never from the client. Paying claims the order for one payment attempt and reserves
+ * what is one-per-buyer, then authorizes and captures at once and, in the transaction that records
+ * the capture, splits the money in the ledger and marks the order paid (ADR 0036). A payment
+ * captured later — after 3-D Secure, a timeout, a capture that failed at first — is reserved in
+ * the ledger by a hold when its authorization is recorded, and captured from it. Each step is
+ * idempotent under a key derived from the order, rides in the transaction that records the
+ * payment attempt's own step, and no database transaction is held open while the processor is
+ * called. Calling pay again after an interruption finishes the payment; it never charges twice,
+ * and while one payment method may still charge, another is refused.
  */
 @Service
 public class Checkout {
@@ -154,9 +157,10 @@ public class Checkout {
 
     /**
      * Finishes an order whose payment was settled after the buyer's call had ended — a timeout the
-     * janitor cleared up, a 3-D Secure step completed later: an authorization is captured and the
-     * order paid; a failure fails the order. An authorization the order no longer needs (it was
-     * paid another way meanwhile) is canceled, so the buyer is charged once.
+     * janitor cleared up, a crash between the processor's answer and its record, a 3-D Secure step
+     * completed later: a capture settles the order, an authorization is captured and the order
+     * paid; a failure releases the order for another payment method. A payment the order no longer
+     * needs (another one holds or paid it) is given back, so the buyer is charged once.
      */
     void finish(String orderId, PaymentAttempt attempt) {
         Order order = orders.find(orderId).orElse(null);
@@ -165,19 +169,16 @@ public class Checkout {
         }
         boolean authorized = attempt.status() == PaymentStatus.AUTHORIZED || attempt.status() == PaymentStatus.CAPTURED;
         if (!authorized) {
-            if (order.status() == OrderStatus.PENDING_PAYMENT && order.paymentStep().equals("authorizing")) {
-                fail(orderId, attempt.failureCode());
+            fail(orderId, attempt.id(), attempt.failureCode());
+            return;
+        }
+        if (order.status() != OrderStatus.PENDING_PAYMENT || !holds(order, attempt)) {
+            if (!attempt.id().equals(order.paymentId())) {
+                giveBack(attempt);
             }
             return;
         }
-        if (order.status() != OrderStatus.PENDING_PAYMENT
-                || (order.paymentId() != null && !order.paymentId().equals(attempt.id()))) {
-            if (attempt.status() == PaymentStatus.AUTHORIZED && !attempt.id().equals(order.paymentId())) {
-                payments.cancel(attempt.id());
-            }
-            return;
-        }
-        Order recorded = recordAuthorization(orderId, attempt);
+        Order recorded = record(orderId, order, attempt);
         complete(recorded, attempt.id().equals(recorded.paymentId()) ? attempt : null);
     }
 
@@ -190,14 +191,15 @@ public class Checkout {
         if (order.status() != OrderStatus.PENDING_PAYMENT || !order.paymentStep().equals("authorized")) {
             return order;
         }
-        String key = "order:" + order.id() + ":capture";
         Order[] settled = new Order[1];
-        Consumer<PaymentAttempt> settle = captured -> settled[0] = settle(order,
-                processors.get(captured.adapter()).fee(order.total(), order.currency()));
+        Consumer<PaymentAttempt> settle = captured -> settled[0] = transactions.execute(status -> {
+            Order locked = orders.lock(order.id(), order).orElseThrow();
+            return locked.status() != OrderStatus.PENDING_PAYMENT ? locked : settleHere(locked, captured);
+        });
         if (attempt != null) {
-            payments.capture(attempt, null, key, settle);
+            payments.capture(attempt, null, captureKey(order.id()), settle);
         } else {
-            payments.capture(order.paymentId(), null, key, settle);
+            payments.capture(order.paymentId(), null, captureKey(order.id()), settle);
         }
         return settled[0] != null ? settled[0] : orders.find(order.id()).orElseThrow();
     }
@@ -217,35 +219,70 @@ public class Checkout {
     }
 
     /**
-     * Reserves what is one-per-buyer and asks the processor; a refusal fails the order and is thrown.
-     * The order's steps ride in the payment's own transactions: marking it authorizing in the one
-     * that records the attempt, reserving the amount in the ledger in the one that records the
-     * authorization (so a payment costs the buyer's call no commits of its own).
+     * Claims the order for one payment attempt, reserves what is one-per-buyer, and asks the
+     * processor to authorize and capture at once (ADR 0036): the claim, made before the processor
+     * is asked, lets no second payment method be asked while this one may still charge, so
+     * capturing straight away charges once. A refusal releases the order and is thrown. The order's
+     * steps ride in the payment's own transactions: the claim in the one that records the attempt,
+     * the settlement in the one that records the capture (or, should the capture have to wait, the
+     * hold in the one that records the authorization).
      *
-     * @return the order as it stands afterwards, and the attempt that authorized it
+     * @return the order as it stands afterwards, and the attempt that paid or authorized it
      */
     private Authorized authorize(Order order, String paymentMethod) {
         if (paymentMethod == null || paymentMethod.isBlank()) {
             throw ApiException.invalid("payment_method_required", "pay with a payment_method (a processor token)");
         }
+        String key = "order:" + order.id() + ":pay:" + fingerprint(paymentMethod);
+        abandonAwaitedAction(order, key);
         Recording recording = new Recording(order.id(), order);
         PaymentAttempt attempt;
         try {
-            attempt = payments.authorize(new PaymentAuthorization("order:" + order.id() + ":pay:" + fingerprint(paymentMethod),
-                    order.total(), order.currency(), paymentMethod, Map.of("order_id", order.id()), order.id()), recording);
+            attempt = payments.authorizeAndCapture(new PaymentAuthorization(key, order.total(), order.currency(),
+                    paymentMethod, Map.of("order_id", order.id()), order.id()), captureKey(order.id()), recording);
         } catch (PaymentException refused) {
-            fail(order.id(), refused.code());
+            if (recording.claimedBy != null) {
+                fail(order.id(), recording.claimedBy, refused.code());
+            }
             throw refused;
         }
         if (attempt.status() == PaymentStatus.FAILED || attempt.status() == PaymentStatus.CANCELED) {
-            fail(order.id(), attempt.failureCode());
+            fail(order.id(), attempt.id(), attempt.failureCode());
         }
         attempt.requireAuthorized();
-        return new Authorized(recording.recorded != null ? recording.afterwards(attempt)
-                : recordAuthorization(order.id(), attempt), attempt);
+        Order afterwards = recording.afterwards(attempt);
+        if (recording.refused != null) {
+            throw recording.refused;
+        }
+        return new Authorized(afterwards != null ? afterwards : record(order.id(), order, attempt), attempt);
     }
 
-    /** An order as its authorization left it, and the payment attempt that authorized it. */
+    /**
+     * A buyer who gave up on a 3-D Secure step and pays with another method: the payment awaiting
+     * the customer is canceled first, and releases the order only once the processor confirms it
+     * can no longer charge (a customer who authenticated meanwhile keeps it; the claim then refuses
+     * the other method).
+     */
+    private void abandonAwaitedAction(Order order, String key) {
+        if (!order.paymentStep().equals("authorizing") || order.paymentId() == null) {
+            return;
+        }
+        payments.find(order.paymentId())
+                .filter(holder -> holder.status() == PaymentStatus.REQUIRES_ACTION && !holder.idempotencyKey().equals(key))
+                .ifPresent(holder -> {
+                    PaymentAttempt canceled;
+                    try {
+                        canceled = payments.cancel(holder.id());
+                    } catch (PaymentException moved) {
+                        return; // no longer awaiting the customer: the claim decides
+                    }
+                    if (canceled.status() == PaymentStatus.CANCELED) {
+                        fail(order.id(), holder.id(), "action_abandoned");
+                    }
+                });
+    }
+
+    /** An order as its payment left it, and the payment attempt that paid or authorized it. */
     private record Authorized(Order order, PaymentAttempt attempt) {
     }
 
@@ -254,6 +291,7 @@ public class Checkout {
 
         private final String orderId;
         private final Order read;
+        private String claimedBy;
         private Order recorded;
         private ApiException refused;
 
@@ -264,16 +302,22 @@ public class Checkout {
         }
 
         /**
-         * Marks the order authorizing — the update takes the order's row lock, so payment steps on
-         * one order still take turns — and reserves its one-per-buyer items, which come from the
-         * order as read before: an order's buyer and items never change.
+         * Claims the order for the attempt — refused when another attempt holds it — and reserves
+         * its one-per-buyer items, which come from the order as read before: an order's buyer and
+         * items never change. A refusal rolls back the attempt's record: the processor never hears
+         * of it.
          */
         @Override
-        public void beforeAsking() {
+        public void beforeAsking(PaymentAttempt attempt) {
             transactions.executeWithoutResult(status -> {
-                orders.paymentStep(orderId, "authorizing", null, null, null, clock.instant());
+                if (!orders.claim(orderId, attempt.id(), clock.instant())) {
+                    throw new ApiException(409, "payment_in_progress", "order " + orderId + " is being paid with another "
+                            + "payment method, or already paid; this one was not charged. Wait for that payment to end "
+                            + "(GET the order), or retry with the same payment method");
+                }
                 reserveItems(read);
             });
+            claimedBy = attempt.id();
         }
 
         @Override
@@ -281,50 +325,122 @@ public class Checkout {
             transactions.executeWithoutResult(status -> recorded = recordAuthorizationHere(orderId, attempt, this));
         }
 
-        /** Once the payment's transaction committed: an authorization the order could not take is canceled. */
+        @Override
+        public void captured(PaymentAttempt attempt) {
+            transactions.executeWithoutResult(status -> recorded = settleCapturedHere(orderId, attempt, this));
+        }
+
+        /**
+         * Once the payment's transaction committed: a payment the order could not take is given
+         * back (an authorization canceled, a capture refunded). Returns the order as recorded, or
+         * null when nothing was recorded (a retry that found the attempt's outcome already known).
+         */
         Order afterwards(PaymentAttempt attempt) {
-            if (refused != null && attempt.status() == PaymentStatus.AUTHORIZED) {
-                payments.cancel(attempt.id());
+            if (refused != null) {
+                giveBack(attempt);
             }
             return recorded;
         }
     }
 
     /**
-     * Reserves the authorized amount in the ledger and records the payment on the order, once, in a
-     * transaction of its own (an authorization that arrives later: the janitor's, a 3-D Secure step).
+     * Records a payment whose outcome became known outside the buyer's call to the processor (the
+     * janitor's answer, a 3-D Secure step, a retry that finds it), once, in a transaction of its
+     * own: a capture settles the order; an authorization is reserved in the ledger, to capture next.
+     * {@code read}: the order as read while it awaited payment.
      *
      * @return the order as it stands afterwards
      */
-    private Order recordAuthorization(String orderId, PaymentAttempt attempt) {
-        Recording recording = new Recording(orderId, null);
-        recording.authorized(attempt);
-        return recording.afterwards(attempt);
+    private Order record(String orderId, Order read, PaymentAttempt attempt) {
+        Recording recording = new Recording(orderId, read);
+        if (attempt.status() == PaymentStatus.CAPTURED) {
+            recording.captured(attempt);
+        } else {
+            recording.authorized(attempt);
+        }
+        Order afterwards = recording.afterwards(attempt);
+        return afterwards != null ? afterwards : orders.find(orderId).orElseThrow();
     }
 
     /**
      * The order's part of recording an authorization, in the caller's transaction. An authorization
      * that arrives after the order was marked failed (the janitor's answer to a timeout) still
-     * counts: the items are reserved again, and if that is refused the refusal is kept for
-     * {@link Recording#afterwards} to cancel the authorization.
+     * counts, while no other attempt claimed the order since: the items are reserved again, and if
+     * that is refused the refusal is kept for {@link Recording#afterwards} to cancel the authorization.
      */
     private Order recordAuthorizationHere(String orderId, PaymentAttempt attempt, Recording recording) {
         Order locked = orders.lock(orderId, recording.read).orElseThrow();
         if (locked.status() != OrderStatus.PENDING_PAYMENT
                 || !(locked.paymentStep().equals("authorizing") || locked.paymentStep().equals("failed"))) {
+            if (!attempt.id().equals(locked.paymentId())) {
+                recording.refused = claimedElsewhere(orderId);
+            }
             return locked;
+        }
+        if (!takes(locked, attempt, recording)) {
+            return locked;
+        }
+        Hold hold = money.reserve(locked, attempt.id());
+        orders.authorized(locked.id(), attempt.id(), attempt.processorPaymentId(), hold.id().value(), clock.instant());
+        return locked.authorized(attempt.id(), hold.id().value());
+    }
+
+    /**
+     * The order's part of recording a payment captured at once, in the transaction that records the
+     * capture: the order is paid and the money split, as the transaction's last step.
+     */
+    private Order settleCapturedHere(String orderId, PaymentAttempt attempt, Recording recording) {
+        Order locked = orders.lock(orderId, recording.read).orElseThrow();
+        if (locked.status() != OrderStatus.PENDING_PAYMENT) {
+            if (!attempt.id().equals(locked.paymentId())) {
+                recording.refused = claimedElsewhere(orderId);
+            }
+            return locked;
+        }
+        if (!takes(locked, attempt, recording)) {
+            return locked;
+        }
+        return settleHere(locked, attempt);
+    }
+
+    /**
+     * Whether the locked order, awaiting payment, takes this attempt's payment: only while no other
+     * attempt holds it, and, after it was marked failed, only if its items can be reserved again.
+     * A refusal is kept on the recording, to give the payment back once committed.
+     */
+    private boolean takes(Order locked, PaymentAttempt attempt, Recording recording) {
+        if (!holds(locked, attempt)) {
+            recording.refused = claimedElsewhere(locked.id());
+            return false;
         }
         if (locked.paymentStep().equals("failed")) {
             try {
                 reserveItems(locked); // a refusal is a check, not a failed statement: the transaction goes on
             } catch (ApiException e) {
                 recording.refused = e;
-                return locked;
+                return false;
             }
         }
-        Hold hold = money.reserve(locked, attempt.id());
-        orders.authorized(locked.id(), attempt.id(), attempt.processorPaymentId(), hold.id().value(), clock.instant());
-        return locked.authorized(attempt.id(), hold.id().value());
+        return true;
+    }
+
+    /** Whether {@code attempt} holds the order's claim (orders claimed before claims were recorded hold none). */
+    private static boolean holds(Order order, PaymentAttempt attempt) {
+        return order.paymentId() == null || order.paymentId().equals(attempt.id());
+    }
+
+    private static ApiException claimedElsewhere(String orderId) {
+        return new ApiException(409, "payment_in_progress",
+                "order " + orderId + " is paid or being paid by another payment; this one is given back");
+    }
+
+    /** A payment the order does not take: an authorization is canceled, a capture refunded in full. */
+    private void giveBack(PaymentAttempt attempt) {
+        if (attempt.status() == PaymentStatus.AUTHORIZED) {
+            payments.cancel(attempt.id());
+        } else if (attempt.status() == PaymentStatus.CAPTURED && attempt.amountCaptured() > attempt.amountRefunded()) {
+            payments.refund(attempt.id(), attempt.amountCaptured() - attempt.amountRefunded(), attempt.id() + ":give-back");
+        }
     }
 
     private void reserveItems(Order order) {
@@ -335,41 +451,38 @@ public class Checkout {
         }
     }
 
-    private void fail(String orderId, String code) {
+    /** Releases the order from a failed attempt's claim (and its items), unless another attempt holds it by now. */
+    private void fail(String orderId, String paymentId, String code) {
         transactions.executeWithoutResult(status -> {
-            purchases.release(orderId);
-            orders.paymentStep(orderId, "failed", null, null, code, clock.instant());
+            if (orders.paymentFailed(orderId, paymentId, code, clock.instant())) {
+                purchases.release(orderId);
+            }
         });
     }
 
     /**
-     * Records the split on the order and marks it paid, then captures and splits the money in the
-     * ledger as the transaction's last step: the shared ledger accounts are locked only for that
-     * step and the commit, not for the order's own writes. Runs in the transaction that records the
-     * processor's capture, so the capture and the sale commit together. {@code read}: the order as
-     * read while it awaited payment, whose lines are not read again.
+     * Records the split on the locked order, awaiting payment, and marks it paid, then splits the
+     * money in the ledger as the transaction's last step: the shared ledger accounts are locked only
+     * for that step and the commit, not for the order's own writes. Runs in the transaction that
+     * records the processor's capture, so the capture and the sale commit together.
      */
-    private Order settle(Order read, long processorFee) {
-        String orderId = read.id();
-        return transactions.execute(status -> {
-            Order order = orders.lock(orderId, read).orElseThrow();
-            if (order.status() != OrderStatus.PENDING_PAYMENT) {
-                return order;
-            }
-            long[] prices = order.lines().stream().mapToLong(OrderLine::price).toArray();
-            long[] commissions = order.lines().stream().mapToLong(OrderLine::commission).toArray();
-            Split split = Split.of(prices, commissions, Math.min(processorFee, order.total()));
-            for (int i = 0; i < order.lines().size(); i++) {
-                Split.LineSplit line = split.lines().get(i);
-                orders.recordSplit(orderId, order.lines().get(i).line(), line.sellerEarnings(), line.platformRevenue(),
-                        line.processorFee());
-            }
-            Order paid = markPaid(order, split);
-            money.settle(order, split);
-            audit.changed("order", orderId, order.auditState(), paid.auditState());
-            return paid;
-        });
+    private Order settleHere(Order order, PaymentAttempt captured) {
+        String orderId = order.id();
+        long processorFee = processors.get(captured.adapter()).fee(order.total(), order.currency());
+        long[] prices = order.lines().stream().mapToLong(OrderLine::price).toArray();
+        long[] commissions = order.lines().stream().mapToLong(OrderLine::commission).toArray();
+        Split split = Split.of(prices, commissions, Math.min(processorFee, order.total()));
+        for (int i = 0; i < order.lines().size(); i++) {
+            Split.LineSplit line = split.lines().get(i);
+            orders.recordSplit(orderId, order.lines().get(i).line(), line.sellerEarnings(), line.platformRevenue(),
+                    line.processorFee());
+        }
+        Order paid = markPaid(order, split, captured.processorPaymentId());
+        money.settle(order, split);
+        audit.changed("order", orderId, order.auditState(), paid.auditState());
+        return paid;
     }
+
 
     /** A free order moves no money: it is paid at once and its items are owned. */
     private Order settleFree(String orderId) {
@@ -383,15 +496,15 @@ public class Checkout {
                 orders.recordSplit(orderId, line.line(), 0, 0, 0);
             }
             int n = order.lines().size();
-            return markPaid(order, Split.of(new long[n], new long[n], 0));
+            return markPaid(order, Split.of(new long[n], new long[n], 0), null);
         });
     }
 
     /** Marks the order paid with its split and announces it; returns the order as it now stands. */
-    private Order markPaid(Order order, Split split) {
+    private Order markPaid(Order order, Split split, String processorPaymentId) {
         // Whole microseconds, as the database stores them: the order returned is built here, not read back.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        orders.markPaid(order.id(), split.processorFee(), now);
+        orders.markPaid(order.id(), split.processorFee(), processorPaymentId, now);
         purchases.own(order.id());
         downloads.grant(order);
         Map<String, Long> perSeller = new TreeMap<>();
@@ -411,6 +524,10 @@ public class Checkout {
 
     private Order mine(String orderId, Caller caller) {
         return find(orderId, caller).orElseThrow(() -> ApiException.notFound("order_not_found", "no order " + orderId));
+    }
+
+    private static String captureKey(String orderId) {
+        return "order:" + orderId + ":capture";
     }
 
     /** A short, stable stand-in for the payment method in keys: retrying one method is one attempt; a new method is another. */

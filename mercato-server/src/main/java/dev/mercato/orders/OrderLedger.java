@@ -19,9 +19,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Every movement of an order's money, as ledger postings made inside the caller's transaction:
- * the authorization reserves the amount from processor clearing towards the order escrow; the
- * capture takes it into escrow and splits it — seller earnings (pending), platform commission,
- * and the processor's fee, which the platform bears. Keys derive from the order, so a resumed
+ * a payment captured at once is split straight from processor clearing — seller earnings
+ * (pending), platform commission, and the processor's fee, which the platform bears; one
+ * authorized and captured later is first reserved by a hold from clearing towards the order
+ * escrow, captured into escrow and split from there. Keys derive from the order, so a resumed
  * payment never posts twice.
  */
 @Component
@@ -42,13 +43,16 @@ class OrderLedger {
     }
 
     /**
-     * Captures the order's hold into escrow and splits it out in one ledger step, so the shared
-     * accounts are locked once, at the very end of the caller's transaction when it calls this last.
+     * Splits the captured amount out in one ledger step, so the shared accounts are locked once, at
+     * the very end of the caller's transaction when it calls this last. An order whose authorization
+     * was reserved by a hold (one captured later: 3-D Secure, a timeout the janitor cleared up, a
+     * capture that failed at first) has the hold captured into escrow and split from there; one
+     * captured at once was never reserved, and is split straight from processor clearing.
      */
     void settle(Order order, Split split) {
         String currency = order.currency();
         List<Entry> entries = new ArrayList<>();
-        entries.add(Entry.debit(escrow(currency), split.total(), currency));
+        entries.add(Entry.debit(order.holdId() != null ? escrow(currency) : clearing(currency), split.total(), currency));
         long commissions = 0;
         for (int i = 0; i < order.lines().size(); i++) {
             Split.LineSplit line = split.lines().get(i);
@@ -66,9 +70,14 @@ class OrderLedger {
             entries.add(Entry.debit(revenue, split.processorFee(), currency));
             entries.add(Entry.credit(feesAccount(currency), split.processorFee(), currency));
         }
-        ledger.captureAndPost(new HoldId(order.holdId()), new CaptureRequest("order:" + order.id() + ":capture", null),
-                new TransactionRequest("order:" + order.id() + ":split", "order.split", entries, null, order.id(),
-                        Map.of("buyer_id", order.buyerId())));
+        TransactionRequest splitting = new TransactionRequest("order:" + order.id() + ":split", "order.split", entries, null,
+                order.id(), Map.of("buyer_id", order.buyerId()));
+        if (order.holdId() != null) {
+            ledger.captureAndPost(new HoldId(order.holdId()), new CaptureRequest("order:" + order.id() + ":capture", null),
+                    splitting);
+        } else {
+            ledger.post(splitting);
+        }
     }
 
     /** Refunds on their way back to buyers: filled by the refund's split, emptied when the processor confirms. */

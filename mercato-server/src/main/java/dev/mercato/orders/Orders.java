@@ -96,14 +96,36 @@ class Orders {
                 && locked.status() == OrderStatus.PENDING_PAYMENT;
     }
 
-    void paymentStep(String id, String step, String paymentId, String holdId, String failureCode, Instant at) {
-        jdbc.sql("""
-                UPDATE orders SET payment_step = :step, payment_id = coalesce(:payment, payment_id),
-                       hold_id = coalesce(:hold, hold_id), failure_code = :failure, updated_at = :at
-                WHERE id = :id""")
-                .param("id", id).param("step", step).param("payment", paymentId).param("hold", holdId)
-                .param("failure", failureCode).param("at", Timestamp.from(at))
-                .update();
+    /**
+     * Claims an order awaiting payment for one payment attempt, before the processor is asked: only
+     * when no other attempt holds it (none yet, the last one failed, or this one retried). The
+     * update takes the order's row lock, so two claims take turns and the second sees the first.
+     *
+     * @return false when another attempt holds the order, or it no longer awaits payment
+     */
+    boolean claim(String id, String paymentId, Instant at) {
+        return jdbc.sql("""
+                UPDATE orders SET payment_step = 'authorizing', payment_id = :payment, failure_code = NULL, updated_at = :at
+                WHERE id = :id AND status = 'pending_payment'
+                  AND (payment_step IN ('none', 'failed') OR payment_id = :payment
+                       OR (payment_step = 'authorizing' AND payment_id IS NULL))""")
+                .param("id", id).param("payment", paymentId).param("at", Timestamp.from(at))
+                .update() == 1;
+    }
+
+    /**
+     * Releases the claim of a payment attempt that failed: the order awaits another payment method.
+     *
+     * @return false when the attempt no longer holds the order (another holds it, or it was paid)
+     */
+    boolean paymentFailed(String id, String paymentId, String failureCode, Instant at) {
+        return jdbc.sql("""
+                UPDATE orders SET payment_step = 'failed', failure_code = :failure, updated_at = :at
+                WHERE id = :id AND status = 'pending_payment' AND payment_step IN ('none', 'authorizing')
+                  AND (payment_id = :payment OR payment_id IS NULL)""")
+                .param("id", id).param("payment", paymentId).param("failure", failureCode)
+                .param("at", Timestamp.from(at))
+                .update() == 1;
     }
 
     void authorized(String id, String paymentId, String processorPaymentId, String holdId, Instant at) {
@@ -121,11 +143,13 @@ class Orders {
                 .query(String.class).optional();
     }
 
-    void markPaid(String id, long processorFee, Instant at) {
+    /** Marks the order paid; {@code processorPaymentId} is kept when null (the authorization recorded it). */
+    void markPaid(String id, long processorFee, String processorPaymentId, Instant at) {
         jdbc.sql("""
                 UPDATE orders SET status = 'paid', payment_step = 'captured', processor_fee = :fee, paid_at = :at,
-                       updated_at = :at WHERE id = :id""")
-                .param("id", id).param("fee", processorFee).param("at", Timestamp.from(at)).update();
+                       processor_payment_id = coalesce(:pid, processor_payment_id), updated_at = :at WHERE id = :id""")
+                .param("id", id).param("fee", processorFee).param("pid", processorPaymentId).param("at", Timestamp.from(at))
+                .update();
     }
 
     void status(String id, OrderStatus status, Instant at) {

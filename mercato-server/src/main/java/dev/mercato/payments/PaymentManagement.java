@@ -68,12 +68,22 @@ public class PaymentManagement {
         Alongside NONE = new Alongside() {
         };
 
-        /** In the transaction that records the attempt before the processor is asked (also on a retry). */
-        default void beforeAsking() {
+        /**
+         * In the transaction that records the attempt before the processor is asked (also on a
+         * retry); throwing here refuses the payment before the processor hears of it.
+         */
+        default void beforeAsking(PaymentAttempt attempt) {
         }
 
         /** In the transaction that records an authorization the processor granted (not a refusal). */
         default void authorized(PaymentAttempt attempt) {
+        }
+
+        /**
+         * In the transaction that records an authorization captured at once
+         * ({@link #authorizeAndCapture}): the authorization and the capture are recorded together.
+         */
+        default void captured(PaymentAttempt attempt) {
         }
     }
 
@@ -91,6 +101,27 @@ public class PaymentManagement {
      * @throws PaymentException for invalid input or a key reused with a different request; nothing is charged
      */
     public PaymentAttempt authorize(PaymentAuthorization request, Alongside alongside) {
+        return authorize(request, alongside, null);
+    }
+
+    /**
+     * {@link #authorize(PaymentAuthorization, Alongside)}, then captures all of a fresh authorization
+     * at once under {@code captureKey} and records both in one transaction, with the caller's
+     * {@link Alongside#captured} work. Only the attempt's row written before the processor is asked
+     * guards the two calls: a crash between them leaves it pending, and the janitor asks the
+     * processor (by Mercato's reference) what became of it. A capture that is refused or goes
+     * unanswered is not retried here: the authorization is recorded as
+     * {@link #authorize(PaymentAuthorization, Alongside)} records it ({@link Alongside#authorized}),
+     * for the caller to capture with {@link #capture} under the same key. Only the caller who alone
+     * may ask for this payment (it claimed what is paid for before the processor is asked) should
+     * capture at once: two callers authorizing for one purchase would each be charged.
+     */
+    public PaymentAttempt authorizeAndCapture(PaymentAuthorization request, String captureKey, Alongside alongside) {
+        IdempotentRequests.requireKey(captureKey);
+        return authorize(request, alongside, captureKey);
+    }
+
+    private PaymentAttempt authorize(PaymentAuthorization request, Alongside alongside, String captureKey) {
         validate(request);
         String currency = request.currency().toUpperCase();
         byte[] hash = IdempotentRequests.fingerprint(request.amount(), currency, request.paymentMethod(), new TreeMap<>(request.metadata()),
@@ -111,7 +142,7 @@ public class PaymentManagement {
                 }
                 recorded = existing.attempt();
             }
-            alongside.beforeAsking();
+            alongside.beforeAsking(recorded);
             return recorded;
         });
         if (attempt.status() == PaymentStatus.REQUIRES_ACTION && attempt.processorPaymentId() != null) {
@@ -138,7 +169,32 @@ public class PaymentManagement {
             });
             throw refused;
         }
+        if (captureKey != null && answer.status() == PaymentStatus.AUTHORIZED && answer.id() != null) {
+            Optional<ProcessorPayment> captured = captureAtOnce(processor, attempt, answer, captureKey);
+            if (captured.isPresent()) {
+                return inOwnTransaction(() -> {
+                    Instant at = clock.instant();
+                    PaymentAttempt recorded = attempts.record(attempt.id(), captured.get(), at, at);
+                    alongside.captured(recorded);
+                    return recorded;
+                });
+            }
+        }
         return recordAuthorization(attempt, answer, alongside);
+    }
+
+    /** The processor's capture of a fresh authorization, or empty when it refused or did not answer. */
+    private static Optional<ProcessorPayment> captureAtOnce(PaymentProcessor processor, PaymentAttempt attempt,
+            ProcessorPayment authorization, String captureKey) {
+        try {
+            ProcessorPayment answer = ask(() -> processor.capture(authorization.id(), null,
+                    processorKey(attempt, "capture", captureKey)), attempt);
+            return answer.status() == PaymentStatus.CAPTURED ? Optional.of(answer) : Optional.empty();
+        } catch (PaymentException refused) {
+            log.warn("payment {}: capturing at once was refused ({}); the authorization is recorded to capture later",
+                    attempt.id(), refused.code());
+            return Optional.empty();
+        }
     }
 
     private PaymentAttempt recordAuthorization(PaymentAttempt attempt, ProcessorPayment answer, Alongside alongside) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -172,10 +173,61 @@ class CheckoutTests extends IntegrationTest {
 
         assertThat(again.text("status")).isEqualTo("paid");
         assertThat(balance(AccountOwner.user(userId(instructor)), "seller.earnings.pending")).isEqualTo(28_00);
-        assertThat(ledgerTransactionsFor(order)).as("one hold capture and one split").isEqualTo(2);
+        assertThat(ledgerTransactionsFor(order)).as("one split, straight from clearing: captured at once, never held").isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM payment_attempts WHERE metadata->>'order_id' = ?", Long.class, order))
                 .isEqualTo(1);
         assertThat(verification.verify().violations()).isEmpty();
+    }
+
+    @Test
+    void twoPaymentMethodsRacingForOneOrderChargeOneAndRefuseTheOther() throws Exception {
+        Api.Client instructor = seller();
+        String course = publish(instructor, course("Two cards", 40_00));
+        for (int round = 0; round < 4; round++) {
+            Api.Client buyer = fixtures.newUserClient();
+            String order = buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course)))).id();
+            CountDownLatch start = new CountDownLatch(1);
+            List<CompletableFuture<Api.Response>> racing = new ArrayList<>();
+            for (String method : List.of("tok_visa", "tok_mastercard")) {
+                racing.add(CompletableFuture.supplyAsync(() -> {
+                    awaitQuietly(start);
+                    return buyer.post("/v1/orders/" + order + "/pay", Map.of("payment_method", method));
+                }));
+            }
+            start.countDown();
+
+            int refused = 0;
+            for (CompletableFuture<Api.Response> paying : racing) {
+                Api.Response response = paying.get();
+                if (response.status() == 409) {
+                    assertThat(response.code()).as(response.body().toString()).isEqualTo("payment_in_progress");
+                    refused++;
+                } else {
+                    assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+                    assertThat(response.text("status")).isEqualTo("paid");
+                }
+            }
+            assertThat(refused).as("at most one refused: the other may have found the order already paid").isLessThanOrEqualTo(1);
+            assertThat(jdbc.queryForObject("""
+                    SELECT count(*) FROM simulated_payments p JOIN payment_attempts a ON a.id = p.reference
+                    WHERE a.metadata->>'order_id' = ?""", Long.class, order))
+                    .as("the processor was asked for one payment only").isEqualTo(1);
+            assertThat(jdbc.queryForObject("""
+                    SELECT count(*) FROM payment_attempts WHERE metadata->>'order_id' = ? AND status = 'captured'""",
+                    Long.class, order)).isEqualTo(1);
+            assertThat(buyer.get("/v1/orders/" + order).text("status")).isEqualTo("paid");
+        }
+        assertThat(balance(AccountOwner.user(userId(instructor)), "seller.earnings.pending")).isEqualTo(4 * 28_00);
+        assertThat(verification.verify().violations()).isEmpty();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -189,7 +189,7 @@ class PaymentManagementTests extends IntegrationTest {
         long[] captured = new long[1];
         PaymentAttempt attempt = payments.authorize(authorization(key, "tok_visa", 2_000), new PaymentManagement.Alongside() {
             @Override
-            public void beforeAsking() {
+            public void beforeAsking(PaymentAttempt recorded) {
                 before[0] = currentTransaction();
             }
 
@@ -210,12 +210,62 @@ class PaymentManagementTests extends IntegrationTest {
     }
 
     @Test
+    void capturingAtOnceRecordsTheAuthorizationAndTheCaptureInOneTransaction() {
+        String key = key();
+        long[] before = new long[1];
+        long[] captured = new long[1];
+        boolean[] authorizedAlone = new boolean[1];
+        PaymentAttempt attempt = payments.authorizeAndCapture(authorization(key, "tok_visa", 2_000), key + ":capture",
+                new PaymentManagement.Alongside() {
+                    @Override
+                    public void beforeAsking(PaymentAttempt recorded) {
+                        before[0] = currentTransaction();
+                    }
+
+                    @Override
+                    public void authorized(PaymentAttempt recorded) {
+                        authorizedAlone[0] = true;
+                    }
+
+                    @Override
+                    public void captured(PaymentAttempt recorded) {
+                        assertThat(recorded.status()).isEqualTo(PaymentStatus.CAPTURED);
+                        captured[0] = currentTransaction();
+                    }
+                });
+
+        assertThat(attempt.status()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(attempt.amountCaptured()).isEqualTo(2_000);
+        assertThat(authorizedAlone[0]).as("no transaction records the authorization alone").isFalse();
+        assertThat(captured[0]).isPositive().isNotEqualTo(before[0]);
+        assertThat(attemptWrittenBy(attempt.id())).as("the authorization and the capture, one record").isEqualTo(captured[0]);
+        assertThat(payments.capture(attempt.id(), null, key + ":capture").amountCaptured())
+                .as("capturing again under the same key is the same capture").isEqualTo(2_000);
+    }
+
+    @Test
+    void aPaymentThatNeedsTheCustomerIsNotCapturedAtOnce() {
+        String key = key();
+        boolean[] captured = new boolean[1];
+        PaymentAttempt attempt = payments.authorizeAndCapture(authorization(key, "tok_requires_action", 2_000),
+                key + ":capture", new PaymentManagement.Alongside() {
+                    @Override
+                    public void captured(PaymentAttempt recorded) {
+                        captured[0] = true;
+                    }
+                });
+
+        assertThat(attempt.status()).isEqualTo(PaymentStatus.REQUIRES_ACTION);
+        assertThat(captured[0]).isFalse();
+    }
+
+    @Test
     void whenTheCallersStepFailsTheAttemptsRecordRollsBackWithIt() {
         String refusedBefore = key();
         assertThatThrownBy(() -> payments.authorize(authorization(refusedBefore, "tok_visa", 2_000),
                 new PaymentManagement.Alongside() {
                     @Override
-                    public void beforeAsking() {
+                    public void beforeAsking(PaymentAttempt attempt) {
                         throw new IllegalStateException("the order cannot be paid");
                     }
                 })).hasMessageContaining("cannot be paid");

@@ -4,14 +4,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of tests that run the whole service on a random port against a real PostgreSQL database
- * created for this test run. All subclasses share one application context and one database.
+ * created for this test run. All subclasses share one application context and one database; its
+ * payment processors can be made to crash around a call ({@link ProcessorCrashes}), and work as
+ * configured otherwise.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(ProcessorCrashes.class)
 public abstract class IntegrationTest {
 
     public static final String ADMIN_KEY = "mk_test_admin_key_0123456789abcdefghij";

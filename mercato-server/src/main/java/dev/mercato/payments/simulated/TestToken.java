@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
 /** The simulated processor's payment tokens and the outcome each one chooses. */
 enum TestToken {
     VISA("tok_visa", PaymentStatus.AUTHORIZED, null, null),
+    /** A second card that pays: a buyer's other payment method. */
+    MASTERCARD("tok_mastercard", PaymentStatus.AUTHORIZED, null, null),
     DECLINE("tok_decline", PaymentStatus.FAILED, PaymentFailure.CARD_DECLINED, "Your card was declined."),
     INSUFFICIENT_FUNDS("tok_insufficient_funds", PaymentStatus.FAILED, PaymentFailure.INSUFFICIENT_FUNDS,
             "Your card has insufficient funds."),
