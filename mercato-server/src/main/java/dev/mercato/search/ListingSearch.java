@@ -104,12 +104,14 @@ public class ListingSearch {
         Boolean rankedExact = null;
         Facets facets = null;
         List<SearchHit> rows = null;
+        Object pageBound = null;
         if (request.facets()) {
             Counted counted = facets(where, category.path(), text, sort, after, request.limit() + 1, capped);
             total = counted.total();
             exact = counted.exact();
             rankedExact = capped ? exact : null;
             facets = counted.facets();
+            pageBound = counted.pageBound();
             if (counted.pageIds() != null) {
                 // Every match was counted, so the page is already known: fetch just its rows.
                 Map<String, Object> params = new HashMap<>(text == null ? Map.of() : text.params());
@@ -120,9 +122,17 @@ public class ListingSearch {
             }
         }
         if (rows == null) {
-            PageScan scan = text != null && !capped && sort != SearchSort.RELEVANCE
-                    ? pageScan(where, request.limit() + 1) : PageScan.SORT_ORDER;
-            Page page = page(where, text, sort, after, request.limit() + 1, capped, scan);
+            PageScan scan = PageScan.SORT_ORDER;
+            Where matching = where;
+            if (text != null && sort != SearchSort.RELEVANCE) {
+                if (pageBound != null) {
+                    matching = within(where, sort, pageBound);
+                    scan = PageScan.MATCHES_FIRST;
+                } else {
+                    scan = pageScan(where, request.limit() + 1);
+                }
+            }
+            Page page = page(matching, text, sort, after, request.limit() + 1, capped, scan);
             rows = page.hits();
             if (capped) {
                 rankedExact = page.rankedExact();
@@ -310,6 +320,19 @@ public class ListingSearch {
         return matches * matches < WALK_COST_PER_MATCH_VISIT * limit * rows ? PageScan.MATCHES_FIRST : PageScan.SORT_ORDER;
     }
 
+    /**
+     * The matches whose sort key is at least as good as {@code bound}: the facet pass found a page's
+     * worth of matches (after the cursor) up to it, so the page lies within it whatever the other
+     * matches are. The text index's bitmap and the sort index's range are then intersected
+     * (BitmapAnd), and only the few rows in both are visited.
+     */
+    static Where within(Where where, SearchSort sort, Object bound) {
+        Map<String, Object> params = new HashMap<>(where.params());
+        params.put("page_bound", bound);
+        return new Where(where.sql() + " AND " + sort.key("NULL") + (sort.descending() ? " >= " : " <= ") + "CAST(:page_bound AS "
+                + sort.type() + ")", params);
+    }
+
     private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\": (\\d+)");
 
     /** The planner's estimate of the rows a statement returns (its top plan node's). */
@@ -399,7 +422,7 @@ public class ListingSearch {
     // ---- facets ----
 
     /** Counts, and the ids of the page when every match was counted (null otherwise). */
-    private record Counted(long total, boolean exact, Facets facets, List<String> pageIds) {
+    private record Counted(long total, boolean exact, Facets facets, List<String> pageIds, Object pageBound) {
     }
 
     /**
@@ -418,6 +441,7 @@ public class ListingSearch {
         List<Map<String, Object>> rows = jdbc.sql(facetPass(where, text, sort, after, params))
                 .params(params).query().listOfRows();
         List<String> pageIds = List.of();
+        Object pageBound = null;
         long total = 0;
         Map<String, Long> kinds = new LinkedHashMap<>();
         Map<String, Long> categories = new LinkedHashMap<>();
@@ -428,6 +452,7 @@ public class ListingSearch {
             if (isGroup(row, "g_kind") && isGroup(row, "g_cat") && isGroup(row, "g_price") && isGroup(row, "g_stars")) {
                 total = n;
                 pageIds = ids(row.get("page_ids"));
+                pageBound = row.get("page_bound");
             } else if (!isGroup(row, "g_kind")) {
                 kinds.put((String) row.get("kind"), n);
             } else if (!isGroup(row, "g_cat")) {
@@ -446,12 +471,14 @@ public class ListingSearch {
                 kinds.entrySet().stream().map(e -> new ValueCount(e.getKey(), e.getValue()))
                         .sorted(Comparator.comparingLong(ValueCount::count).reversed().thenComparing(ValueCount::value))
                         .toList(),
-                priceBuckets(prices), ratingCounts(stars)), exact || capped ? pageIds : null);
+                priceBuckets(prices), ratingCounts(stars)), exact || capped ? pageIds : null,
+                pageIds.size() == limit ? pageBound : null);
     }
 
     /**
      * The statement of {@link #facets}: the first {@code :cap} matches (for a browse, read from the
-     * covering index alone), the page's ids among them and the counts; adds the cursor's parameters.
+     * covering index alone), the page's ids among them and the sort key of its last row (the bound
+     * of {@link #within}), and the counts; adds the cursor's parameters.
      */
     static String facetPass(Where where, TextQuery text, SearchSort sort, Cursor after, Map<String, Object> params) {
         String direction = sort.descending() ? "DESC" : "ASC";
@@ -464,11 +491,12 @@ public class ListingSearch {
                 + " FROM " + (text == null ? "search_listings s WHERE " + where.sql() : rankedSet(where, text) + " WHERE true")
                 + " LIMIT :cap),"
                 + " page AS (SELECT array_agg(listing_id ORDER BY sort_key " + direction + ", listing_id " + direction
-                + ") AS ids FROM (SELECT m.listing_id, m.sort_key FROM m WHERE true" + keyset
+                + ") AS ids, " + (sort.descending() ? "min" : "max") + "(sort_key) AS bound"
+                + " FROM (SELECT m.listing_id, m.sort_key FROM m WHERE true" + keyset
                 + " ORDER BY m.sort_key " + direction + ", m.listing_id " + direction + " LIMIT :limit) x)"
                 + " SELECT GROUPING(m.kind) AS g_kind, GROUPING(m.cat) AS g_cat, GROUPING(m.price) AS g_price,"
                 + " GROUPING(m.stars) AS g_stars, m.kind, m.cat, m.price, m.stars, count(*) AS n,"
-                + " (SELECT array_to_string(ids, ' ') FROM page) AS page_ids"
+                + " (SELECT array_to_string(ids, ' ') FROM page) AS page_ids, (SELECT bound FROM page) AS page_bound"
                 + " FROM m GROUP BY GROUPING SETS ((), (m.kind), (m.cat), (m.price), (m.stars))";
     }
 
