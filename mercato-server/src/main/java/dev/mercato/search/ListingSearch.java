@@ -104,14 +104,12 @@ public class ListingSearch {
         Boolean rankedExact = null;
         Facets facets = null;
         List<SearchHit> rows = null;
-        Object pageBound = null;
         if (request.facets()) {
             Counted counted = facets(where, category.path(), text, sort, after, request.limit() + 1, capped);
             total = counted.total();
             exact = counted.exact();
             rankedExact = capped ? exact : null;
             facets = counted.facets();
-            pageBound = counted.pageBound();
             if (counted.pageIds() != null) {
                 // Every match was counted, so the page is already known: fetch just its rows.
                 Map<String, Object> params = new HashMap<>(text == null ? Map.of() : text.params());
@@ -122,17 +120,11 @@ public class ListingSearch {
             }
         }
         if (rows == null) {
-            PageScan scan = PageScan.SORT_ORDER;
-            Where matching = where;
-            if (text != null && sort != SearchSort.RELEVANCE) {
-                if (pageBound != null) {
-                    matching = within(where, sort, pageBound);
-                    scan = PageScan.MATCHES_FIRST;
-                } else {
-                    scan = pageScan(where, request.limit() + 1);
-                }
-            }
-            Page page = page(matching, text, sort, after, request.limit() + 1, capped, scan);
+            // A text page in another order than relevance without facets (ADR 0038): with facets it is
+            // asked for only when more than the cap matched, where walking the sort index is the cheaper.
+            PageScan scan = text != null && sort != SearchSort.RELEVANCE && !request.facets()
+                    ? pageScan(where, request.limit() + 1) : PageScan.SORT_ORDER;
+            Page page = page(where, text, sort, after, request.limit() + 1, capped, scan);
             rows = page.hits();
             if (capped) {
                 rankedExact = page.rankedExact();
@@ -289,11 +281,11 @@ public class ListingSearch {
 
     /**
      * How the keys of a sorted text query's page are found. Walking the sort's btree (newest, price,
-     * rating, popularity) stops after {@code limit} matches but checks the text on every row it
-     * passes: about {@code limit × rows / matches} rows, each decompressing its document vector. The
-     * planner counts that check as nearly free, so it walks even for a word in 0.2 % of the listings
-     * (~5,000 rows checked, ~35 ms). Collecting the matches from the text index first visits each
-     * match once and sorts them: cheaper when the words are rare, dearer when they are common.
+     * rating, popularity) stops after {@code limit} matches but visits and checks every row it passes:
+     * about {@code limit × rows / matches} rows. The planner counts that check as nearly free, so it
+     * walks even for a word in a few hundred listings (tens of thousands of rows checked). Collecting
+     * the matches from the text index first visits each match once and sorts them: cheaper when the
+     * words are rare, dearer when they are common (ADR 0038).
      */
     enum PageScan {
         /** Let the planner walk the sort's index (or pick its own plan): common words, and every non-text page. */
@@ -303,11 +295,11 @@ public class ListingSearch {
     }
 
     /**
-     * Checking a row met on the sort index's walk costs about as much as visiting a match found in
-     * the text index (both decompress the row's document vector); measured on the benchmark's
-     * 1,000,000 listings (benchmarks.md, "Plan by word frequency").
+     * Checking a row met on the sort index's walk costs about three quarters of visiting a match found
+     * in the text index and sorting it: ~3.6 against ~4.8 µs of backend CPU, measured on the
+     * benchmark's 1,000,000 listings (benchmarks.md, "Sorted text pages", ADR 0038).
      */
-    private static final double WALK_COST_PER_MATCH_VISIT = 1.0;
+    private static final double WALK_COST_PER_MATCH_VISIT = 0.75;
 
     /**
      * Chooses the cheaper way to a sorted text page from the planner's estimate of how many rows
@@ -318,19 +310,6 @@ public class ListingSearch {
         double matches = estimatedRows("SELECT 1 FROM search_listings s WHERE " + where.sql(), where.params());
         double rows = estimatedRows("SELECT 1 FROM search_listings s", Map.of());
         return matches * matches < WALK_COST_PER_MATCH_VISIT * limit * rows ? PageScan.MATCHES_FIRST : PageScan.SORT_ORDER;
-    }
-
-    /**
-     * The matches whose sort key is at least as good as {@code bound}: the facet pass found a page's
-     * worth of matches (after the cursor) up to it, so the page lies within it whatever the other
-     * matches are. The text index's bitmap and the sort index's range are then intersected
-     * (BitmapAnd), and only the few rows in both are visited.
-     */
-    static Where within(Where where, SearchSort sort, Object bound) {
-        Map<String, Object> params = new HashMap<>(where.params());
-        params.put("page_bound", bound);
-        return new Where(where.sql() + " AND " + sort.key("NULL") + (sort.descending() ? " >= " : " <= ") + "CAST(:page_bound AS "
-                + sort.type() + ")", params);
     }
 
     private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\": (\\d+)");
@@ -422,7 +401,7 @@ public class ListingSearch {
     // ---- facets ----
 
     /** Counts, and the ids of the page when every match was counted (null otherwise). */
-    private record Counted(long total, boolean exact, Facets facets, List<String> pageIds, Object pageBound) {
+    private record Counted(long total, boolean exact, Facets facets, List<String> pageIds) {
     }
 
     /**
@@ -441,7 +420,6 @@ public class ListingSearch {
         List<Map<String, Object>> rows = jdbc.sql(facetPass(where, text, sort, after, params))
                 .params(params).query().listOfRows();
         List<String> pageIds = List.of();
-        Object pageBound = null;
         long total = 0;
         Map<String, Long> kinds = new LinkedHashMap<>();
         Map<String, Long> categories = new LinkedHashMap<>();
@@ -452,7 +430,6 @@ public class ListingSearch {
             if (isGroup(row, "g_kind") && isGroup(row, "g_cat") && isGroup(row, "g_price") && isGroup(row, "g_stars")) {
                 total = n;
                 pageIds = ids(row.get("page_ids"));
-                pageBound = row.get("page_bound");
             } else if (!isGroup(row, "g_kind")) {
                 kinds.put((String) row.get("kind"), n);
             } else if (!isGroup(row, "g_cat")) {
@@ -471,14 +448,12 @@ public class ListingSearch {
                 kinds.entrySet().stream().map(e -> new ValueCount(e.getKey(), e.getValue()))
                         .sorted(Comparator.comparingLong(ValueCount::count).reversed().thenComparing(ValueCount::value))
                         .toList(),
-                priceBuckets(prices), ratingCounts(stars)), exact || capped ? pageIds : null,
-                pageIds.size() == limit ? pageBound : null);
+                priceBuckets(prices), ratingCounts(stars)), exact || capped ? pageIds : null);
     }
 
     /**
      * The statement of {@link #facets}: the first {@code :cap} matches (for a browse, read from the
-     * covering index alone), the page's ids among them and the sort key of its last row (the bound
-     * of {@link #within}), and the counts; adds the cursor's parameters.
+     * covering index alone), the page's ids among them and the counts; adds the cursor's parameters.
      */
     static String facetPass(Where where, TextQuery text, SearchSort sort, Cursor after, Map<String, Object> params) {
         String direction = sort.descending() ? "DESC" : "ASC";
@@ -491,12 +466,11 @@ public class ListingSearch {
                 + " FROM " + (text == null ? "search_listings s WHERE " + where.sql() : rankedSet(where, text) + " WHERE true")
                 + " LIMIT :cap),"
                 + " page AS (SELECT array_agg(listing_id ORDER BY sort_key " + direction + ", listing_id " + direction
-                + ") AS ids, " + (sort.descending() ? "min" : "max") + "(sort_key) AS bound"
-                + " FROM (SELECT m.listing_id, m.sort_key FROM m WHERE true" + keyset
+                + ") AS ids FROM (SELECT m.listing_id, m.sort_key FROM m WHERE true" + keyset
                 + " ORDER BY m.sort_key " + direction + ", m.listing_id " + direction + " LIMIT :limit) x)"
                 + " SELECT GROUPING(m.kind) AS g_kind, GROUPING(m.cat) AS g_cat, GROUPING(m.price) AS g_price,"
                 + " GROUPING(m.stars) AS g_stars, m.kind, m.cat, m.price, m.stars, count(*) AS n,"
-                + " (SELECT array_to_string(ids, ' ') FROM page) AS page_ids, (SELECT bound FROM page) AS page_bound"
+                + " (SELECT array_to_string(ids, ' ') FROM page) AS page_ids"
                 + " FROM m GROUP BY GROUPING SETS ((), (m.kind), (m.cat), (m.price), (m.stars))";
     }
 
