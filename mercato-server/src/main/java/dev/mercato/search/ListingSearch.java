@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -114,11 +116,15 @@ public class ListingSearch {
                 params.put("page_ids", counted.pageIds().toArray(String[]::new));
                 rows = counted.pageIds().isEmpty() ? List.of()
                         : page(new Where("s.listing_id = ANY(:page_ids)", params), text, sort, null, request.limit() + 1,
-                                false).hits();
+                                false, PageScan.SORT_ORDER).hits();
             }
         }
         if (rows == null) {
-            Page page = page(where, text, sort, after, request.limit() + 1, capped);
+            // A text page in another order than relevance without facets (ADR 0038): with facets it is
+            // asked for only when more than the cap matched, where walking the sort index is the cheaper.
+            PageScan scan = text != null && sort != SearchSort.RELEVANCE && !request.facets()
+                    ? pageScan(where, request.limit() + 1) : PageScan.SORT_ORDER;
+            Page page = page(where, text, sort, after, request.limit() + 1, capped, scan);
             rows = page.hits();
             if (capped) {
                 rankedExact = page.rankedExact();
@@ -273,28 +279,53 @@ public class ListingSearch {
     private record Page(List<SearchHit> hits, boolean rankedExact) {
     }
 
-    private Page page(Where where, TextQuery text, SearchSort sort, Cursor after, int limit, boolean capped) {
-        String tsquery = text == null ? "NULL" : text.sql();
-        String key = sort.key(tsquery);
-        String direction = sort.descending() ? "DESC" : "ASC";
+    /**
+     * How the keys of a sorted text query's page are found. Walking the sort's btree (newest, price,
+     * rating, popularity) stops after {@code limit} matches but visits and checks every row it passes:
+     * about {@code limit × rows / matches} rows. The planner counts that check as nearly free, so it
+     * walks even for a word in a few hundred listings (tens of thousands of rows checked). Collecting
+     * the matches from the text index first visits each match once and sorts them: cheaper when the
+     * words are rare, dearer when they are common (ADR 0038).
+     */
+    enum PageScan {
+        /** Let the planner walk the sort's index (or pick its own plan): common words, and every non-text page. */
+        SORT_ORDER,
+        /** Collect the matches first (text and filters through the GIN index), then sort them: rare words. */
+        MATCHES_FIRST
+    }
+
+    /**
+     * Checking a row met on the sort index's walk costs about three quarters of visiting a match found
+     * in the text index and sorting it: ~3.6 against ~4.8 µs of backend CPU, measured on the
+     * benchmark's 1,000,000 listings (benchmarks.md, "Sorted text pages", ADR 0038).
+     */
+    private static final double WALK_COST_PER_MATCH_VISIT = 0.75;
+
+    /**
+     * Chooses the cheaper way to a sorted text page from the planner's estimate of how many rows
+     * match (its statistics of the most common lexemes, ANALYZE keeps them) and of the table's rows:
+     * collecting visits about {@code matches} rows, walking about {@code limit × rows / matches}.
+     */
+    PageScan pageScan(Where where, int limit) {
+        double matches = estimatedRows("SELECT 1 FROM search_listings s WHERE " + where.sql(), where.params());
+        double rows = estimatedRows("SELECT 1 FROM search_listings s", Map.of());
+        return matches * matches < WALK_COST_PER_MATCH_VISIT * limit * rows ? PageScan.MATCHES_FIRST : PageScan.SORT_ORDER;
+    }
+
+    private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\": (\\d+)");
+
+    /** The planner's estimate of the rows a statement returns (its top plan node's). */
+    private double estimatedRows(String statement, Map<String, Object> params) {
+        String plan = String.join("\n", jdbc.sql("EXPLAIN (FORMAT JSON) " + statement).params(params).query(String.class).list());
+        Matcher m = PLAN_ROWS.matcher(plan);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private Page page(Where where, TextQuery text, SearchSort sort, Cursor after, int limit, boolean capped, PageScan scan) {
         Map<String, Object> params = new HashMap<>(where.params());
-        String keyset = keyset(key, "s.listing_id", sort, after, params);
         params.put("limit", limit);
         params.put("cap", facetCap + 1);
-        // A capped ranking counts its set (before the cursor's condition) to say whether it held every match.
-        String from = capped ? "(SELECT s.*, count(*) OVER () AS ranked FROM " + rankedSet(where, text) + ") s WHERE true"
-                : "search_listings s WHERE " + where.sql();
-        String highlights = text == null ? "NULL AS title_mark, NULL AS description_mark"
-                : "ts_headline('english', s.title, " + text.sql() + ", '" + HEADLINE_OPTIONS + ", HighlightAll=true') AS title_mark, "
-                        + "ts_headline('english', s.description, " + text.sql() + ", '" + HEADLINE_OPTIONS
-                        + ", MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=\" … \"') AS description_mark";
-        // The page's keys first, then only its rows: the keys of a browse come from the covering index
-        // without visiting the table for every candidate (V43).
-        String sql = "SELECT " + SearchRows.COLUMNS + ", p.sort_key, p.ranked, " + highlights + " FROM (SELECT s.listing_id, "
-                + key + " AS sort_key, " + (capped ? "s.ranked" : "0 AS ranked") + " FROM " + from + keyset
-                + " ORDER BY sort_key " + direction + ", s.listing_id " + direction + " LIMIT :limit) p"
-                + " JOIN search_listings s ON s.listing_id = p.listing_id"
-                + " ORDER BY p.sort_key " + direction + ", p.listing_id " + direction;
+        String sql = pageStatement(where, text, sort, after, capped, scan, params);
         boolean relevance = sort == SearchSort.RELEVANCE;
         long[] ranked = {0};
         List<SearchHit> hits = jdbc.sql(sql).params(params).query((rs, n) -> {
@@ -306,6 +337,38 @@ public class ListingSearch {
         }).list();
         // An empty page after a cursor cannot tell; it has nothing left to rank either way.
         return new Page(hits, ranked[0] <= facetCap);
+    }
+
+    /**
+     * The statement of {@link #page}: the page's keys first, then only its rows, with highlights; adds
+     * the cursor's parameters ({@code :limit} and {@code :cap} are the caller's).
+     */
+    static String pageStatement(Where where, TextQuery text, SearchSort sort, Cursor after, boolean capped, PageScan scan,
+            Map<String, Object> params) {
+        String key = sort.key(text == null ? "NULL" : text.sql());
+        String direction = sort.descending() ? "DESC" : "ASC";
+        // A capped ranking counts its set (before the cursor's condition) to say whether it held every match.
+        String from = capped ? "(SELECT s.*, count(*) OVER () AS ranked FROM " + rankedSet(where, text) + ") s WHERE true"
+                : "search_listings s WHERE " + where.sql();
+        if (scan == PageScan.MATCHES_FIRST) {
+            // OFFSET 0 keeps the matches a subquery of their own, planned without the ORDER BY, so the
+            // planner cannot turn it into a walk of the sort's index.
+            from = "(SELECT s.listing_id, " + key + " AS sort_key FROM search_listings s WHERE " + where.sql()
+                    + " OFFSET 0) s WHERE true";
+            key = "s.sort_key";
+        }
+        String keyset = keyset(key, "s.listing_id", sort, after, params);
+        String highlights = text == null ? "NULL AS title_mark, NULL AS description_mark"
+                : "ts_headline('english', s.title, " + text.sql() + ", '" + HEADLINE_OPTIONS + ", HighlightAll=true') AS title_mark, "
+                        + "ts_headline('english', s.description, " + text.sql() + ", '" + HEADLINE_OPTIONS
+                        + ", MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=\" … \"') AS description_mark";
+        // The page's keys first, then only its rows: the keys of a browse come from the covering index
+        // without visiting the table for every candidate (V43).
+        return "SELECT " + SearchRows.COLUMNS + ", p.sort_key, p.ranked, " + highlights + " FROM (SELECT s.listing_id, "
+                + key + " AS sort_key, " + (capped ? "s.ranked" : "0 AS ranked") + " FROM " + from + keyset
+                + " ORDER BY sort_key " + direction + ", s.listing_id " + direction + " LIMIT :limit) p"
+                + " JOIN search_listings s ON s.listing_id = p.listing_id"
+                + " ORDER BY p.sort_key " + direction + ", p.listing_id " + direction;
     }
 
     /** The condition "after the cursor" on the given key and id expressions ("" without a cursor). */

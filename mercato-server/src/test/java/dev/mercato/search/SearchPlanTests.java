@@ -113,6 +113,83 @@ class SearchPlanTests extends SearchIntegrationTest {
                 .as("the setting ends with the search's transaction").isEqualTo("auto");
     }
 
+    @Test
+    void aSortedTextPageCollectsTheMatchesOfARareWordAndWalksTheSortIndexForACommonOne() {
+        String common = SearchFixtures.word();
+        transactions.execute(tx -> {
+            // 20,000 listings (rolled back), newest first by number: the common word is in every third,
+            // the rare one (this test's word) in four.
+            jdbc.update("""
+                    INSERT INTO search_listings (listing_id, version, seller_id, kind, title, description, tags, category_id,
+                      category_path, price_amount, price_currency, published_at)
+                    SELECT 'lst_plan_' || i, 1, 'usr_plan', 'course',
+                      'filler title ' || i || CASE WHEN i % 3 = 0 THEN ' ' || ? ELSE '' END
+                        || CASE WHEN i IN (7, 4000, 12000, 19999) THEN ' ' || ? ELSE '' END,
+                      'filler description', '{}', 'cat_plan', ARRAY['cat_plan'], 100 + i, 'USD',
+                      now() - i * interval '1 minute'
+                    FROM generate_series(1, 20000) i""", common, w);
+            jdbc.execute("ANALYZE search_listings");
+            ListingSearch.Where rare = where(w);
+            ListingSearch.Where frequent = where(common);
+
+            // Collecting visits the 4 matches; walking the date index would check every row for 11 that are not there.
+            assertThat(search.pageScan(rare, 11)).isEqualTo(ListingSearch.PageScan.MATCHES_FIRST);
+            // Collecting would visit ~6,700 matches; walking checks ~33 rows.
+            assertThat(search.pageScan(frequent, 11)).isEqualTo(ListingSearch.PageScan.SORT_ORDER);
+
+            assertThat(pageIds(rare, w, null, ListingSearch.PageScan.MATCHES_FIRST))
+                    .containsExactly("lst_plan_7", "lst_plan_4000", "lst_plan_12000", "lst_plan_19999")
+                    .isEqualTo(pageIds(rare, w, null, ListingSearch.PageScan.SORT_ORDER));
+            assertThat(pageIds(frequent, common, null, ListingSearch.PageScan.MATCHES_FIRST))
+                    .startsWith("lst_plan_3", "lst_plan_6", "lst_plan_9").hasSize(11)
+                    .isEqualTo(pageIds(frequent, common, null, ListingSearch.PageScan.SORT_ORDER));
+            Cursor afterSixth = new Cursor(SearchSort.NEWEST, sql.sql("SELECT published_at FROM search_listings"
+                    + " WHERE listing_id = 'lst_plan_6'").query(java.sql.Timestamp.class).single().toInstant(), "lst_plan_6");
+            assertThat(pageIds(frequent, common, afterSixth, ListingSearch.PageScan.MATCHES_FIRST))
+                    .startsWith("lst_plan_9", "lst_plan_12")
+                    .isEqualTo(pageIds(frequent, common, afterSixth, ListingSearch.PageScan.SORT_ORDER));
+
+            // The search itself: the rare word's page, the same as above, through the chosen plan.
+            assertThat(search.search(new SearchRequest(w + " ", null, null, null, null, null, null, null, null, null,
+                    SearchSort.NEWEST, null, 10, false)).data()).extracting(SearchHit::id)
+                    .containsExactly("lst_plan_7", "lst_plan_4000", "lst_plan_12000", "lst_plan_19999");
+
+            String collected = explainPage(rare, w, ListingSearch.PageScan.MATCHES_FIRST);
+            assertThat(collected).as(collected).contains("Bitmap Index Scan on search_listings")
+                    .doesNotContain("search_listings_newest_idx");
+            String walked = explainPage(frequent, common, ListingSearch.PageScan.SORT_ORDER);
+            assertThat(walked).as(walked).contains("Index Scan using search_listings_newest_idx");
+            tx.setRollbackOnly();
+            return null;
+        });
+    }
+
+    /** A finished word (the space ends it), so it is not also matched as a prefix. */
+    private ListingSearch.Where where(String word) {
+        SearchRequest request = new SearchRequest(word + " ", null, null, null, null, null, null, null, null, null,
+                SearchSort.NEWEST, null, 10, false);
+        return ListingSearch.where(request, TextQuery.of(word + " "), ListingSearch.Category.NONE);
+    }
+
+    private Map<String, Object> pageParams(ListingSearch.Where where) {
+        Map<String, Object> params = new HashMap<>(where.params());
+        params.put("limit", 11);
+        params.put("cap", 2001);
+        return params;
+    }
+
+    private List<String> pageIds(ListingSearch.Where where, String word, Cursor after, ListingSearch.PageScan scan) {
+        Map<String, Object> params = pageParams(where);
+        String statement = ListingSearch.pageStatement(where, TextQuery.of(word + " "), SearchSort.NEWEST, after, false, scan, params);
+        return sql.sql(statement).params(params).query((rs, n) -> rs.getString("listing_id")).list();
+    }
+
+    private String explainPage(ListingSearch.Where where, String word, ListingSearch.PageScan scan) {
+        Map<String, Object> params = pageParams(where);
+        String statement = ListingSearch.pageStatement(where, TextQuery.of(word + " "), SearchSort.NEWEST, null, false, scan, params);
+        return String.join("\n", sql.sql("EXPLAIN (ANALYZE, COSTS OFF) " + statement).params(params).query(String.class).list());
+    }
+
     /**
      * The plan as run, with the test table's small size not tempting the planner to read it whole
      * (GIN indexes are read only by bitmap scans, which a text search therefore keeps).

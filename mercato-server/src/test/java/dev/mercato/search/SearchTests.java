@@ -69,6 +69,40 @@ class SearchTests extends SearchIntegrationTest {
     }
 
     @Test
+    void pagesASortedTextQueryWithMoreMatchesThanTheCapInTheirTrueOrder() {
+        // Seven matches published in an order unrelated to their prices; a cap of 2, so the facet pass
+        // counts only three of them and each page is looked for within the bound those three give.
+        long[] prices = {4000, 1000, 7000, 2000, 6000, 3000, 5000};
+        java.util.TreeMap<Long, String> byPrice = new java.util.TreeMap<>();
+        List<String> published = new ArrayList<>();
+        for (long price : prices) {
+            String id = f.publish(seller, draft(category).title(w + " item " + price).price(price, "USD"));
+            byPrice.put(price, id);
+            published.add(id);
+        }
+        ListingSearch capped = new ListingSearch(org.springframework.jdbc.core.simple.JdbcClient.create(jdbc), transactions, clock, 2, false);
+        Map<SearchSort, List<String>> expected = Map.of(
+                SearchSort.PRICE_ASC, List.copyOf(byPrice.values()),
+                SearchSort.PRICE_DESC, List.copyOf(byPrice.descendingMap().values()),
+                SearchSort.NEWEST, published.reversed());
+
+        for (SearchSort sort : expected.keySet()) {
+            for (boolean facets : List.of(true, false)) {
+                List<String> seen = new ArrayList<>();
+                String cursor = null;
+                do {
+                    SearchResult page = capped.search(new SearchRequest(w, null, null, null, null, null, null, null, null, null,
+                            sort, cursor, 2, facets));
+                    page.data().forEach(hit -> seen.add(hit.id()));
+                    cursor = page.nextCursor();
+                } while (cursor != null);
+
+                assertThat(seen).as(sort + ", facets " + facets).containsExactlyElementsOf(expected.get(sort));
+            }
+        }
+    }
+
+    @Test
     void understandsPhrasesOrAndExclusion() {
         String other = word();
         String phrase = f.publish(seller, draft(category).title(w + " " + other + " lessons"));
