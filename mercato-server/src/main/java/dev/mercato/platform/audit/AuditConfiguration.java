@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(AuditProperties.class)
 class AuditConfiguration {
 
-    /** Retention, when set, once per interval across the cluster. */
+    /** The time index's new ranges summarised, and retention when set, once per interval across the cluster. */
     @Bean
     RecurringJob purgeExpiredAuditEvents(AuditRetention retention,
             @Value("${mercato.audit.purge-interval:PT1H}") Duration interval) {

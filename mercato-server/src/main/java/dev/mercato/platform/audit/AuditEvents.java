@@ -70,6 +70,16 @@ class AuditEvents {
                 .query(AuditEvents::map).list();
     }
 
+    /**
+     * Summarises the time index's page ranges filled since the last call, so the {@code from}/{@code to}
+     * filters and the purge skip them without autovacuum's {@code autosummarize} (which does nothing
+     * where autovacuum is off); a range left unsummarised is read whole. Inserts go on meanwhile.
+     */
+    int summarizeTimeIndex() {
+        return jdbc.sql("SELECT brin_summarize_new_values('audit_events_time_brin'::regclass)")
+                .query(Integer.class).single();
+    }
+
     int purgeBefore(Instant cutoff) {
         return jdbc.sql("SELECT audit_events_purge(:cutoff)").param("cutoff", Timestamp.from(cutoff))
                 .query(Integer.class).single();

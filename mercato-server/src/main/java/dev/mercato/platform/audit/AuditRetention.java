@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 /**
  * Deletes audit events older than {@code mercato.audit.retention}, when that is set, through the
  * database's {@code audit_events_purge} (plain deletes are refused). Any instance may run it.
+ * First, with or without a retention, it summarises the BRIN time index's new page ranges.
  */
 @Component
 class AuditRetention {
@@ -25,6 +26,7 @@ class AuditRetention {
     }
 
     void purgeExpired() {
+        events.summarizeTimeIndex();
         if (properties.retention() == null) {
             return;
         }
