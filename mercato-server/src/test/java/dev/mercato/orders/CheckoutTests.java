@@ -173,7 +173,11 @@ class CheckoutTests extends IntegrationTest {
 
         assertThat(again.text("status")).isEqualTo("paid");
         assertThat(balance(AccountOwner.user(userId(instructor)), "seller.earnings.pending")).isEqualTo(28_00);
-        assertThat(ledgerTransactionsFor(order)).as("one split, straight from clearing: captured at once, never held").isEqualTo(1);
+        // One split whatever the race: the attempt is captured at once, or — when a racing retry of the
+        // same attempt records its authorization first — from a hold (its capture is the second transaction).
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ledger_transactions WHERE reference = ? AND type = 'order.split'",
+                Long.class, order)).as("one split").isEqualTo(1);
+        assertThat(ledgerTransactionsFor(order)).as("the split, and at most a hold's capture").isBetween(1L, 2L);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM payment_attempts WHERE metadata->>'order_id' = ?", Long.class, order))
                 .isEqualTo(1);
         assertThat(verification.verify().violations()).isEmpty();
