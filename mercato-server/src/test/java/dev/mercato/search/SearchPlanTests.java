@@ -89,8 +89,8 @@ class SearchPlanTests extends SearchIntegrationTest {
         // index for the kind and the category subtree (with the words, or, as here where the category
         // is rarer than the word, checking the words on its few rows): only rows that pass are visited.
         assertThat(plan).as(plan)
-                .containsPattern("Bitmap Index Scan on search_listings_title_document_idx[^\\n]*\\n\\s*Index Cond: [^\\n]*\\(kind = 'course'::text\\) AND \\(ARRAY\\[category_id\\] && ")
-                .containsPattern("Bitmap Index Scan on search_listings_document_idx[^\\n]*\\n\\s*Index Cond: [^\\n]*\\(kind = 'course'::text\\) AND \\(ARRAY\\[category_id\\] && ")
+                .containsPattern("Bitmap Index Scan on search_listings_title_document_idx[^\\n]*\\n\\s*Index Cond: [^\\n]*\\(kind = 'course'::text\\) AND \\(category_path @> ")
+                .containsPattern("Bitmap Index Scan on search_listings_document_idx[^\\n]*\\n\\s*Index Cond: [^\\n]*\\(kind = 'course'::text\\) AND \\(category_path @> ")
                 .doesNotContain("search_listings_browse_idx");
         assertThat(search.search(request).data()).extracting(SearchHit::id).containsExactly(wanted);
     }

@@ -157,6 +157,13 @@ class SearchTests extends SearchIntegrationTest {
 
         assertThat(f.ids("q", w, "category_id", category)).containsExactlyInAnyOrder(top, deep);
         assertThat(f.ids("q", w, "category_id", child)).containsExactly(deep);
+        assertThat(f.ids("q", w, "category_id", grandchild)).containsExactly(deep);
+        assertThat(f.ids("q", w, "category_id", elsewhere)).doesNotContain(top, deep).hasSize(1);
+        // A text search asks the text index for the category path (V52), a browse the subtree's ids:
+        // both find the same listings, with and without facets.
+        assertThat(f.ids("q", w, "category_id", category, "facets", "false")).containsExactlyInAnyOrder(top, deep);
+        assertThat(f.ids("category_id", category)).containsExactlyInAnyOrder(top, deep);
+        assertThat(f.ids("category_id", child)).containsExactly(deep);
     }
 
     @Test
