@@ -21,6 +21,7 @@ import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.interceptor.DefaultTransactionAttribute;
+import org.springframework.transaction.interceptor.RuleBasedTransactionAttribute;
 import org.springframework.transaction.interceptor.TransactionAttribute;
 import org.springframework.transaction.interceptor.TransactionAttributeSource;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -34,11 +35,13 @@ import org.springframework.transaction.event.TransactionalApplicationListenerMet
  * purchase were half the checkout's transactions. After the publishing transaction commits, one
  * asynchronous task opens a transaction and invokes each listener, in publication order, exactly
  * as Modulith would — through its proxy, so the listener's publication is still completed inside
- * the listener's work (ADR 0016) — except that the listener runs on the task's thread in a
- * savepoint ({@code NESTED}) instead of a thread and a transaction of its own. A listener that
- * throws rolls back to its savepoint alone: its publication stays incomplete (or is marked failed)
- * and is retried as before, while the others commit. A transaction with a single delivery takes the
- * ordinary path. Resubmitted publications ({@link OutboxRetry}) take the ordinary path too.
+ * the listener's work (ADR 0016) — except that the listener runs on the task's thread and joins
+ * the group's transaction instead of a thread and a transaction of its own. Should a listener fail
+ * (or the group's commit), the whole group rolls back — nothing it did, nor any event it
+ * published, survives — and every delivery of the group is then made on the ordinary path, one
+ * thread and transaction each, exactly as without grouping: the failing listener fails alone and is
+ * recorded and retried as before. A transaction with a single delivery takes the ordinary path, as
+ * do resubmitted publications ({@link OutboxRetry}).
  */
 final class GroupedDelivery {
 
@@ -47,13 +50,13 @@ final class GroupedDelivery {
     /**
      * Set on the delivering thread right before a grouped listener is invoked; each part is used
      * once, by the first asynchronous call (run here instead) and the first transaction opened
-     * (a savepoint instead of a new transaction), so whatever the listener calls itself is untouched.
+     * (joined instead of a new one), so whatever the listener calls itself is untouched.
      */
     private static final ThreadLocal<Armed> ARMED = new ThreadLocal<>();
 
     private static final class Armed {
         boolean inline = true;
-        boolean nested = true;
+        boolean joins = true;
     }
 
     private final BeanFactory beans;
@@ -92,22 +95,40 @@ final class GroupedDelivery {
 
     private void deliver(List<Delivery> deliveries) {
         if (deliveries.size() == 1) {
-            deliveries.getFirst().listener().processEvent(deliveries.getFirst().event());
+            deliver(deliveries.getFirst());
             return;
         }
-        executor().execute(() -> transaction().executeWithoutResult(status -> {
-            for (Delivery delivery : deliveries) {
-                ARMED.set(new Armed());
-                try {
-                    delivery.listener().processEvent(delivery.event());
-                } catch (RuntimeException e) {
-                    log.warn("delivering {} to {} failed; its publication is retried", delivery.event(),
-                            delivery.listener().getListenerId(), e);
-                } finally {
-                    ARMED.remove();
-                }
+        executor().execute(() -> {
+            boolean delivered;
+            try {
+                delivered = Boolean.TRUE.equals(transaction().execute(status -> {
+                    for (Delivery delivery : deliveries) {
+                        ARMED.set(new Armed());
+                        try {
+                            delivery.listener().processEvent(delivery.event());
+                        } finally {
+                            ARMED.remove();
+                        }
+                        if (status.isRollbackOnly()) {
+                            status.setRollbackOnly(); // a listener failed: the group rolls back, quietly
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            } catch (RuntimeException e) {
+                log.warn("a group of {} event deliveries failed to commit; each is delivered on its own", deliveries.size(), e);
+                delivered = false;
             }
-        }));
+            if (!delivered) {
+                deliveries.forEach(GroupedDelivery::deliver);
+            }
+        });
+    }
+
+    /** The ordinary path: the listener's own thread and transaction, as Modulith delivers. */
+    private static void deliver(Delivery delivery) {
+        delivery.listener().processEvent(delivery.event());
     }
 
     private record Delivery(Listener listener, ApplicationEvent event) {
@@ -188,7 +209,7 @@ final class GroupedDelivery {
         }
     }
 
-    /** The listener's transaction is a savepoint in the group's while it is delivered in a group. */
+    /** A grouped listener's transaction joins its group's instead of being one of its own. */
     static final class Attributes implements TransactionAttributeSource {
 
         private final TransactionAttributeSource delegate;
@@ -211,14 +232,15 @@ final class GroupedDelivery {
         public TransactionAttribute getTransactionAttribute(Method method, Class<?> targetClass) {
             TransactionAttribute attribute = delegate.getTransactionAttribute(method, targetClass);
             Armed armed = ARMED.get();
-            if (attribute == null || armed == null || !armed.nested
+            if (attribute == null || armed == null || !armed.joins
                     || attribute.getPropagationBehavior() != TransactionDefinition.PROPAGATION_REQUIRES_NEW) {
                 return attribute;
             }
-            armed.nested = false;
-            DefaultTransactionAttribute nested = new DefaultTransactionAttribute(attribute);
-            nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-            return nested;
+            armed.joins = false;
+            DefaultTransactionAttribute joining = attribute instanceof RuleBasedTransactionAttribute rules
+                    ? new RuleBasedTransactionAttribute(rules) : new DefaultTransactionAttribute(attribute);
+            joining.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
+            return joining;
         }
     }
 

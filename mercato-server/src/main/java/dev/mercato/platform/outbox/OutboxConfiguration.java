@@ -88,7 +88,7 @@ class OutboxConfiguration {
     }
 
     /**
-     * A grouped listener's transaction is a savepoint in its group's: the transaction interceptors
+     * A grouped listener's transaction joins its group's: the transaction interceptors
      * read their attributes through {@link GroupedDelivery.Attributes}, set once the context is up
      * (the interceptors are infrastructure, created before ordinary post-processors apply).
      */

@@ -88,8 +88,9 @@ class OutboxRetryTests extends IntegrationTest {
     }
 
     /**
-     * ADR 0040: an event's deliveries share a transaction, each listener in a savepoint of it; the
-     * listener that fails rolls back alone and the other listener's delivery still commits.
+     * ADR 0040: an event's deliveries share a transaction; when one listener fails the group rolls
+     * back and each delivery is made again on its own, so the failing listener fails alone (once,
+     * recorded as failed) and the other listener's delivery commits.
      */
     @Test
     void aFailingListenerRollsBackAloneAndTheOthersInItsGroupCommit() {

@@ -51,9 +51,8 @@ class PublicationInsertsTests extends IntegrationTest {
     }
 
     /**
-     * ADR 0040: the deliveries a transaction's events owe their listeners commit in one transaction
-     * (each listener in a savepoint of it), not one each. {@code txid_current()} names the
-     * top-level transaction even inside a savepoint.
+     * ADR 0040: the deliveries a transaction's events owe their listeners commit in one transaction,
+     * not one each.
      */
     @Test
     void anEventsDeliveriesCommitInOneTransaction() {
