@@ -262,6 +262,22 @@ final class GroupedDelivery {
             return true;
         }
 
+        /** The call made here, on the delivering thread, its outcome as a completed future. */
+        private static <T> CompletableFuture<T> here(Callable<T> task) {
+            try {
+                return CompletableFuture.completedFuture(task.call());
+            } catch (Exception e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+
+        private static Callable<Void> callable(Runnable task) {
+            return () -> {
+                task.run();
+                return null;
+            };
+        }
+
         @Override
         public void execute(Runnable task) {
             if (inline()) {
@@ -273,44 +289,22 @@ final class GroupedDelivery {
 
         @Override
         public Future<?> submit(Runnable task) {
-            if (inline()) {
-                task.run();
-                return CompletableFuture.completedFuture(null);
-            }
-            return delegate.submit(task);
+            return inline() ? here(callable(task)) : delegate.submit(task);
         }
 
         @Override
         public <T> Future<T> submit(Callable<T> task) {
-            if (inline()) {
-                try {
-                    return CompletableFuture.completedFuture(task.call());
-                } catch (Exception e) {
-                    return CompletableFuture.failedFuture(e);
-                }
-            }
-            return delegate.submit(task);
+            return inline() ? here(task) : delegate.submit(task);
         }
 
         @Override
         public <T> CompletableFuture<T> submitCompletable(Callable<T> task) {
-            if (inline()) {
-                try {
-                    return CompletableFuture.completedFuture(task.call());
-                } catch (Exception e) {
-                    return CompletableFuture.failedFuture(e);
-                }
-            }
-            return delegate.submitCompletable(task);
+            return inline() ? here(task) : delegate.submitCompletable(task);
         }
 
         @Override
         public CompletableFuture<Void> submitCompletable(Runnable task) {
-            if (inline()) {
-                task.run();
-                return CompletableFuture.completedFuture(null);
-            }
-            return delegate.submitCompletable(task);
+            return inline() ? here(callable(task)) : delegate.submitCompletable(task);
         }
     }
 }
