@@ -1,19 +1,12 @@
 package dev.mercato.platform.outbox;
 
 import java.time.Clock;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.core.task.AsyncTaskExecutor;
-import org.springframework.scheduling.annotation.AsyncAnnotationBeanPostProcessor;
-import org.springframework.transaction.interceptor.TransactionAttributeSource;
-import org.springframework.transaction.interceptor.TransactionInterceptor;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.modulith.events.core.DefaultEventPublicationRegistry;
 import org.springframework.modulith.events.core.EventPublicationRepository;
@@ -64,42 +57,6 @@ class OutboxConfiguration {
                 return bean;
             }
         };
-    }
-
-    /** Groups the deliveries one transaction owes to {@code @ApplicationModuleListener}s (ADR 0040). */
-    @Bean
-    static GroupedDelivery.Factory groupedDeliveries(BeanFactory beans) {
-        return new GroupedDelivery.Factory(new GroupedDelivery(beans));
-    }
-
-    /** A grouped listener runs on the delivering thread: {@code @Async}'s executor runs it there. */
-    @Bean
-    static BeanPostProcessor groupedDeliveryExecutor() {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String name) {
-                if (bean instanceof AsyncTaskExecutor executor && (name.equals("applicationTaskExecutor")
-                        || name.equals(AsyncAnnotationBeanPostProcessor.DEFAULT_TASK_EXECUTOR_BEAN_NAME))) {
-                    return new GroupedDelivery.Executing(executor);
-                }
-                return bean;
-            }
-        };
-    }
-
-    /**
-     * A grouped listener's transaction joins its group's: the transaction interceptors
-     * read their attributes through {@link GroupedDelivery.Attributes}, set once the context is up
-     * (the interceptors are infrastructure, created before ordinary post-processors apply).
-     */
-    @Bean
-    static SmartInitializingSingleton groupedDeliveryTransactions(ListableBeanFactory beans) {
-        return () -> beans.getBeansOfType(TransactionInterceptor.class, false, false).values().forEach(interceptor -> {
-            TransactionAttributeSource source = interceptor.getTransactionAttributeSource();
-            if (source != null && !(source instanceof GroupedDelivery.Attributes)) {
-                interceptor.setTransactionAttributeSource(new GroupedDelivery.Attributes(source));
-            }
-        });
     }
 
     @Bean

@@ -87,25 +87,6 @@ class OutboxRetryTests extends IntegrationTest {
         assertProblem(admin().get("/v1/admin/event-publications?starting_after=nope"), 400, "invalid_parameter");
     }
 
-    /**
-     * ADR 0040: an event's deliveries share a transaction; when one listener fails the group rolls
-     * back and each delivery is made again on its own, so the failing listener fails alone (once,
-     * recorded as failed) and the other listener's delivery commits.
-     */
-    @Test
-    void aFailingListenerRollsBackAloneAndTheOthersInItsGroupCommit() {
-        breakUserCreatedListener();
-        String user = fixtures.user();
-        awaitPublication(user, "failed");
-        String others = """
-                SELECT count(*) FROM event_publication WHERE event_type = 'dev.mercato.identity.UserCreated'
-                  AND listener_id NOT LIKE '%webhooks%' AND completion_date IS NOT NULL
-                  AND serialized_event LIKE '%' || ? || '%'""";
-        assertThat(Eventually.holds(() -> jdbc.queryForObject(others, Long.class, user) == 1))
-                .as("the other UserCreated listener completed its delivery").isTrue();
-        assertThat(webhookEvents(user)).isZero();
-    }
-
     @Test
     void aDeliveryIsCompletedInTheTransactionOfItsListenersWork() {
         String user = fixtures.user();

@@ -46,37 +46,6 @@ class PublicationInsertsTests extends IntegrationTest {
     void stopRecording() {
         jdbc.execute("DROP TRIGGER IF EXISTS publication_inserts_test ON event_publication");
         jdbc.execute("DROP TABLE IF EXISTS publication_inserts_test");
-        jdbc.execute("DROP TRIGGER IF EXISTS publication_completions_test ON event_publication");
-        jdbc.execute("DROP TABLE IF EXISTS publication_completions_test");
-    }
-
-    /**
-     * ADR 0040: the deliveries a transaction's events owe their listeners commit in one transaction,
-     * not one each.
-     */
-    @Test
-    void anEventsDeliveriesCommitInOneTransaction() {
-        jdbc.execute("CREATE TABLE IF NOT EXISTS publication_completions_test (id uuid, serialized text, tx bigint)");
-        jdbc.execute("""
-                CREATE OR REPLACE FUNCTION publication_completions_test() RETURNS trigger AS $$
-                BEGIN
-                  INSERT INTO publication_completions_test VALUES (NEW.id, NEW.serialized_event, txid_current());
-                  RETURN NULL;
-                END $$ LANGUAGE plpgsql""");
-        jdbc.execute("""
-                CREATE OR REPLACE TRIGGER publication_completions_test AFTER UPDATE ON event_publication
-                FOR EACH ROW WHEN (NEW.completion_date IS NOT NULL AND OLD.completion_date IS NULL
-                  AND NEW.event_type = 'dev.mercato.identity.UserCreated')
-                EXECUTE FUNCTION publication_completions_test()""");
-
-        String user = fixtures.user();
-
-        String completions = "SELECT count(DISTINCT id) FROM publication_completions_test WHERE serialized LIKE '%' || ? || '%'";
-        assertThat(Eventually.holds(() -> jdbc.queryForObject(completions, Long.class, user) == 2))
-                .as("both UserCreated listeners completed their delivery").isTrue();
-        assertThat(jdbc.queryForObject(
-                "SELECT count(DISTINCT tx) FROM publication_completions_test WHERE serialized LIKE '%' || ? || '%'",
-                Long.class, user)).as("in one transaction").isEqualTo(1);
     }
 
     @Test
