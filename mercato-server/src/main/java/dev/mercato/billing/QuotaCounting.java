@@ -4,9 +4,11 @@ import dev.mercato.platform.AuditLog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -16,6 +18,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * conditional upsert), a refused one changes nothing and refuses only itself, and each counted one
  * records its audit event and its consume id in the same transaction. A batch may name one consume
  * id twice: the later ones answer the first's outcome, as a retry after its commit would.
+ *
+ * <p>A batch whose consumes share no counter and no consume id (the usual one: a caller per user)
+ * adds to all its existing counters in one statement (ADR 0043): none of them sees another's
+ * outcome, so counting them at once is counting them in order; a counter that statement left alone
+ * (no row yet, or its limit reached) is then counted on its own.
  */
 @Component
 class QuotaCounting {
@@ -75,6 +82,9 @@ class QuotaCounting {
      * @throws ConsumeIdTaken when a consume id was committed by another transaction meanwhile
      */
     List<QuotaOutcome> count(List<QuotaConsume> batch) {
+        if (batch.size() > 1 && independent(batch)) {
+            return countTogether(batch);
+        }
         List<QuotaOutcome> outcomes = new ArrayList<>(batch.size());
         Map<String, Integer> countedIds = new HashMap<>();
         for (QuotaConsume consume : batch) {
@@ -110,6 +120,42 @@ class QuotaCounting {
         });
     }
 
+    /**
+     * True when no two consumes of {@code batch} share a counter or a consume id: then none sees
+     * another's outcome, and the order they are counted in changes nothing.
+     */
+    private static boolean independent(List<QuotaConsume> batch) {
+        Set<String> seen = new HashSet<>(batch.size() * 4);
+        for (QuotaConsume c : batch) {
+            if (!seen.add(c.userId() + '\u0000' + c.feature() + '\u0000' + c.periodStart())
+                    || c.consumeId() != null && !seen.add(c.userId() + '\u0001' + c.consumeId())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Counts consumes of distinct counters with one statement for all their existing counters; a
+     * counter it left unchanged (no row yet, or the limit reached) is counted on its own, as in
+     * {@link #countOne}, which inserts it or refuses exactly.
+     */
+    private List<QuotaOutcome> countTogether(List<QuotaConsume> batch) {
+        List<Usage.Addition> additions = new ArrayList<>(batch.size());
+        for (QuotaConsume c : batch) {
+            cache.usageChanged(c.userId(), c.feature(), c.periodStart());
+            additions.add(new Usage.Addition(c.userId(), c.feature(), c.periodStart(), c.quantity(),
+                    c.enforced() ? c.limit() : null, c.now()));
+        }
+        long[] totals = usage.consumeExisting(additions);
+        List<QuotaOutcome> outcomes = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            QuotaConsume c = batch.get(i);
+            outcomes.add(totals[i] >= 0 ? counted(c, totals[i]) : countOne(c));
+        }
+        return outcomes;
+    }
+
     private QuotaOutcome countOne(QuotaConsume c) {
         cache.usageChanged(c.userId(), c.feature(), c.periodStart());
         OptionalLong after = usage.consume(c.userId(), c.feature(), c.periodStart(), c.quantity(),
@@ -117,7 +163,11 @@ class QuotaCounting {
         if (after.isEmpty()) {
             return QuotaOutcome.REFUSED;
         }
-        long used = after.getAsLong();
+        return counted(c, after.getAsLong());
+    }
+
+    /** Records the audit event and the consume id of {@code c}, counted to {@code used}. */
+    private QuotaOutcome counted(QuotaConsume c, long used) {
         String source = c.limit() != null && used > c.limit() ? Consumption.OVERAGE : Consumption.QUOTA;
         c.audit().changed("usage", c.userId() + "/" + c.feature(),
                 Map.of("used", used - c.quantity(), "period_start", c.periodStart().toString()),

@@ -2,8 +2,11 @@ package dev.mercato.billing;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /** Usage counters of metered quotas, one row per user, feature and period. */
@@ -54,5 +57,41 @@ class Usage {
                 .param("user", userId).param("feature", feature).param("start", Timestamp.from(periodStart))
                 .param("quantity", quantity).param("limit", limit).param("now", Timestamp.from(now))
                 .query(Long.class).optional().map(OptionalLong::of).orElse(OptionalLong.empty());
+    }
+
+    /** One counter to add to: see {@link #consumeExisting}. */
+    record Addition(String userId, String feature, Instant periodStart, long quantity, Long limit, Instant now) {
+    }
+
+    /**
+     * Adds each of {@code additions} to its existing counter in one statement, where the total
+     * stays within its limit (null: unlimited) — what {@link #consume} does, for many counters in one
+     * round trip. The counters must be distinct. A counter that has no row yet, or whose limit would
+     * be exceeded, is left unchanged and unlocked: its caller decides with {@link #consume}.
+     *
+     * @return for each addition, by index, the new total, or -1 when it was not added
+     */
+    long[] consumeExisting(List<Addition> additions) {
+        long[] totals = new long[additions.size()];
+        Arrays.fill(totals, -1);
+        jdbc.sql("""
+                UPDATE billing_usage AS u SET used = u.used + a.quantity, updated_at = a.now
+                FROM unnest(:users, :features, CAST(:starts AS TIMESTAMPTZ[]), :quantities, :limits,
+                            CAST(:nows AS TIMESTAMPTZ[])) WITH ORDINALITY
+                     AS a(user_id, feature, period_start, quantity, lim, now, ord)
+                WHERE u.user_id = a.user_id AND u.feature = a.feature AND u.period_start = a.period_start
+                  AND (a.lim IS NULL OR u.used + a.quantity <= a.lim)
+                RETURNING a.ord, u.used""")
+                .param("users", new SqlArrayValue("text", additions.stream().map(Addition::userId).toArray()))
+                .param("features", new SqlArrayValue("text", additions.stream().map(Addition::feature).toArray()))
+                .param("starts", new SqlArrayValue("text",
+                        additions.stream().map(a -> a.periodStart().toString()).toArray()))
+                .param("quantities", new SqlArrayValue("int8", additions.stream().map(Addition::quantity).toArray()))
+                .param("limits", new SqlArrayValue("int8", additions.stream().map(Addition::limit).toArray()))
+                .param("nows", new SqlArrayValue("text", additions.stream().map(a -> a.now().toString()).toArray()))
+                .query(rs -> {
+                    totals[rs.getInt(1) - 1] = rs.getLong(2);
+                });
+        return totals;
     }
 }

@@ -130,6 +130,58 @@ class QuotaBatchTests extends BillingIntegrationTest {
                 .isEqualTo(transactionsSeen.getFirst() & 0xFFFFFFFFL);
     }
 
+    @Test
+    void aBatchOfDistinctCountersCountsEachExactlyAgainstItsOwnLimit() {
+        String fits = user();
+        String full = user();
+        String fresh = user();
+        String tooBig = user();
+        String unlimited = user();
+        String overage = user();
+        for (String[] row : new String[][] {{fits, "2"}, {full, "3"}, {unlimited, "5"}, {overage, "3"}}) {
+            jdbc.update("INSERT INTO billing_usage (user_id, feature, period_start, used, updated_at) VALUES (?, 'api_calls', ?, ?, now())",
+                    row[0], java.sql.Timestamp.from(PERIOD), Long.parseLong(row[1]));
+        }
+        List<String> audited = new ArrayList<>();
+        AuditLog.Capture recording = (type, id, before, after) -> audited.add(id + " " + before + " -> " + after);
+
+        List<QuotaOutcome> outcomes = outcomes(committer.commit(List.of(
+                consume(fits, 1, 3L, null, true, recording), consume(full, 1, 3L, "full-1", true, recording),
+                consume(fresh, 2, 3L, null, true, recording), consume(tooBig, 2, 1L, null, true, recording),
+                consume(unlimited, 1, null, "run-1", true, recording), consume(overage, 1, 3L, null, false, recording))));
+
+        assertThat(outcomes).extracting(QuotaOutcome::source)
+                .containsExactly("quota", null, "quota", null, "quota", "overage");
+        assertThat(outcomes).extracting(QuotaOutcome::used).containsExactly(3L, 0L, 2L, 0L, 6L, 4L);
+        assertThat(List.of(used(fits), used(full), used(fresh), used(tooBig), used(unlimited), used(overage)))
+                .containsExactly(3L, 3L, 2L, 0L, 6L, 4L);
+        assertThat(audited).as("one change per counted consume, none for a refused one").hasSize(4)
+                .anyMatch(change -> change.startsWith(fits + "/api_calls") && change.contains("used=2")
+                        && change.contains("used=3"));
+        assertThat(jdbc.queryForList("SELECT user_id FROM billing_consumes WHERE user_id IN (?, ?)", String.class, full,
+                unlimited)).as("only the counted consume keeps its id").containsExactly(unlimited);
+    }
+
+    @Test
+    void aBatchOfDistinctCountersStillFailsOnlyTheConsumeWhoseCounterIsBroken() {
+        String first = user();
+        String broken = user();
+        jdbc.update("INSERT INTO billing_usage (user_id, feature, period_start, used, updated_at) VALUES (?, 'api_calls', ?, ?, now()), (?, 'api_calls', ?, ?, now())",
+                first, java.sql.Timestamp.from(PERIOD), 1L, broken, java.sql.Timestamp.from(PERIOD), Long.MAX_VALUE);
+
+        List<CompletableFuture<QuotaOutcome>> answers = committer.commit(List.of(consume(first, 1, null, null),
+                consume(broken, 1, null, null)));
+
+        assertThat(answers.get(0).join().used()).isEqualTo(2);
+        assertThat(answers.get(1)).as("bigint out of range: its own error").isCompletedExceptionally();
+        assertThat(used(first)).as("counted once, not again for the rolled-back statement").isEqualTo(2);
+    }
+
+    private QuotaConsume consume(String user, long quantity, Long limit, String consumeId, boolean enforced,
+            AuditLog.Capture audit) {
+        return new QuotaConsume(user, "api_calls", PERIOD, quantity, limit, enforced, consumeId, clock.instant(), audit);
+    }
+
     private QuotaConsume consume(String user, long quantity, Long limit, String consumeId) {
         return new QuotaConsume(user, "api_calls", PERIOD, quantity, limit, true, consumeId, clock.instant(),
                 AuditLog.Capture.NONE);
