@@ -1,0 +1,118 @@
+package dev.mercato.ledger.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mercato.ledger.Account;
+import dev.mercato.ledger.AccountOwner;
+import dev.mercato.ledger.Accounts;
+import dev.mercato.ledger.Entry;
+import dev.mercato.ledger.NewAccount;
+import dev.mercato.ledger.TransactionRequest;
+import dev.mercato.ledger.core.Command;
+import dev.mercato.testing.IntegrationTest;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A measurement, not a check: it runs only when {@code -Dmeasure.batches=N} asks for it (the suite
+ * skips it). It runs benchmark (d)'s group-committed batch — transfers between funded wallets, each
+ * with its idempotency key, through {@link LedgerEngine#executeAlone} in its own transaction — from
+ * one thread, and reports the CPU time per batch of the PostgreSQL backend that served it (its
+ * {@code /proc/<pid>/stat}, so the database must run on this machine) and of the calling thread
+ * (the JVM's side of the batch: binding, pgjdbc, the engine). CPU clocks, and a fixed number of
+ * warm-up batches, so the figures barely move when other work shares the machine. Commits are not
+ * waited for on disk ({@code synchronous_commit = off}): the figure is the statements' cost.
+ *
+ * <pre>mvn -B test -pl mercato-server -Dtest=BatchCpuMeasurementTests -Dsurefire.failIfNoSpecifiedTests=false -Dmeasure.batches=4000</pre>
+ *
+ * ({@code measure.batches}: measured batches, after as many warm-up ones; {@code measure.batch-size},
+ * transfers per batch, default 3 — benchmark (d)'s mean is 2.3–2.6).
+ */
+@EnabledIfSystemProperty(named = "measure.batches", matches = "[1-9][0-9]*")
+class BatchCpuMeasurementTests extends IntegrationTest {
+
+    private static final int WALLETS = 200;
+
+    @Autowired
+    LedgerEngine engine;
+    @Autowired
+    Accounts accounts;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.hikari.connection-init-sql", () -> "SET synchronous_commit = off");
+    }
+
+    @Test
+    void cpuPerGroupCommittedTransferBatch() throws Exception {
+        Account world = accounts.openOrGet(NewAccount.of(AccountOwner.system("world"), "funding", "USD").allowingNegative());
+        List<Account> wallets = new ArrayList<>();
+        for (int i = 0; i < WALLETS; i++) {
+            Account wallet = accounts.open(NewAccount.of(AccountOwner.user("usr_" + UUID.randomUUID()), "wallet", "USD"));
+            transactions.execute(status -> engine.executeAlone(List.of(transfer(world, wallet, 100_000_000)), 0));
+            wallets.add(wallet);
+        }
+        jdbc.execute("ANALYZE");
+        int batches = Integer.getInteger("measure.batches", 4_000);
+        int size = Integer.getInteger("measure.batch-size", 3);
+        run(wallets, batches, size); // warm-up: the JIT compiles the path, the statements get prepared
+        long[] measured = run(wallets, batches, size);
+        System.out.printf("LEDGER BATCH: %d batches of %d transfers: PostgreSQL %.1f µs and JVM %.1f µs CPU per batch"
+                + " (%.1f and %.1f per transfer)%n", batches, size, measured[0] / 1_000.0 / batches,
+                measured[1] / 1_000.0 / batches, measured[0] / 1_000.0 / batches / size, measured[1] / 1_000.0 / batches / size);
+    }
+
+    /** Answers the backend's and this thread's CPU nanoseconds over {@code batches} batches. */
+    private long[] run(List<Account> wallets, int batches, int size) throws Exception {
+        var threads = ManagementFactory.getThreadMXBean();
+        int backend = backendPid();
+        long pgBefore = backendCpuNanos(backend);
+        long jvmBefore = threads.getCurrentThreadCpuTime();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int b = 0; b < batches; b++) {
+            List<Command> commands = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                int from = random.nextInt(WALLETS);
+                int to = (from + 1 + random.nextInt(WALLETS - 1)) % WALLETS;
+                commands.add(transfer(wallets.get(from), wallets.get(to), 1 + random.nextInt(100)));
+            }
+            transactions.execute(status -> engine.executeAlone(commands, 0));
+        }
+        long jvm = threads.getCurrentThreadCpuTime() - jvmBefore;
+        long pg = backendCpuNanos(backend) - pgBefore;
+        assertThat(backendPid()).as("one pooled connection served every batch").isEqualTo(backend);
+        return new long[] {pg, jvm};
+    }
+
+    private int backendPid() {
+        return transactions.execute(status -> jdbc.queryForObject("SELECT pg_backend_pid()", Integer.class));
+    }
+
+    /** utime + stime of a local process, in nanoseconds (clock ticks of 10 ms). */
+    private static long backendCpuNanos(int pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+    }
+
+    private static Command transfer(Account from, Account to, long amount) {
+        return new Command.Post(TransactionRequest.of("measure:" + UUID.randomUUID(), "transfer",
+                Entry.debit(from.id(), amount, "USD"), Entry.credit(to.id(), amount, "USD")));
+    }
+}
