@@ -1,0 +1,94 @@
+package dev.mercato.platform.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mercato.testing.IntegrationTest;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A measurement, not a check: it runs only when {@code -Dmeasure.audit-batches=N} asks for it (the
+ * suite skips it). It inserts batches of one to four audit events like benchmark (d)'s (one per
+ * transfer of a group commit) through {@link AuditEvents#insert}, each batch in its own
+ * transaction, from one thread, and reports the CPU time per event of the PostgreSQL backend that
+ * served them ({@code /proc/<pid>/stat}: the database must run on this machine) and of the calling
+ * thread. Commits are not waited for on disk ({@code synchronous_commit = off}).
+ *
+ * <pre>mvn -B test -pl mercato-server -Dtest=AuditInsertCpuMeasurementTests -Dsurefire.failIfNoSpecifiedTests=false -Dmeasure.audit-batches=4000</pre>
+ */
+@EnabledIfSystemProperty(named = "measure.audit-batches", matches = "[1-9][0-9]*")
+class AuditInsertCpuMeasurementTests extends IntegrationTest {
+
+    @Autowired
+    AuditEvents events;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.hikari.connection-init-sql", () -> "SET synchronous_commit = off");
+    }
+
+    @Test
+    void cpuPerAuditEventInsertedInSmallBatches() throws Exception {
+        int batches = Integer.getInteger("measure.audit-batches", 4_000);
+        run(batches); // warm-up
+        long[] measured = run(batches);
+        System.out.printf("AUDIT INSERT: %d events in %d batches: PostgreSQL %.1f µs and JVM %.1f µs CPU per event%n",
+                measured[2], batches, measured[0] / 1_000.0 / measured[2], measured[1] / 1_000.0 / measured[2]);
+    }
+
+    private long[] run(int batches) throws Exception {
+        var threads = ManagementFactory.getThreadMXBean();
+        int backend = backendPid();
+        long pgBefore = backendCpuNanos(backend);
+        long jvmBefore = threads.getCurrentThreadCpuTime();
+        long count = 0;
+        for (int b = 0; b < batches; b++) {
+            int size = 1 + ThreadLocalRandom.current().nextInt(4);
+            List<AuditEvent> batch = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                batch.add(event());
+            }
+            count += size;
+            transactions.executeWithoutResult(status -> events.insert(batch));
+        }
+        long jvm = threads.getCurrentThreadCpuTime() - jvmBefore;
+        long pg = backendCpuNanos(backend) - pgBefore;
+        assertThat(backendPid()).as("one pooled connection served every batch").isEqualTo(backend);
+        return new long[] {pg, jvm, count};
+    }
+
+    private static AuditEvent event() {
+        String id = "aud_" + UUID.randomUUID();
+        return new AuditEvent(id, Instant.now(), "usr_admin", null, "key_" + UUID.randomUUID(), "POST",
+                "POST /v1/ledger/transactions", "create", "transaction", "txn_" + UUID.randomUUID(), 201,
+                "req_" + UUID.randomUUID(), "127.0.0.1",
+                "{\"request\":{\"type\":\"transfer\",\"entries\":[{\"account_id\":\"acct_1\",\"amount\":100}]},\"status\":201}");
+    }
+
+    private int backendPid() {
+        return transactions.execute(status -> jdbc.queryForObject("SELECT pg_backend_pid()", Integer.class));
+    }
+
+    private static long backendCpuNanos(int pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+    }
+}
