@@ -9,10 +9,9 @@ import dev.mercato.ledger.Entry;
 import dev.mercato.ledger.NewAccount;
 import dev.mercato.ledger.TransactionRequest;
 import dev.mercato.ledger.core.Command;
+import dev.mercato.testing.BackendCpu;
 import dev.mercato.testing.IntegrationTest;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -56,7 +55,7 @@ class BatchCpuMeasurementTests extends IntegrationTest {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.hikari.connection-init-sql", () -> "SET synchronous_commit = off");
+        BackendCpu.commitsNotWaitedFor(registry);
     }
 
     @Test
@@ -81,8 +80,8 @@ class BatchCpuMeasurementTests extends IntegrationTest {
     /** Answers the backend's and this thread's CPU nanoseconds over {@code batches} batches. */
     private long[] run(List<Account> wallets, int batches, int size) throws Exception {
         var threads = ManagementFactory.getThreadMXBean();
-        int backend = backendPid();
-        long pgBefore = backendCpuNanos(backend);
+        int backend = BackendCpu.pid(transactions, jdbc);
+        long pgBefore = BackendCpu.nanos(backend);
         long jvmBefore = threads.getCurrentThreadCpuTime();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int b = 0; b < batches; b++) {
@@ -95,20 +94,9 @@ class BatchCpuMeasurementTests extends IntegrationTest {
             transactions.execute(status -> engine.executeAlone(commands, 0));
         }
         long jvm = threads.getCurrentThreadCpuTime() - jvmBefore;
-        long pg = backendCpuNanos(backend) - pgBefore;
-        assertThat(backendPid()).as("one pooled connection served every batch").isEqualTo(backend);
+        long pg = BackendCpu.nanos(backend) - pgBefore;
+        assertThat(BackendCpu.pid(transactions, jdbc)).as("one pooled connection served every batch").isEqualTo(backend);
         return new long[] {pg, jvm};
-    }
-
-    private int backendPid() {
-        return transactions.execute(status -> jdbc.queryForObject("SELECT pg_backend_pid()", Integer.class));
-    }
-
-    /** utime + stime of a local process, in nanoseconds (clock ticks of 10 ms). */
-    private static long backendCpuNanos(int pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
     }
 
     private static Command transfer(Account from, Account to, long amount) {

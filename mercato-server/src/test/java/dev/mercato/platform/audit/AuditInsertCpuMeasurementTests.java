@@ -2,10 +2,9 @@ package dev.mercato.platform.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mercato.testing.BackendCpu;
 import dev.mercato.testing.IntegrationTest;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +40,7 @@ class AuditInsertCpuMeasurementTests extends IntegrationTest {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.hikari.connection-init-sql", () -> "SET synchronous_commit = off");
+        BackendCpu.commitsNotWaitedFor(registry);
     }
 
     @Test
@@ -55,8 +54,8 @@ class AuditInsertCpuMeasurementTests extends IntegrationTest {
 
     private long[] run(int batches) throws Exception {
         var threads = ManagementFactory.getThreadMXBean();
-        int backend = backendPid();
-        long pgBefore = backendCpuNanos(backend);
+        int backend = BackendCpu.pid(transactions, jdbc);
+        long pgBefore = BackendCpu.nanos(backend);
         long jvmBefore = threads.getCurrentThreadCpuTime();
         long count = 0;
         for (int b = 0; b < batches; b++) {
@@ -69,8 +68,8 @@ class AuditInsertCpuMeasurementTests extends IntegrationTest {
             transactions.executeWithoutResult(status -> events.insert(batch));
         }
         long jvm = threads.getCurrentThreadCpuTime() - jvmBefore;
-        long pg = backendCpuNanos(backend) - pgBefore;
-        assertThat(backendPid()).as("one pooled connection served every batch").isEqualTo(backend);
+        long pg = BackendCpu.nanos(backend) - pgBefore;
+        assertThat(BackendCpu.pid(transactions, jdbc)).as("one pooled connection served every batch").isEqualTo(backend);
         return new long[] {pg, jvm, count};
     }
 
@@ -80,15 +79,5 @@ class AuditInsertCpuMeasurementTests extends IntegrationTest {
                 "POST /v1/ledger/transactions", "create", "transaction", "txn_" + UUID.randomUUID(), 201,
                 "req_" + UUID.randomUUID(), "127.0.0.1",
                 "{\"request\":{\"type\":\"transfer\",\"entries\":[{\"account_id\":\"acct_1\",\"amount\":100}]},\"status\":201}");
-    }
-
-    private int backendPid() {
-        return transactions.execute(status -> jdbc.queryForObject("SELECT pg_backend_pid()", Integer.class));
-    }
-
-    private static long backendCpuNanos(int pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
     }
 }
