@@ -1,7 +1,5 @@
 package dev.mercato.ledger.internal;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.mercato.ledger.Account;
 import dev.mercato.ledger.AccountOwner;
 import dev.mercato.ledger.Accounts;
@@ -9,9 +7,7 @@ import dev.mercato.ledger.Entry;
 import dev.mercato.ledger.NewAccount;
 import dev.mercato.ledger.TransactionRequest;
 import dev.mercato.ledger.core.Command;
-import dev.mercato.testing.BackendCpu;
-import dev.mercato.testing.IntegrationTest;
-import java.lang.management.ManagementFactory;
+import dev.mercato.testing.CpuMeasurement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,10 +15,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A measurement, not a check: it runs only when {@code -Dmeasure.batches=N} asks for it (the suite
@@ -30,9 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * with its idempotency key, through {@link LedgerEngine#executeAlone} in its own transaction — from
  * one thread, and reports the CPU time per batch of the PostgreSQL backend that served it (its
  * {@code /proc/<pid>/stat}, so the database must run on this machine) and of the calling thread
- * (the JVM's side of the batch: binding, pgjdbc, the engine). CPU clocks, and a fixed number of
- * warm-up batches, so the figures barely move when other work shares the machine. Commits are not
- * waited for on disk ({@code synchronous_commit = off}): the figure is the statements' cost.
+ * (the JVM's side of the batch: binding, pgjdbc, the engine), after a fixed number of warm-up batches.
  *
  * <pre>mvn -B test -pl mercato-server -Dtest=BatchCpuMeasurementTests -Dsurefire.failIfNoSpecifiedTests=false -Dmeasure.batches=4000</pre>
  *
@@ -40,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transfers per batch, default 3 — benchmark (d)'s mean is 2.3–2.6).
  */
 @EnabledIfSystemProperty(named = "measure.batches", matches = "[1-9][0-9]*")
-class BatchCpuMeasurementTests extends IntegrationTest {
+class BatchCpuMeasurementTests extends CpuMeasurement {
 
     private static final int WALLETS = 200;
 
@@ -48,15 +38,6 @@ class BatchCpuMeasurementTests extends IntegrationTest {
     LedgerEngine engine;
     @Autowired
     Accounts accounts;
-    @Autowired
-    TransactionTemplate transactions;
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) {
-        BackendCpu.commitsNotWaitedFor(registry);
-    }
 
     @Test
     void cpuPerGroupCommittedTransferBatch() throws Exception {
@@ -79,24 +60,18 @@ class BatchCpuMeasurementTests extends IntegrationTest {
 
     /** Answers the backend's and this thread's CPU nanoseconds over {@code batches} batches. */
     private long[] run(List<Account> wallets, int batches, int size) throws Exception {
-        var threads = ManagementFactory.getThreadMXBean();
-        int backend = BackendCpu.pid(transactions, jdbc);
-        long pgBefore = BackendCpu.nanos(backend);
-        long jvmBefore = threads.getCurrentThreadCpuTime();
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int b = 0; b < batches; b++) {
-            List<Command> commands = new ArrayList<>(size);
-            for (int i = 0; i < size; i++) {
-                int from = random.nextInt(WALLETS);
-                int to = (from + 1 + random.nextInt(WALLETS - 1)) % WALLETS;
-                commands.add(transfer(wallets.get(from), wallets.get(to), 1 + random.nextInt(100)));
+        return cpuNanos(() -> {
+            for (int b = 0; b < batches; b++) {
+                List<Command> commands = new ArrayList<>(size);
+                for (int i = 0; i < size; i++) {
+                    int from = random.nextInt(WALLETS);
+                    int to = (from + 1 + random.nextInt(WALLETS - 1)) % WALLETS;
+                    commands.add(transfer(wallets.get(from), wallets.get(to), 1 + random.nextInt(100)));
+                }
+                transactions.execute(status -> engine.executeAlone(commands, 0));
             }
-            transactions.execute(status -> engine.executeAlone(commands, 0));
-        }
-        long jvm = threads.getCurrentThreadCpuTime() - jvmBefore;
-        long pg = BackendCpu.nanos(backend) - pgBefore;
-        assertThat(BackendCpu.pid(transactions, jdbc)).as("one pooled connection served every batch").isEqualTo(backend);
-        return new long[] {pg, jvm};
+        });
     }
 
     private static Command transfer(Account from, Account to, long amount) {

@@ -1,10 +1,6 @@
 package dev.mercato.platform.audit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.mercato.testing.BackendCpu;
-import dev.mercato.testing.IntegrationTest;
-import java.lang.management.ManagementFactory;
+import dev.mercato.testing.CpuMeasurement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,35 +9,21 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A measurement, not a check: it runs only when {@code -Dmeasure.audit-batches=N} asks for it (the
  * suite skips it). It inserts batches of one to four audit events like benchmark (d)'s (one per
  * transfer of a group commit) through {@link AuditEvents#insert}, each batch in its own
  * transaction, from one thread, and reports the CPU time per event of the PostgreSQL backend that
- * served them ({@code /proc/<pid>/stat}: the database must run on this machine) and of the calling
- * thread. Commits are not waited for on disk ({@code synchronous_commit = off}).
+ * served them and of the calling thread.
  *
  * <pre>mvn -B test -pl mercato-server -Dtest=AuditInsertCpuMeasurementTests -Dsurefire.failIfNoSpecifiedTests=false -Dmeasure.audit-batches=4000</pre>
  */
 @EnabledIfSystemProperty(named = "measure.audit-batches", matches = "[1-9][0-9]*")
-class AuditInsertCpuMeasurementTests extends IntegrationTest {
+class AuditInsertCpuMeasurementTests extends CpuMeasurement {
 
     @Autowired
     AuditEvents events;
-    @Autowired
-    TransactionTemplate transactions;
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) {
-        BackendCpu.commitsNotWaitedFor(registry);
-    }
 
     @Test
     void cpuPerAuditEventInsertedInSmallBatches() throws Exception {
@@ -52,25 +34,21 @@ class AuditInsertCpuMeasurementTests extends IntegrationTest {
                 measured[2], batches, measured[0] / 1_000.0 / measured[2], measured[1] / 1_000.0 / measured[2]);
     }
 
+    /** Answers the backend's and this thread's CPU nanoseconds, and the number of events inserted. */
     private long[] run(int batches) throws Exception {
-        var threads = ManagementFactory.getThreadMXBean();
-        int backend = BackendCpu.pid(transactions, jdbc);
-        long pgBefore = BackendCpu.nanos(backend);
-        long jvmBefore = threads.getCurrentThreadCpuTime();
-        long count = 0;
-        for (int b = 0; b < batches; b++) {
-            int size = 1 + ThreadLocalRandom.current().nextInt(4);
-            List<AuditEvent> batch = new ArrayList<>(size);
-            for (int i = 0; i < size; i++) {
-                batch.add(event());
+        long[] count = {0};
+        long[] cpu = cpuNanos(() -> {
+            for (int b = 0; b < batches; b++) {
+                int size = 1 + ThreadLocalRandom.current().nextInt(4);
+                List<AuditEvent> batch = new ArrayList<>(size);
+                for (int i = 0; i < size; i++) {
+                    batch.add(event());
+                }
+                count[0] += size;
+                transactions.executeWithoutResult(status -> events.insert(batch));
             }
-            count += size;
-            transactions.executeWithoutResult(status -> events.insert(batch));
-        }
-        long jvm = threads.getCurrentThreadCpuTime() - jvmBefore;
-        long pg = BackendCpu.nanos(backend) - pgBefore;
-        assertThat(BackendCpu.pid(transactions, jdbc)).as("one pooled connection served every batch").isEqualTo(backend);
-        return new long[] {pg, jvm, count};
+        });
+        return new long[] {cpu[0], cpu[1], count[0]};
     }
 
     private static AuditEvent event() {
