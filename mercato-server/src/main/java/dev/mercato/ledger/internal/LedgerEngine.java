@@ -111,17 +111,24 @@ class LedgerEngine {
                 case Command.Reverse reverse -> originals.add(reverse.original());
             }
         }
-        store.requests(keys).forEach(ws::addStoredRequest);
-        if (!originals.isEmpty()) {
+        // Expiry is exact: holds past their time that reserve funds of the accounts this batch
+        // touches are expired first, so those funds count whatever the expiry job has got to.
+        List<HoldId> due;
+        if (originals.isEmpty()) {
+            // Every account is known: the stored requests and the due holds in one round trip.
+            LedgerStore.RequestsAndDueHolds read = store.requestsAndDueHolds(keys, accounts, now);
+            read.requests().forEach(ws::addStoredRequest);
+            due = read.dueHolds();
+        } else {
+            // A reversal adds its original's accounts, known only once the original is read.
+            store.requests(keys).forEach(ws::addStoredRequest);
             Map<TransactionId, List<Posting>> reversals = store.reversalPostings(originals);
             for (Transaction original : store.transactions(originals)) {
                 ws.addReversible(new WorkingSet.Reversible(original, reversals.getOrDefault(original.id(), List.of())));
                 original.postings().forEach(p -> accounts.add(p.accountId()));
             }
+            due = store.dueHolds(accounts, now);
         }
-        // Expiry is exact: holds past their time that reserve funds of the accounts this batch
-        // touches are expired first, so those funds count whatever the expiry job has got to.
-        List<HoldId> due = store.dueHolds(accounts, now);
         holdIds.addAll(due);
         List<HoldState> holds = store.holds(holdIds);
         for (HoldState hold : holds) {
@@ -179,13 +186,11 @@ class LedgerEngine {
         // Counted before the commit: a batch that then fails is retried and counted again.
         count(commands, outcomes);
 
-        store.insertTransactions(ws.newTransactions());
+        store.write(new LedgerStore.Writes(ws.newTransactions(), ws.newPostings(), ws.newHolds(),
+                ws.changedBalances(), ws.newRequests(), now));
         countOnCommit(ws.newTransactions().size());
-        store.insertPostings(ws.newPostings());
-        store.insertHolds(ws.newHolds());
+        // After the write: a capture names the transaction the write just inserted.
         store.resolveHolds(ws.changedHolds());
-        store.updateBalances(ws.changedBalances());
-        store.insertRequests(ws.newRequests(), now);
         if (publishTransactions) {
             // Still inside the batch's database transaction, so the outbox rows commit (or roll
             // back, and are written again by the one-by-one retry) together with the postings.

@@ -212,80 +212,171 @@ class LedgerStore {
         return result;
     }
 
-    // ---- writes ----
-
-    void updateBalances(List<BalanceRow> rows) {
-        if (rows.isEmpty()) {
-            return;
+    /**
+     * The batch's two reads after its locks, in one statement when both are needed: the stored
+     * requests of {@code keys} and the pending holds past their expiry (at {@code now}) that
+     * reserve funds of {@code accounts} (ordered by id).
+     */
+    RequestsAndDueHolds requestsAndDueHolds(Collection<String> keys, Collection<AccountId> accounts, java.time.Instant now) {
+        if (keys.isEmpty() || accounts.isEmpty()) {
+            return new RequestsAndDueHolds(requests(keys), dueHolds(accounts, now));
         }
-        execute("""
-                UPDATE ledger_balances b
-                SET posted = v.posted, pending_debits = v.pending_debits, pending_credits = v.pending_credits, version = v.version
-                FROM unnest(?::text[], ?::int2[], ?::int8[], ?::int8[], ?::int8[], ?::int8[])
-                     AS v(account_id, stripe, posted, pending_debits, pending_credits, version)
-                WHERE b.account_id = v.account_id AND b.stripe = v.stripe""",
-                a -> a.text(rows, r -> r.account.value()).int2(rows, r -> r.stripe).int8(rows, BalanceRow::posted)
-                        .int8(rows, BalanceRow::pendingDebits).int8(rows, BalanceRow::pendingCredits)
-                        .int8(rows, BalanceRow::version));
+        List<StoredRequest> requests = new ArrayList<>();
+        List<HoldId> due = new ArrayList<>();
+        jdbc.query("""
+                SELECT false, idempotency_key, request_hash, command, result_id, error_code, error_message
+                FROM ledger_requests WHERE idempotency_key = ANY(?)
+                UNION ALL
+                SELECT true, id, NULL, NULL, NULL, NULL, NULL
+                FROM ledger_holds WHERE status = 'pending' AND expires_at <= ?::timestamptz AND debit_account_id = ANY(?)
+                ORDER BY 1, 2""",
+                ps -> {
+                    ps.setArray(1, ps.getConnection().createArrayOf("text", keys.toArray()));
+                    ps.setString(2, now.toString());
+                    ps.setArray(3, ps.getConnection().createArrayOf("text", accounts.stream().map(AccountId::value).toArray()));
+                },
+                rs -> {
+                    if (rs.getBoolean(1)) {
+                        due.add(new HoldId(rs.getString(2)));
+                    } else {
+                        requests.add(new StoredRequest(rs.getString(2), rs.getBytes(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6), rs.getString(7)));
+                    }
+                });
+        return new RequestsAndDueHolds(requests, due);
     }
 
-    void insertTransactions(List<Transaction> transactions) {
-        if (transactions.isEmpty()) {
+    record RequestsAndDueHolds(List<StoredRequest> requests, List<HoldId> dueHolds) {
+    }
+
+    // ---- writes ----
+
+    /** What a batch writes besides resolving holds; each list may be empty. */
+    record Writes(List<Transaction> transactions, List<NewPosting> postings, List<HoldState> holds,
+            List<BalanceRow> balances, List<StoredRequest> requests, java.time.Instant now) {
+    }
+
+    /**
+     * Writes a batch's new transactions, postings, holds, balances and stored requests in one
+     * statement: each non-empty part is a data-modifying {@code WITH} query, so the batch costs
+     * one round trip however many tables it writes. Foreign keys between the parts (a posting's
+     * transaction) are checked at the end of the statement, when every part has run.
+     */
+    void write(Writes writes) {
+        List<WritePart> parts = new ArrayList<>(5);
+        if (!writes.transactions().isEmpty()) {
+            parts.add(INSERT_TRANSACTIONS);
+        }
+        if (!writes.postings().isEmpty()) {
+            parts.add(INSERT_POSTINGS);
+        }
+        if (!writes.holds().isEmpty()) {
+            parts.add(INSERT_HOLDS);
+        }
+        if (!writes.balances().isEmpty()) {
+            parts.add(UPDATE_BALANCES);
+        }
+        if (!writes.requests().isEmpty()) {
+            parts.add(INSERT_REQUESTS);
+        }
+        if (parts.isEmpty()) {
             return;
         }
-        execute("""
-                INSERT INTO ledger_transactions (id, type, effective_at, created_at, reference, reverses, hold_id, metadata)
-                SELECT id, type, effective_at::timestamptz, created_at::timestamptz, reference, reverses, hold_id, metadata::jsonb
-                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                     AS v(id, type, effective_at, created_at, reference, reverses, hold_id, metadata)""",
-                a -> a.text(transactions, t -> t.id().value()).text(transactions, Transaction::type)
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < parts.size() - 1; i++) {
+            sql.append(i == 0 ? "WITH " : ", ").append("w").append(i).append(" AS (").append(parts.get(i).sql()).append(")\n");
+        }
+        sql.append(parts.getLast().sql());
+        execute(sql.toString(), arrays -> {
+            for (WritePart part : parts) {
+                part.binder().bind(this, writes, arrays);
+            }
+        });
+    }
+
+    private interface PartBinder {
+        void bind(LedgerStore store, Writes writes, SqlArrays arrays) throws SQLException;
+    }
+
+    private record WritePart(String sql, PartBinder binder) {
+    }
+
+    private static final WritePart INSERT_TRANSACTIONS = new WritePart("""
+            INSERT INTO ledger_transactions (id, type, effective_at, created_at, reference, reverses, hold_id, metadata)
+            SELECT id, type, effective_at::timestamptz, created_at::timestamptz, reference, reverses, hold_id, metadata::jsonb
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                 AS v(id, type, effective_at, created_at, reference, reverses, hold_id, metadata)""",
+            (store, w, a) -> {
+                List<Transaction> transactions = w.transactions();
+                a.text(transactions, t -> t.id().value()).text(transactions, Transaction::type)
                         .timestamps(transactions, Transaction::effectiveAt).timestamps(transactions, Transaction::createdAt)
                         .text(transactions, Transaction::reference)
                         .text(transactions, t -> t.reverses() == null ? null : t.reverses().value())
                         .text(transactions, t -> t.holdId() == null ? null : t.holdId().value())
-                        .text(transactions, t -> json.writeValueAsString(t.metadata())));
-    }
+                        .text(transactions, t -> store.json.writeValueAsString(t.metadata()));
+            });
 
-    void insertPostings(List<NewPosting> postings) {
-        if (postings.isEmpty()) {
-            return;
-        }
-        execute("""
-                INSERT INTO ledger_postings (transaction_id, account_id, stripe, asset, amount, balance_after, version, effective_at)
-                SELECT transaction_id, account_id, stripe, asset, amount, balance_after, version, effective_at::timestamptz
-                FROM unnest(?::text[], ?::text[], ?::int2[], ?::text[], ?::int8[], ?::int8[], ?::int8[], ?::text[])
-                     AS v(transaction_id, account_id, stripe, asset, amount, balance_after, version, effective_at)""",
-                a -> a.text(postings, p -> p.transactionId().value()).text(postings, p -> p.accountId().value())
+    private static final WritePart INSERT_POSTINGS = new WritePart("""
+            INSERT INTO ledger_postings (transaction_id, account_id, stripe, asset, amount, balance_after, version, effective_at)
+            SELECT transaction_id, account_id, stripe, asset, amount, balance_after, version, effective_at::timestamptz
+            FROM unnest(?::text[], ?::text[], ?::int2[], ?::text[], ?::int8[], ?::int8[], ?::int8[], ?::text[])
+                 AS v(transaction_id, account_id, stripe, asset, amount, balance_after, version, effective_at)""",
+            (store, w, a) -> {
+                List<NewPosting> postings = w.postings();
+                a.text(postings, p -> p.transactionId().value()).text(postings, p -> p.accountId().value())
                         .int2(postings, NewPosting::stripe).text(postings, NewPosting::asset)
                         .int8(postings, NewPosting::amount).int8(postings, NewPosting::balanceAfter)
-                        .int8(postings, NewPosting::version).timestamps(postings, NewPosting::effectiveAt));
-    }
+                        .int8(postings, NewPosting::version).timestamps(postings, NewPosting::effectiveAt);
+            });
 
-    void insertHolds(List<HoldState> holds) {
-        if (holds.isEmpty()) {
-            return;
-        }
-        execute("""
-                INSERT INTO ledger_holds (id, debit_account_id, debit_stripe, credit_account_id, credit_stripe, asset, amount,
-                                          status, captured_amount, capture_transaction_id, expires_at, reference, metadata,
-                                          created_at, resolved_at)
-                SELECT id, debit_account_id, debit_stripe, credit_account_id, credit_stripe, asset, amount, status,
-                       captured_amount, capture_transaction_id, expires_at::timestamptz, reference, metadata::jsonb,
-                       created_at::timestamptz, resolved_at::timestamptz
-                FROM unnest(?::text[], ?::text[], ?::int2[], ?::text[], ?::int2[], ?::text[], ?::int8[], ?::text[], ?::int8[],
-                            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                     AS v(id, debit_account_id, debit_stripe, credit_account_id, credit_stripe, asset, amount, status,
-                          captured_amount, capture_transaction_id, expires_at, reference, metadata, created_at, resolved_at)""",
-                a -> a.text(holds, h -> h.hold().id().value()).text(holds, h -> h.hold().debitAccount().value())
+    private static final WritePart INSERT_HOLDS = new WritePart("""
+            INSERT INTO ledger_holds (id, debit_account_id, debit_stripe, credit_account_id, credit_stripe, asset, amount,
+                                      status, captured_amount, capture_transaction_id, expires_at, reference, metadata,
+                                      created_at, resolved_at)
+            SELECT id, debit_account_id, debit_stripe, credit_account_id, credit_stripe, asset, amount, status,
+                   captured_amount, capture_transaction_id, expires_at::timestamptz, reference, metadata::jsonb,
+                   created_at::timestamptz, resolved_at::timestamptz
+            FROM unnest(?::text[], ?::text[], ?::int2[], ?::text[], ?::int2[], ?::text[], ?::int8[], ?::text[], ?::int8[],
+                        ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                 AS v(id, debit_account_id, debit_stripe, credit_account_id, credit_stripe, asset, amount, status,
+                      captured_amount, capture_transaction_id, expires_at, reference, metadata, created_at, resolved_at)""",
+            (store, w, a) -> {
+                List<HoldState> holds = w.holds();
+                a.text(holds, h -> h.hold().id().value()).text(holds, h -> h.hold().debitAccount().value())
                         .int2(holds, HoldState::debitStripe).text(holds, h -> h.hold().creditAccount().value())
                         .int2(holds, HoldState::creditStripe).text(holds, h -> h.hold().asset())
                         .int8(holds, h -> h.hold().amount()).text(holds, h -> h.hold().status().code())
                         .int8(holds, h -> h.hold().capturedAmount())
                         .text(holds, h -> h.hold().captureTransaction() == null ? null : h.hold().captureTransaction().value())
                         .timestamps(holds, h -> h.hold().expiresAt()).text(holds, h -> h.hold().reference())
-                        .text(holds, h -> json.writeValueAsString(h.hold().metadata()))
-                        .timestamps(holds, h -> h.hold().createdAt()).timestamps(holds, h -> h.hold().resolvedAt()));
-    }
+                        .text(holds, h -> store.json.writeValueAsString(h.hold().metadata()))
+                        .timestamps(holds, h -> h.hold().createdAt()).timestamps(holds, h -> h.hold().resolvedAt());
+            });
+
+    private static final WritePart UPDATE_BALANCES = new WritePart("""
+            UPDATE ledger_balances b
+            SET posted = v.posted, pending_debits = v.pending_debits, pending_credits = v.pending_credits, version = v.version
+            FROM unnest(?::text[], ?::int2[], ?::int8[], ?::int8[], ?::int8[], ?::int8[])
+                 AS v(account_id, stripe, posted, pending_debits, pending_credits, version)
+            WHERE b.account_id = v.account_id AND b.stripe = v.stripe""",
+            (store, w, a) -> {
+                List<BalanceRow> rows = w.balances();
+                a.text(rows, r -> r.account.value()).int2(rows, r -> r.stripe).int8(rows, BalanceRow::posted)
+                        .int8(rows, BalanceRow::pendingDebits).int8(rows, BalanceRow::pendingCredits)
+                        .int8(rows, BalanceRow::version);
+            });
+
+    private static final WritePart INSERT_REQUESTS = new WritePart("""
+            INSERT INTO ledger_requests (idempotency_key, request_hash, command, result_id, error_code, error_message, created_at)
+            SELECT k, decode(h, 'hex'), c, r, e, m, t::timestamptz
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS v(k, h, c, r, e, m, t)""",
+            (store, w, a) -> {
+                List<StoredRequest> requests = w.requests();
+                a.text(requests, StoredRequest::idempotencyKey).text(requests, r -> HEX.formatHex(r.requestHash()))
+                        .text(requests, StoredRequest::command).text(requests, StoredRequest::resultId)
+                        .text(requests, StoredRequest::errorCode).text(requests, StoredRequest::errorMessage)
+                        .timestamps(requests, r -> w.now());
+            });
 
     /** Resolves pending holds; the {@code status = 'pending'} guard makes a second resolution impossible. */
     void resolveHolds(List<HoldState> holds) {
@@ -310,20 +401,6 @@ class LedgerStore {
         if (updated != holds.size()) {
             throw new IllegalStateException("a hold was resolved concurrently; the batch is rolled back");
         }
-    }
-
-    void insertRequests(List<StoredRequest> requests, java.time.Instant now) {
-        if (requests.isEmpty()) {
-            return;
-        }
-        execute("""
-                INSERT INTO ledger_requests (idempotency_key, request_hash, command, result_id, error_code, error_message, created_at)
-                SELECT k, decode(h, 'hex'), c, r, e, m, t::timestamptz
-                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS v(k, h, c, r, e, m, t)""",
-                a -> a.text(requests, StoredRequest::idempotencyKey).text(requests, r -> HEX.formatHex(r.requestHash()))
-                        .text(requests, StoredRequest::command).text(requests, StoredRequest::resultId)
-                        .text(requests, StoredRequest::errorCode).text(requests, StoredRequest::errorMessage)
-                        .timestamps(requests, r -> now));
     }
 
     private interface Binder {

@@ -1,5 +1,8 @@
 package dev.mercato.platform.audit;
 
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -8,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -29,27 +33,48 @@ class AuditEvents {
         this.batch = batch;
     }
 
-    /** One batched statement (pgjdbc rewrites it into multi-row inserts). */
+    /**
+     * One statement whatever the number of events: each column travels as an array and is
+     * expanded with {@code unnest}, so every batch size runs the same prepared statement (a batched
+     * insert, rewritten by pgjdbc into multi-row inserts, was a statement per power of two).
+     */
     void insert(List<AuditEvent> events) {
-        batch.batchUpdate("""
-                INSERT INTO audit_events (id, occurred_at, actor_id, on_behalf_of, api_key_id, method, route, action,
-                                          resource_type, resource_id, status, request_id, client_ip, summary)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))""", events, events.size(), (ps, e) -> {
-            ps.setString(1, e.id());
-            ps.setTimestamp(2, Timestamp.from(e.occurredAt()));
-            ps.setString(3, e.actorId());
-            ps.setString(4, e.onBehalfOf());
-            ps.setString(5, e.apiKeyId());
-            ps.setString(6, e.method());
-            ps.setString(7, e.route());
-            ps.setString(8, e.action());
-            ps.setString(9, e.resourceType());
-            ps.setString(10, e.resourceId());
-            ps.setInt(11, e.status());
-            ps.setString(12, e.requestId());
-            ps.setString(13, e.clientIp());
-            ps.setString(14, e.summary());
+        if (events.isEmpty()) {
+            return;
+        }
+        batch.execute((Connection c) -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO audit_events (id, occurred_at, actor_id, on_behalf_of, api_key_id, method, route, action,
+                                              resource_type, resource_id, status, request_id, client_ip, summary)
+                    SELECT id, occurred_at::timestamptz, actor_id, on_behalf_of, api_key_id, method, route, action,
+                           resource_type, resource_id, status, request_id, client_ip, summary::jsonb
+                    FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                ?::text[], ?::text[], ?::int2[], ?::text[], ?::text[], ?::text[])
+                         AS v(id, occurred_at, actor_id, on_behalf_of, api_key_id, method, route, action,
+                              resource_type, resource_id, status, request_id, client_ip, summary)""")) {
+                int i = 1;
+                ps.setArray(i++, text(c, events, AuditEvent::id));
+                ps.setArray(i++, text(c, events, e -> e.occurredAt().toString()));
+                ps.setArray(i++, text(c, events, AuditEvent::actorId));
+                ps.setArray(i++, text(c, events, AuditEvent::onBehalfOf));
+                ps.setArray(i++, text(c, events, AuditEvent::apiKeyId));
+                ps.setArray(i++, text(c, events, AuditEvent::method));
+                ps.setArray(i++, text(c, events, AuditEvent::route));
+                ps.setArray(i++, text(c, events, AuditEvent::action));
+                ps.setArray(i++, text(c, events, AuditEvent::resourceType));
+                ps.setArray(i++, text(c, events, AuditEvent::resourceId));
+                ps.setArray(i++, c.createArrayOf("int2", events.stream().map(e -> (short) e.status()).toArray(Short[]::new)));
+                ps.setArray(i++, text(c, events, AuditEvent::requestId));
+                ps.setArray(i++, text(c, events, AuditEvent::clientIp));
+                ps.setArray(i, text(c, events, AuditEvent::summary));
+                ps.executeUpdate();
+            }
+            return null;
         });
+    }
+
+    private static Array text(Connection c, List<AuditEvent> events, Function<AuditEvent, String> column) throws SQLException {
+        return c.createArrayOf("text", events.stream().map(column).toArray(String[]::new));
     }
 
     /** Newest first; only the conditions asked for go into the statement, so each can use its index. */
