@@ -73,28 +73,44 @@ class SimulatedProcessor implements PaymentProcessor {
 
     @Override
     public ProcessorPayment authorize(AuthorizationRequest request) {
+        return open("authorize", request, false);
+    }
+
+    /**
+     * {@link #authorize}, with a payment the token authorizes captured in the same transaction, under
+     * one idempotency row. A token that requires action opens the payment as {@link #authorize}
+     * does: once the customer acts it is authorized, and captured by {@link #capture}.
+     */
+    @Override
+    public ProcessorPayment authorizeAndCapture(AuthorizationRequest request) {
+        return open("authorize_capture", request, true);
+    }
+
+    private ProcessorPayment open(String operation, AuthorizationRequest request, boolean capture) {
         String currency = currency(request.currency());
         positive(request.amount());
         IdempotentRequests.requireKey(request.idempotencyKey());
         TestToken token = TestToken.of(request.paymentMethod());
-        byte[] hash = IdempotentRequests.fingerprint("authorize", request.amount(), currency, request.paymentMethod(), request.reference(),
+        byte[] hash = IdempotentRequests.fingerprint(operation, request.amount(), currency, request.paymentMethod(), request.reference(),
                 request.transferGroup(), new TreeMap<>(request.metadata()));
-        Once<ProcessorPayment> once = once("authorize", request.idempotencyKey(), hash, () -> {
+        Once<ProcessorPayment> once = once(operation, request.idempotencyKey(), hash, () -> {
             if (token == TestToken.PROCESSOR_ERROR) {
                 return new Result<>(ProcessorPayment.failed(request.amount(), currency, token.failureCode,
                         token.failureMessage), new Stored(null, token.failureCode, token.failureMessage));
             }
+            boolean captured = capture && token.status == PaymentStatus.AUTHORIZED;
             SimulatedPayment payment = new SimulatedPayment(Ids.next("sim_pi", clock), request.reference(),
-                    request.amount(), currency, token.token, token.status, 0, 0, token.failureCode,
-                    token.failureMessage, request.transferGroup(), clock.instant());
+                    request.amount(), currency, token.token, captured ? PaymentStatus.CAPTURED : token.status,
+                    captured ? request.amount() : 0, 0, token.failureCode, token.failureMessage, request.transferGroup(),
+                    clock.instant());
             payments.insert(payment, request.metadata());
             return new Result<>(payment.view(urls), new Stored(payment.id(), null, null));
         }, stored -> stored.objectId() == null
                 ? ProcessorPayment.failed(request.amount(), currency, stored.failureCode(), stored.failureMessage())
                 : payment(stored.objectId()).view(urls));
         if (token == TestToken.TIMEOUT && !once.replayed()) {
-            return ProcessorPayment.unknown(request.amount(), currency,
-                    "the simulated processor did not answer in time (tok_timeout); the authorization may exist");
+            return ProcessorPayment.unknown(request.amount(), currency, "the simulated processor did not answer in time "
+                    + "(tok_timeout); the " + (capture ? "payment may be captured" : "authorization may exist"));
         }
         return once.value();
     }
