@@ -490,6 +490,10 @@ public class Checkout {
         }
     }
 
+    private static boolean hasOnePerBuyerItems(Order order) {
+        return order.lines().stream().anyMatch(line -> ListingKind.of(line.kind()).onePerBuyer());
+    }
+
     private void reserveItems(Order order) {
         for (OrderLine line : order.lines()) {
             if (ListingKind.of(line.kind()).onePerBuyer()) {
@@ -552,7 +556,9 @@ public class Checkout {
         // Whole microseconds, as the database stores them: the order returned is built here, not read back.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         orders.markPaid(order.id(), split.processorFee(), processorPaymentId, now);
-        purchases.own(order.id());
+        if (hasOnePerBuyerItems(order)) { // only those were reserved (reserveItems): nothing else to own
+            purchases.own(order.id());
+        }
         downloads.grant(order);
         Map<String, Long> perSeller = new TreeMap<>();
         for (int i = 0; i < order.lines().size(); i++) {
