@@ -111,15 +111,20 @@ class SimulatedProcessorTests extends IntegrationTest {
 
     @Test
     void theSameKeyAndParametersNeverAuthorizeTwice() {
+        assertOnePaymentPerKey(simulated::authorize);
+    }
+
+    /** The same key and parameters answer the same payment, made once; other parameters are refused. */
+    private void assertOnePaymentPerKey(java.util.function.Function<AuthorizationRequest, ProcessorPayment> call) {
         String key = key();
         String reference = "pay_ref_" + UUID.randomUUID();
 
-        ProcessorPayment first = simulated.authorize(request("tok_visa", 1_000, key, reference));
-        ProcessorPayment again = simulated.authorize(request("tok_visa", 1_000, key, reference));
+        ProcessorPayment first = call.apply(request("tok_visa", 1_000, key, reference));
+        ProcessorPayment again = call.apply(request("tok_visa", 1_000, key, reference));
 
         assertThat(again).isEqualTo(first);
         assertThat(paymentsWithReference(reference)).isEqualTo(1);
-        assertThatThrownBy(() -> simulated.authorize(request("tok_visa", 2_000, key, reference)))
+        assertThatThrownBy(() -> call.apply(request("tok_visa", 2_000, key, reference)))
                 .isInstanceOfSatisfying(PaymentException.class, e -> {
                     assertThat(e.status()).isEqualTo(422);
                     assertThat(e.code()).isEqualTo("idempotency_key_reused");
@@ -300,16 +305,10 @@ class SimulatedProcessorTests extends IntegrationTest {
 
     @Test
     void authorizingAndCapturingUnderTheSameKeyAgainReturnsTheSamePaymentAndChargesOnce() {
+        assertOnePaymentPerKey(simulated::authorizeAndCapture);
         String key = key();
         String reference = "pay_ref_" + UUID.randomUUID();
-
-        ProcessorPayment first = simulated.authorizeAndCapture(request("tok_visa", 1_000, key, reference));
-        ProcessorPayment again = simulated.authorizeAndCapture(request("tok_visa", 1_000, key, reference));
-
-        assertThat(again).isEqualTo(first);
-        assertThat(paymentsWithReference(reference)).isEqualTo(1);
-        assertThatThrownBy(() -> simulated.authorizeAndCapture(request("tok_visa", 2_000, key, reference)))
-                .isInstanceOfSatisfying(PaymentException.class, e -> assertThat(e.code()).isEqualTo("idempotency_key_reused"));
+        simulated.authorizeAndCapture(request("tok_visa", 1_000, key, reference));
         assertThatThrownBy(() -> simulated.authorize(request("tok_visa", 1_000, key, reference)))
                 .as("the key of a one-call payment is not an authorization's")
                 .isInstanceOfSatisfying(PaymentException.class, e -> assertThat(e.code()).isEqualTo("idempotency_key_reused"));

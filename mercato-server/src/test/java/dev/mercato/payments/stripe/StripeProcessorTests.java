@@ -62,14 +62,7 @@ class StripeProcessorTests {
         assertThat(payment.id()).isEqualTo("pi_123");
         assertThat(payment.status()).isEqualTo(PaymentStatus.AUTHORIZED);
         assertThat(payment.currency()).isEqualTo("USD");
-        FakeStripe.Received sent = stripe.last("POST /v1/payment_intents");
-        assertThat(sent.form()).containsEntry("amount", "1000").containsEntry("currency", "usd")
-                .containsEntry("capture_method", "manual").containsEntry("confirm", "true")
-                .containsEntry("payment_method", "pm_card_visa").containsEntry("payment_method_types[0]", "card")
-                .containsEntry("transfer_group", "ord_1").containsEntry("metadata[order]", "ord_1")
-                .containsEntry("metadata[mercato_payment_id]", "pay_1");
-        assertThat(sent.header("Idempotency-Key")).isEqualTo("pay_1:authorize");
-        assertThat(sent.header("Authorization")).isEqualTo("Bearer sk_test_fake");
+        assertThat(sentPaymentIntent("manual").header("Authorization")).isEqualTo("Bearer sk_test_fake");
     }
 
     @Test
@@ -85,13 +78,7 @@ class StripeProcessorTests {
         assertThat(payment.status()).isEqualTo(PaymentStatus.CAPTURED);
         assertThat(payment.amountCaptured()).isEqualTo(1_000);
         assertThat(stripe.received()).as("one API call").hasSize(1);
-        FakeStripe.Received sent = stripe.last("POST /v1/payment_intents");
-        assertThat(sent.form()).containsEntry("amount", "1000").containsEntry("currency", "usd")
-                .containsEntry("capture_method", "automatic").containsEntry("confirm", "true")
-                .containsEntry("payment_method", "pm_card_visa").containsEntry("payment_method_types[0]", "card")
-                .containsEntry("transfer_group", "ord_1").containsEntry("metadata[order]", "ord_1")
-                .containsEntry("metadata[mercato_payment_id]", "pay_1");
-        assertThat(sent.header("Idempotency-Key")).isEqualTo("pay_1:authorize");
+        sentPaymentIntent("automatic");
     }
 
     @Test
@@ -136,6 +123,18 @@ class StripeProcessorTests {
                 "pay_8:authorize", "pay_8", Map.of(), null)))
                 .as("the key of an authorization made alone")
                 .isInstanceOfSatisfying(PaymentException.class, e -> assertThat(e.code()).isEqualTo("idempotency_key_reused"));
+    }
+
+    /** The PaymentIntent request last sent for pay_1 / ord_1 with pm_card_visa, with its capture method. */
+    private FakeStripe.Received sentPaymentIntent(String captureMethod) {
+        FakeStripe.Received sent = stripe.last("POST /v1/payment_intents");
+        assertThat(sent.form()).containsEntry("amount", "1000").containsEntry("currency", "usd")
+                .containsEntry("capture_method", captureMethod).containsEntry("confirm", "true")
+                .containsEntry("payment_method", "pm_card_visa").containsEntry("payment_method_types[0]", "card")
+                .containsEntry("transfer_group", "ord_1").containsEntry("metadata[order]", "ord_1")
+                .containsEntry("metadata[mercato_payment_id]", "pay_1");
+        assertThat(sent.header("Idempotency-Key")).isEqualTo("pay_1:authorize");
+        return sent;
     }
 
     @Test
