@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -135,9 +136,19 @@ public class Checkout {
         return order;
     }
 
-    /** Pays for an order with a processor payment method, or finishes a payment that was interrupted. */
+    /**
+     * Pays for an order with a processor payment method, or finishes a payment that was interrupted.
+     * The order is read in the transaction that records the payment attempt and claims the order
+     * (no round trip of its own); an order that needs no new payment asked for — paid, free, not
+     * payable, authorized already or held by another attempt — is answered from that read.
+     */
     public Order pay(String orderId, Caller caller, String paymentMethod) {
-        Order order = mine(orderId, caller);
+        Recording recording = new Recording(orderId, null);
+        Authorized authorized = authorize(recording, () -> payableAtOnce(orderId, caller, paymentMethod, recording));
+        if (authorized != null) {
+            return complete(authorized.order(), authorized.attempt());
+        }
+        Order order = recording.read;
         if (order.status() != OrderStatus.PENDING_PAYMENT) {
             if (order.paidAt() != null) {
                 return order;
@@ -149,10 +160,28 @@ public class Checkout {
         }
         if (order.paymentStep().equals("none") || order.paymentStep().equals("failed")
                 || order.paymentStep().equals("authorizing")) {
-            Authorized authorized = authorize(order, paymentMethod);
-            return complete(authorized.order(), authorized.attempt());
+            Authorized retried = authorize(order, paymentMethod);
+            return complete(retried.order(), retried.attempt());
         }
         return complete(order, null);
+    }
+
+    /**
+     * In the transaction that records the payment attempt: reads the buyer's order and, when a
+     * payment is to be asked for straight away — the order awaits one and no attempt holds it —
+     * returns it; else null, and {@link #pay} goes on from the order read. An order held by an
+     * attempt (a retry, or a 3-D Secure step the buyer may abandon) takes the path that first looks
+     * at that attempt, outside any transaction.
+     */
+    private PaymentAuthorization payableAtOnce(String orderId, Caller caller, String paymentMethod, Recording recording) {
+        Order order = mine(orderId, caller);
+        recording.read = order;
+        boolean unheld = order.paymentStep().equals("none") || order.paymentStep().equals("failed")
+                || (order.paymentStep().equals("authorizing") && order.paymentId() == null);
+        if (order.status() != OrderStatus.PENDING_PAYMENT || order.total() == 0 || !unheld) {
+            return null;
+        }
+        return authorization(order, paymentMethod);
     }
 
     /**
@@ -230,31 +259,46 @@ public class Checkout {
      * @return the order as it stands afterwards, and the attempt that paid or authorized it
      */
     private Authorized authorize(Order order, String paymentMethod) {
+        PaymentAuthorization request = authorization(order, paymentMethod);
+        abandonAwaitedAction(order, request.idempotencyKey());
+        Recording recording = new Recording(order.id(), order);
+        return authorize(recording, () -> request);
+    }
+
+    /** The payment that pays for the order with this method: one attempt per order and method. */
+    private static PaymentAuthorization authorization(Order order, String paymentMethod) {
         if (paymentMethod == null || paymentMethod.isBlank()) {
             throw ApiException.invalid("payment_method_required", "pay with a payment_method (a processor token)");
         }
         String key = "order:" + order.id() + ":pay:" + fingerprint(paymentMethod);
-        abandonAwaitedAction(order, key);
-        Recording recording = new Recording(order.id(), order);
+        return new PaymentAuthorization(key, order.total(), order.currency(), paymentMethod, Map.of("order_id", order.id()),
+                order.id());
+    }
+
+    /** {@link #authorize(Order, String)} for the payment {@code request} prices (null when none is asked for: null). */
+    private Authorized authorize(Recording recording, Supplier<PaymentAuthorization> request) {
+        String orderId = recording.orderId;
         PaymentAttempt attempt;
         try {
-            attempt = payments.authorizeAndCapture(new PaymentAuthorization(key, order.total(), order.currency(),
-                    paymentMethod, Map.of("order_id", order.id()), order.id()), captureKey(order.id()), recording);
+            attempt = payments.authorizeAndCapture(request, captureKey(orderId), recording);
         } catch (PaymentException refused) {
             if (recording.claimedBy != null) {
-                fail(order.id(), recording.claimedBy, refused.code());
+                fail(orderId, recording.claimedBy, refused.code());
             }
             throw refused;
         }
+        if (attempt == null) {
+            return null;
+        }
         if (attempt.status() == PaymentStatus.FAILED || attempt.status() == PaymentStatus.CANCELED) {
-            fail(order.id(), attempt.id(), attempt.failureCode());
+            fail(orderId, attempt.id(), attempt.failureCode());
         }
         attempt.requireAuthorized();
         Order afterwards = recording.afterwards(attempt);
         if (recording.refused != null) {
             throw recording.refused;
         }
-        return new Authorized(afterwards != null ? afterwards : record(order.id(), order, attempt), attempt);
+        return new Authorized(afterwards != null ? afterwards : record(orderId, recording.read, attempt), attempt);
     }
 
     /**
@@ -290,12 +334,15 @@ public class Checkout {
     private final class Recording implements PaymentManagement.Alongside {
 
         private final String orderId;
-        private final Order read;
+        private Order read;
         private String claimedBy;
         private Order recorded;
         private ApiException refused;
 
-        /** {@code read}: the order as read before asking for its payment (null when not asking). */
+        /**
+         * {@code read}: the order as read before asking for its payment (null when not asking, or
+         * until it is read in the transaction that records the attempt).
+         */
         Recording(String orderId, Order read) {
             this.orderId = orderId;
             this.read = read;
@@ -443,6 +490,10 @@ public class Checkout {
         }
     }
 
+    private static boolean hasOnePerBuyerItems(Order order) {
+        return order.lines().stream().anyMatch(line -> ListingKind.of(line.kind()).onePerBuyer());
+    }
+
     private void reserveItems(Order order) {
         for (OrderLine line : order.lines()) {
             if (ListingKind.of(line.kind()).onePerBuyer()) {
@@ -505,7 +556,9 @@ public class Checkout {
         // Whole microseconds, as the database stores them: the order returned is built here, not read back.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         orders.markPaid(order.id(), split.processorFee(), processorPaymentId, now);
-        purchases.own(order.id());
+        if (hasOnePerBuyerItems(order)) { // only those were reserved (reserveItems): nothing else to own
+            purchases.own(order.id());
+        }
         downloads.grant(order);
         Map<String, Long> perSeller = new TreeMap<>();
         for (int i = 0; i < order.lines().size(); i++) {

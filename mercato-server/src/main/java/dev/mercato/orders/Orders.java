@@ -19,24 +19,51 @@ class Orders {
         this.jdbc = jdbc;
     }
 
+    /** The order and its lines in one statement. */
     void insert(Order o) {
+        List<OrderLine> lines = o.lines();
+        int n = lines.size();
+        int[] numbers = new int[n];
+        int[] versions = new int[n];
+        long[] prices = new long[n];
+        long[] commissions = new long[n];
+        String[] listings = new String[n];
+        String[] sellers = new String[n];
+        String[] kinds = new String[n];
+        String[] categories = new String[n];
+        String[] titles = new String[n];
+        String[] rules = new String[n];
+        for (int i = 0; i < n; i++) {
+            OrderLine l = lines.get(i);
+            numbers[i] = l.line();
+            versions[i] = l.listingVersion();
+            prices[i] = l.price();
+            commissions[i] = l.commission();
+            listings[i] = l.listingId();
+            sellers[i] = l.sellerId();
+            kinds[i] = l.kind();
+            categories[i] = l.categoryId();
+            titles[i] = l.title();
+            rules[i] = l.commissionRule();
+        }
         jdbc.sql("""
-                INSERT INTO orders (id, buyer_id, status, payment_step, currency, total, created_at, updated_at)
-                VALUES (:id, :buyer, :status, 'none', :currency, :total, :at, :at)""")
+                WITH o AS (
+                    INSERT INTO orders (id, buyer_id, status, payment_step, currency, total, created_at, updated_at)
+                    VALUES (:id, :buyer, :status, 'none', :currency, :total, :at, :at))
+                INSERT INTO order_lines (order_id, line, listing_id, listing_version, seller_id, kind, category_id, title,
+                                         price, commission, commission_rule)
+                SELECT :id, line, listing, version, seller, kind, category, title, price, commission, rule
+                FROM unnest(CAST(:lines AS int[]), CAST(:listings AS text[]), CAST(:versions AS int[]),
+                            CAST(:sellers AS text[]), CAST(:kinds AS text[]), CAST(:categories AS text[]),
+                            CAST(:titles AS text[]), CAST(:prices AS bigint[]), CAST(:commissions AS bigint[]),
+                            CAST(:rules AS text[]))
+                  AS l(line, listing, version, seller, kind, category, title, price, commission, rule)""")
                 .param("id", o.id()).param("buyer", o.buyerId()).param("status", o.status().code())
                 .param("currency", o.currency()).param("total", o.total()).param("at", Timestamp.from(o.createdAt()))
+                .param("lines", numbers).param("listings", listings).param("versions", versions)
+                .param("sellers", sellers).param("kinds", kinds).param("categories", categories).param("titles", titles)
+                .param("prices", prices).param("commissions", commissions).param("rules", rules)
                 .update();
-        for (OrderLine l : o.lines()) {
-            jdbc.sql("""
-                    INSERT INTO order_lines (order_id, line, listing_id, listing_version, seller_id, kind, category_id, title,
-                                             price, commission, commission_rule)
-                    VALUES (:order, :line, :listing, :version, :seller, :kind, :category, :title, :price, :commission, :rule)""")
-                    .param("order", o.id()).param("line", l.line()).param("listing", l.listingId())
-                    .param("version", l.listingVersion()).param("seller", l.sellerId()).param("kind", l.kind())
-                    .param("category", l.categoryId()).param("title", l.title()).param("price", l.price())
-                    .param("commission", l.commission()).param("rule", l.commissionRule())
-                    .update();
-        }
     }
 
     /** The order and its lines in one round trip. */

@@ -105,35 +105,63 @@ public class PaymentManagement {
     }
 
     /**
-     * {@link #authorize(PaymentAuthorization, Alongside)}, then captures all of a fresh authorization
-     * at once under {@code captureKey} and records both in one transaction, with the caller's
-     * {@link Alongside#captured} work. Only the attempt's row written before the processor is asked
-     * guards the two calls: a crash between them leaves it pending, and the janitor asks the
-     * processor (by Mercato's reference) what became of it. A capture that is refused or goes
-     * unanswered is not retried here: the authorization is recorded as
-     * {@link #authorize(PaymentAuthorization, Alongside)} records it ({@link Alongside#authorized}),
-     * for the caller to capture with {@link #capture} under the same key. Only the caller who alone
+     * {@link #authorize(PaymentAuthorization, Alongside)}, but the processor authorizes and captures
+     * all of it in one call ({@link PaymentProcessor#authorizeAndCapture}), and the authorization and
+     * the capture are recorded in one transaction with the caller's {@link Alongside#captured}
+     * work. Only the attempt's row written before the processor is asked guards the call: a crash
+     * after it leaves that row pending, and the janitor asks the processor (by Mercato's reference)
+     * what became of it. What the call does not capture is recorded as
+     * {@link #authorize(PaymentAuthorization, Alongside)} records it ({@link Alongside#authorized})
+     * for the caller to capture with {@link #capture} under {@code captureKey}: a payment the
+     * customer must first act on (3-D Secure) and that the processor then holds authorized, or an
+     * authorization an adapter could not capture at once. A payment found captured after the
+     * customer acted is recorded as captured ({@link Alongside#captured}). Only the caller who alone
      * may ask for this payment (it claimed what is paid for before the processor is asked) should
      * capture at once: two callers authorizing for one purchase would each be charged.
      */
     public PaymentAttempt authorizeAndCapture(PaymentAuthorization request, String captureKey, Alongside alongside) {
         IdempotentRequests.requireKey(captureKey);
+        return authorize(() -> request, alongside, captureKey);
+    }
+
+    /**
+     * {@link #authorizeAndCapture(PaymentAuthorization, String, Alongside)} for a caller who prices
+     * the payment from its own rows: {@code request} is called first in the transaction that records
+     * the attempt, so the caller's read rides in it instead of a round trip of its own. It must only
+     * read (it runs before the attempt's row is locked; see {@link Alongside}), and returns null
+     * when no payment is to be asked for: then nothing is written and this returns null.
+     */
+    public PaymentAttempt authorizeAndCapture(Supplier<PaymentAuthorization> request, String captureKey,
+            Alongside alongside) {
+        IdempotentRequests.requireKey(captureKey);
         return authorize(request, alongside, captureKey);
     }
 
     private PaymentAttempt authorize(PaymentAuthorization request, Alongside alongside, String captureKey) {
-        validate(request);
-        String currency = request.currency().toUpperCase();
-        byte[] hash = IdempotentRequests.fingerprint(request.amount(), currency, request.paymentMethod(), new TreeMap<>(request.metadata()),
-                request.transferGroup());
-        Instant now = clock.instant();
-        PaymentAttempt fresh = new PaymentAttempt(Ids.next("pay", clock), processors.active().name(), null,
-                request.amount(), currency, 0, 0, PaymentStatus.PENDING, null, null, null, request.idempotencyKey(),
-                request.transferGroup(), request.metadata(), now, now);
+        return authorize(() -> request, alongside, captureKey);
+    }
+
+    private PaymentAttempt authorize(Supplier<PaymentAuthorization> priced, Alongside alongside, String captureKey) {
+        PaymentAuthorization[] asked = new PaymentAuthorization[1];
+        boolean[] fresh = new boolean[1];
         PaymentAttempt attempt = inOwnTransaction(() -> {
+            PaymentAuthorization request = priced.get();
+            if (request == null) {
+                return null;
+            }
+            validate(request);
+            asked[0] = request;
+            String currency = request.currency().toUpperCase();
+            byte[] hash = IdempotentRequests.fingerprint(request.amount(), currency, request.paymentMethod(),
+                    new TreeMap<>(request.metadata()), request.transferGroup());
+            Instant now = clock.instant();
+            PaymentAttempt candidate = new PaymentAttempt(Ids.next("pay", clock), processors.active().name(), null,
+                    request.amount(), currency, 0, 0, PaymentStatus.PENDING, null, null, null, request.idempotencyKey(),
+                    request.transferGroup(), request.metadata(), now, now);
             PaymentAttempt recorded;
-            if (attempts.insert(fresh, hash, now.plus(properties.janitor().minAge()))) {
-                recorded = fresh;
+            if (attempts.insert(candidate, hash, now.plus(properties.janitor().minAge()))) {
+                recorded = candidate;
+                fresh[0] = true;
             } else {
                 PaymentAttempts.Keyed existing = attempts.findByKey(request.idempotencyKey()).orElseThrow();
                 if (!MessageDigest.isEqual(existing.requestHash(), hash)) {
@@ -145,23 +173,31 @@ public class PaymentManagement {
             alongside.beforeAsking(recorded);
             return recorded;
         });
+        if (attempt == null) {
+            return null;
+        }
+        PaymentAuthorization request = asked[0];
         if (attempt.status() == PaymentStatus.REQUIRES_ACTION && attempt.processorPaymentId() != null) {
             // Asked again after the customer's 3-D Secure step: the processor knows how it ended.
             PaymentProcessor processor = processors.get(attempt.adapter());
             return processor.retrieve(attempt.processorPaymentId())
                     .filter(truth -> truth.status() != PaymentStatus.REQUIRES_ACTION)
-                    .map(truth -> recordAuthorization(attempt, truth, alongside))
+                    .map(truth -> captureKey != null && truth.status() == PaymentStatus.CAPTURED
+                            ? recordCapture(attempt, truth, alongside)
+                            : recordAuthorization(attempt, truth, alongside))
                     .orElse(attempt);
         }
         if (attempt.status() != PaymentStatus.PENDING && attempt.status() != PaymentStatus.UNKNOWN) {
             return attempt;
         }
         PaymentProcessor processor = processors.get(attempt.adapter());
+        AuthorizationRequest call = new AuthorizationRequest(attempt.amount(), attempt.currency(),
+                request.paymentMethod(), attempt.id() + ":authorize", attempt.id(), attempt.metadata(),
+                attempt.transferGroup());
         ProcessorPayment answer;
         try {
-            answer = ask(() -> processor.authorize(new AuthorizationRequest(attempt.amount(), attempt.currency(),
-                    request.paymentMethod(), attempt.id() + ":authorize", attempt.id(), attempt.metadata(),
-                    attempt.transferGroup())), attempt);
+            answer = captureKey == null ? ask(() -> processor.authorize(call), attempt)
+                    : authorizeAndCaptureOnce(processor, call, attempt, fresh[0], captureKey);
         } catch (PaymentException refused) {
             inOwnTransaction(() -> {
                 attempts.markFailed(attempt.id(), refused.code(), refused.getMessage(), clock.instant());
@@ -169,18 +205,32 @@ public class PaymentManagement {
             });
             throw refused;
         }
-        if (captureKey != null && answer.status() == PaymentStatus.AUTHORIZED && answer.id() != null) {
-            Optional<ProcessorPayment> captured = captureAtOnce(processor, attempt, answer, captureKey);
-            if (captured.isPresent()) {
-                return inOwnTransaction(() -> {
-                    Instant at = clock.instant();
-                    PaymentAttempt recorded = attempts.record(attempt.id(), captured.get(), at, at);
-                    alongside.captured(recorded);
-                    return recorded;
-                });
-            }
+        if (captureKey != null && answer.status() == PaymentStatus.CAPTURED) {
+            return recordCapture(attempt, answer, alongside);
         }
         return recordAuthorization(attempt, answer, alongside);
+    }
+
+    /**
+     * The processor's one call that authorizes and captures. An attempt first asked by the two-call
+     * path (an attempt in flight when this path replaced it) holds the authorize key there: the
+     * processor refuses the key for the other operation, so that attempt is asked again as it was
+     * asked (same key: the same authorization), and its fresh authorization captured at once.
+     */
+    private static ProcessorPayment authorizeAndCaptureOnce(PaymentProcessor processor, AuthorizationRequest call,
+            PaymentAttempt attempt, boolean fresh, String captureKey) {
+        try {
+            return ask(() -> processor.authorizeAndCapture(call), attempt);
+        } catch (PaymentException refused) {
+            if (fresh || !refused.code().equals("idempotency_key_reused")) {
+                throw refused;
+            }
+        }
+        ProcessorPayment authorization = ask(() -> processor.authorize(call), attempt);
+        if (authorization.status() != PaymentStatus.AUTHORIZED || authorization.id() == null) {
+            return authorization;
+        }
+        return captureAtOnce(processor, attempt, authorization, captureKey).orElse(authorization);
     }
 
     /** The processor's capture of a fresh authorization, or empty when it refused or did not answer. */
@@ -195,6 +245,16 @@ public class PaymentManagement {
                     attempt.id(), refused.code());
             return Optional.empty();
         }
+    }
+
+    /** Records the authorization and the capture together, with the caller's {@link Alongside#captured} work. */
+    private PaymentAttempt recordCapture(PaymentAttempt attempt, ProcessorPayment captured, Alongside alongside) {
+        return inOwnTransaction(() -> {
+            Instant at = clock.instant();
+            PaymentAttempt recorded = attempts.record(attempt.id(), captured, at, at);
+            alongside.captured(recorded);
+            return recorded;
+        });
     }
 
     private PaymentAttempt recordAuthorization(PaymentAttempt attempt, ProcessorPayment answer, Alongside alongside) {

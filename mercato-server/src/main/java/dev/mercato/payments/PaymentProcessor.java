@@ -18,6 +18,22 @@ public interface PaymentProcessor {
     ProcessorPayment authorize(AuthorizationRequest request);
 
     /**
+     * Authorizes and captures in one call (Stripe: a PaymentIntent confirmed with
+     * {@code capture_method=automatic}), for a caller who would capture all of a fresh
+     * authorization straight away. The answer is what {@link #authorize} would answer, except that
+     * a payment authorized in the call is captured in it: {@code CAPTURED} for the whole amount.
+     * {@code FAILED} (a decline, the processor's error) and {@code UNKNOWN} (no answer: it may have
+     * been captured) mean what they mean for {@link #authorize}. {@code REQUIRES_ACTION}: nothing is
+     * captured yet; once the customer acts the payment is {@code AUTHORIZED}, for {@link #capture}
+     * (the simulated processor), or {@code CAPTURED} by itself (Stripe). An adapter that cannot
+     * capture in the call may answer {@code AUTHORIZED}, and the caller captures with
+     * {@link #capture}. The idempotency key is one request's, as for {@link #authorize}: the same key
+     * already used by {@link #authorize} is refused ({@code idempotency_key_reused}), never a second
+     * payment.
+     */
+    ProcessorPayment authorizeAndCapture(AuthorizationRequest request);
+
+    /**
      * Captures an authorized payment.
      *
      * @param amount the amount to capture, at most the authorized amount; null captures all of it

@@ -4,20 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.ledger.AccountOwner;
 import dev.mercato.ledger.Accounts;
+import dev.mercato.catalog.ListingManagement;
 import dev.mercato.ledger.LedgerVerification;
+import dev.mercato.payments.PaymentManagement;
+import dev.mercato.payments.PaymentProcessors;
+import dev.mercato.platform.AuditLog;
+import dev.mercato.platform.Caller;
 import dev.mercato.testing.Api;
 import dev.mercato.testing.HttpFixtures;
 import dev.mercato.testing.IntegrationTest;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Checkout end to end over HTTP, with the ledger checked after each scenario. */
@@ -33,6 +42,28 @@ class CheckoutTests extends IntegrationTest {
     Orders orders;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    JdbcClient jdbcClient;
+    @Autowired
+    Purchases purchases;
+    @Autowired
+    CommissionRules commissionRules;
+    @Autowired
+    OrderLedger orderLedger;
+    @Autowired
+    ListingManagement listings;
+    @Autowired
+    PaymentManagement payments;
+    @Autowired
+    PaymentProcessors processors;
+    @Autowired
+    ApplicationEventPublisher events;
+    @Autowired
+    Downloads downloads;
+    @Autowired
+    Clock clock;
+    @Autowired
+    AuditLog audit;
 
     HttpFixtures fixtures;
     String category;
@@ -281,6 +312,76 @@ class CheckoutTests extends IntegrationTest {
         assertThat(admin().get("/v1/orders/" + order).text("buyer_id")).isEqualTo(buyer.get("/v1/users/me").id());
     }
 
+    @Test
+    void payRefusesWhatItRefusedBeforeAskingForAnyPaymentAndAnswersAPaidOrderAsIs() {
+        String course = publish(seller(), course("Refusals", 20_00));
+        Api.Client buyer = fixtures.newUserClient();
+        String order = buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course)))).id();
+
+        problem(fixtures.newUserClient().post("/v1/orders/" + order + "/pay", Map.of("payment_method", "tok_visa")), 404,
+                "order_not_found");
+        problem(buyer.post("/v1/orders/ord_nothing/pay", Map.of("payment_method", "tok_visa")), 404, "order_not_found");
+        problem(buyer.post("/v1/orders/" + order + "/pay", Map.of()), 400, "payment_method_required");
+        problem(buyer.post("/v1/orders/" + order + "/pay", Map.of("payment_method", " ")), 400, "payment_method_required");
+        assertThat(attemptsFor(order)).as("no payment attempt recorded, the order not claimed").isZero();
+        assertThat(buyer.get("/v1/orders/" + order).text("payment_step")).isEqualTo("none");
+
+        Api.Response paid = buyer.post("/v1/orders/" + order + "/pay", Map.of("payment_method", "tok_visa"));
+        assertThat(paid.text("status")).isEqualTo("paid");
+        Api.Response again = buyer.post("/v1/orders/" + order + "/pay", Map.of("payment_method", "tok_mastercard"));
+        assertThat(again.status()).as(again.body().toString()).isEqualTo(200);
+        assertThat(again.body()).as("a paid order is answered as it stands").isEqualTo(paid.body());
+        assertThat(buyer.post("/v1/orders/" + order + "/pay", Map.of()).status()).isEqualTo(200);
+        assertThat(attemptsFor(order)).as("and no other payment asked for").isEqualTo(1);
+
+        String canceled = buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id",
+                publish(seller(), course("Canceled", 5_00)))))).id();
+        jdbc.update("UPDATE orders SET status = 'canceled' WHERE id = ?", canceled);
+        problem(buyer.post("/v1/orders/" + canceled + "/pay", Map.of("payment_method", "tok_visa")), 409, "order_not_payable");
+        assertThat(attemptsFor(canceled)).isZero();
+
+        String free = buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id",
+                publish(seller(), course("Free", 0)))))).id();
+        assertThat(buyer.post("/v1/orders/" + free + "/pay", Map.of()).text("status")).as("free: no payment method needed")
+                .isEqualTo("paid");
+        assertThat(attemptsFor(free)).isZero();
+    }
+
+    @Test
+    void payReadsTheOrderOnceInTheTransactionThatRecordsTheAttemptAndClaimsIt() {
+        String course = publish(seller(), course("One read", 20_00));
+        Api.Client buyer = fixtures.newUserClient();
+        String order = buyer.post("/v1/orders", Map.of("items", List.of(Map.of("listing_id", course)))).id();
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Orders watched = new Orders(jdbcClient) {
+            @Override
+            Optional<Order> find(String id) {
+                seen.add("find in " + transaction());
+                return super.find(id);
+            }
+
+            @Override
+            boolean claim(String id, String paymentId, java.time.Instant at) {
+                seen.add("claim in " + transaction());
+                return super.claim(id, paymentId, at);
+            }
+
+            private long transaction() {
+                return jdbcClient.sql("SELECT txid_current()").query(Long.class).single();
+            }
+        };
+        Checkout checkout = new Checkout(watched, purchases, commissionRules, orderLedger, listings, payments, processors,
+                transactions, events, downloads, clock, audit);
+
+        Order paid = checkout.pay(order, new Caller(userId(buyer), false, userId(buyer), null, "user"), "tok_visa");
+
+        assertThat(paid.status()).isEqualTo(OrderStatus.PAID);
+        assertThat(seen).hasSize(2);
+        assertThat(seen.getFirst()).startsWith("find in ");
+        assertThat(seen.get(1)).as("one read, in the claim's transaction")
+                .isEqualTo(seen.getFirst().replace("find in ", "claim in "));
+    }
+
     private Api.Client seller() {
         Api.Client seller = fixtures.newUserClient();
         assertThat(seller.post("/v1/payout-accounts", Map.of()).text("status")).isEqualTo("ready");
@@ -306,6 +407,11 @@ class CheckoutTests extends IntegrationTest {
 
     private long balance(AccountOwner owner, String purpose) {
         return accounts.find(owner, purpose, "USD").map(a -> accounts.balance(a.id()).posted()).orElse(0L);
+    }
+
+    private long attemptsFor(String orderId) {
+        return jdbc.queryForObject("SELECT count(*) FROM payment_attempts WHERE metadata->>'order_id' = ?", Long.class,
+                orderId);
     }
 
     private long ledgerTransactionsFor(String orderId) {

@@ -176,16 +176,13 @@ class InterruptedPaymentsTests extends IntegrationTest {
     /** Where the service dies while paying: after each step that changes something, on either side. */
     enum CrashPoint {
         /** The order claimed and the attempt recorded; the processor never asked. */
-        AFTER_THE_CLAIM(Call.AUTHORIZE, When.BEFORE),
-        /** Authorized by the processor; the answer lost. */
-        AFTER_THE_AUTHORIZATION(Call.AUTHORIZE, When.AFTER),
-        /** Authorized, the capture never asked for. */
-        BEFORE_THE_CAPTURE(Call.CAPTURE, When.BEFORE),
+        AFTER_THE_CLAIM(Call.AUTHORIZE_AND_CAPTURE, When.BEFORE),
         /**
-         * Captured by the processor, nothing recorded: what a settlement that failed or never
-         * committed leaves too, as it records the capture and settles in one transaction.
+         * Authorized and captured by the processor in its one call, nothing recorded: what a
+         * settlement that failed or never committed leaves too, as it records the capture and
+         * settles in one transaction.
          */
-        AFTER_THE_CAPTURE(Call.CAPTURE, When.AFTER);
+        AFTER_THE_CAPTURE(Call.AUTHORIZE_AND_CAPTURE, When.AFTER);
 
         final Call call;
         final When when;

@@ -1,12 +1,14 @@
 package dev.mercato.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mercato.payments.internal.PaymentAttempts;
 import dev.mercato.payments.internal.PaymentJanitor;
 import dev.mercato.platform.Ids;
 import dev.mercato.platform.MercatoClock;
 import dev.mercato.testing.IntegrationTest;
+import dev.mercato.testing.ProcessorCrashes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -132,6 +134,35 @@ class PaymentJanitorTests extends IntegrationTest {
         assertThat(canceled.failureCode()).isEqualTo("action_abandoned");
         assertThat(processors().retrieve(waiting.processorPaymentId()).orElseThrow().status())
                 .isEqualTo(PaymentStatus.CANCELED);
+    }
+
+    @Test
+    void aPaymentCapturedInOneCallWhoseAnswerWasLostIsFoundByReferenceAndSettlesAsCapturedOnce()
+            throws InterruptedException {
+        PaymentAuthorization request = authorization("tok_visa");
+        ProcessorCrashes.arm(ProcessorCrashes.Call.AUTHORIZE_AND_CAPTURE, ProcessorCrashes.When.AFTER);
+        try {
+            assertThatThrownBy(() -> payments.authorizeAndCapture(request, request.idempotencyKey() + ":capture",
+                    PaymentManagement.Alongside.NONE)).isInstanceOf(ProcessorCrashes.Crash.class);
+        } finally {
+            ProcessorCrashes.disarm();
+        }
+        String id = jdbc.sql("SELECT id FROM payment_attempts WHERE idempotency_key = :k")
+                .param("k", request.idempotencyKey()).query(String.class).single();
+        assertThat(payments.find(id).orElseThrow().status()).as("the crash left the attempt as written before the call")
+                .isEqualTo(PaymentStatus.PENDING);
+
+        clock.advance(Duration.ofMinutes(2));
+        janitor.reconcileDue();
+
+        PaymentAttempt settled = awaitStatus(id, PaymentStatus.CAPTURED);
+        assertThat(settled.amountCaptured()).isEqualTo(4_200);
+        assertThat(reconciled.await(e -> e.paymentId().equals(id), Duration.ofSeconds(5)))
+                .extracting(r -> r.event().status()).containsExactly(PaymentStatus.CAPTURED);
+        assertThat(jdbc.sql("SELECT count(*) FROM simulated_payments WHERE reference = :r").param("r", id)
+                .query(Long.class).single()).isEqualTo(1);
+        assertThat(payments.authorizeAndCapture(request, request.idempotencyKey() + ":capture",
+                PaymentManagement.Alongside.NONE)).as("the buyer retrying gets the same payment").isEqualTo(settled);
     }
 
     private PaymentProcessor processors() {

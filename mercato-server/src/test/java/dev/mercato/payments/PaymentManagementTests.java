@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mercato.testing.IntegrationTest;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -239,8 +240,10 @@ class PaymentManagementTests extends IntegrationTest {
         assertThat(authorizedAlone[0]).as("no transaction records the authorization alone").isFalse();
         assertThat(captured[0]).isPositive().isNotEqualTo(before[0]);
         assertThat(attemptWrittenBy(attempt.id())).as("the authorization and the capture, one record").isEqualTo(captured[0]);
-        assertThat(payments.capture(attempt.id(), null, key + ":capture").amountCaptured())
-                .as("capturing again under the same key is the same capture").isEqualTo(2_000);
+        assertThat(simulatedPaymentsFor(attempt.id())).as("one processor call, one payment").isEqualTo(1);
+        assertThatThrownBy(() -> payments.capture(attempt.id(), null, key + ":capture"))
+                .as("a capture asked for afterwards captures nothing more")
+                .isInstanceOfSatisfying(PaymentException.class, e -> assertThat(e.code()).isEqualTo("payment_not_capturable"));
     }
 
     @Test
@@ -257,6 +260,142 @@ class PaymentManagementTests extends IntegrationTest {
 
         assertThat(attempt.status()).isEqualTo(PaymentStatus.REQUIRES_ACTION);
         assertThat(captured[0]).isFalse();
+    }
+
+    @Test
+    void eachTestTokenThroughAuthorizeAndCaptureEndsAsItsOutcome() {
+        Recorder declined = new Recorder();
+        Recorder broke = new Recorder();
+        Recorder errored = new Recorder();
+        Recorder timedOut = new Recorder();
+
+        assertThat(authorizeAndCapture(key(), "tok_decline", declined).failureCode()).isEqualTo("card_declined");
+        assertThat(authorizeAndCapture(key(), "tok_insufficient_funds", broke).failureCode()).isEqualTo("insufficient_funds");
+        PaymentAttempt error = authorizeAndCapture(key(), "tok_processor_error", errored);
+        PaymentAttempt timeout = authorizeAndCapture(key(), "tok_timeout", timedOut);
+
+        assertThat(error.status()).isEqualTo(PaymentStatus.FAILED);
+        assertThat(error.failureCode()).isEqualTo("processor_error");
+        assertThat(timeout.status()).as("no answer is not a failure").isEqualTo(PaymentStatus.UNKNOWN);
+        for (Recorder r : List.of(declined, broke, errored, timedOut)) {
+            assertThat(r.calls).as("asked, then nothing recorded for the caller").containsExactly("beforeAsking");
+        }
+        assertThat(jdbc.sql("SELECT status FROM simulated_payments WHERE reference = :r").param("r", timeout.id())
+                .query(String.class).single()).as("the unanswered call captured").isEqualTo("captured");
+    }
+
+    @Test
+    void aRetryAfterATimeoutRecordsTheSameCaptureOnce() {
+        String key = key();
+        PaymentAttempt unknown = authorizeAndCapture(key, "tok_timeout", new Recorder());
+        Recorder retry = new Recorder();
+
+        PaymentAttempt retried = authorizeAndCapture(key, "tok_timeout", retry);
+
+        assertThat(retried.id()).isEqualTo(unknown.id());
+        assertThat(retried.status()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(retried.amountCaptured()).isEqualTo(2_000);
+        assertThat(retry.calls).containsExactly("beforeAsking", "captured");
+        assertThat(simulatedPaymentsFor(unknown.id())).isEqualTo(1);
+        assertThat(authorizeAndCapture(key, "tok_timeout", new Recorder())).as("asked again: the same record")
+                .isEqualTo(retried);
+    }
+
+    @Test
+    void aPaymentThatRequiresActionTakesTheAuthorizationPathOnceTheCustomerActs() {
+        String key = key();
+        PaymentAttempt waiting = authorizeAndCapture(key, "tok_requires_action", new Recorder());
+        assertThat(waiting.status()).isEqualTo(PaymentStatus.REQUIRES_ACTION);
+        // The customer's action as the simulated processor records it, without the webhook that would
+        // have the janitor record it first (SimulatedProcessorTests covers the endpoint).
+        jdbc.sql("UPDATE simulated_payments SET status = 'authorized' WHERE id = :id AND status = 'requires_action'")
+                .param("id", waiting.processorPaymentId()).update();
+        Recorder retry = new Recorder();
+
+        PaymentAttempt authorized = authorizeAndCapture(key, "tok_requires_action", retry);
+
+        assertThat(authorized.status()).isEqualTo(PaymentStatus.AUTHORIZED);
+        assertThat(retry.calls).as("recorded as an authorization, to capture later")
+                .containsExactly("beforeAsking", "authorized");
+        PaymentAttempt captured = payments.capture(authorized.id(), null, key + ":capture");
+        assertThat(captured.status()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(captured.amountCaptured()).isEqualTo(2_000);
+    }
+
+    @Test
+    void aPaymentTheProcessorCapturedByItselfAfterTheCustomersActionIsRecordedAsCaptured() {
+        String key = key();
+        PaymentAttempt waiting = authorizeAndCapture(key, "tok_requires_action", new Recorder());
+        // What Stripe's automatic capture does once the customer authenticates: the payment is captured.
+        jdbc.sql("UPDATE simulated_payments SET status = 'captured', amount_captured = amount WHERE id = :id")
+                .param("id", waiting.processorPaymentId()).update();
+        Recorder retry = new Recorder();
+
+        PaymentAttempt captured = authorizeAndCapture(key, "tok_requires_action", retry);
+
+        assertThat(captured.status()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(retry.calls).as("settled as captured, never captured again").containsExactly("beforeAsking", "captured");
+    }
+
+    @Test
+    void anAttemptFirstAskedToAuthorizeAloneIsAskedAgainAsItWasAndCapturedAtOnce() {
+        String key = key();
+        PaymentAttempt inFlight = payments.authorize(authorization(key, "tok_timeout", 2_000));
+        assertThat(inFlight.status()).isEqualTo(PaymentStatus.UNKNOWN);
+        Recorder retry = new Recorder();
+
+        PaymentAttempt captured = authorizeAndCapture(key, "tok_timeout", retry);
+
+        assertThat(captured.id()).isEqualTo(inFlight.id());
+        assertThat(captured.status()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(retry.calls).containsExactly("beforeAsking", "captured");
+        assertThat(simulatedPaymentsFor(inFlight.id())).as("the same authorization, never a second payment").isEqualTo(1);
+    }
+
+    @Test
+    void aCallerWhoPricesThePaymentInTheAttemptsTransactionReadsThereAndMayAskForNone() {
+        String key = key();
+        long[] priced = new long[1];
+        long[] before = new long[1];
+        PaymentAttempt attempt = payments.authorizeAndCapture(() -> {
+            priced[0] = currentTransaction();
+            return authorization(key, "tok_visa", 2_000);
+        }, key + ":capture", new PaymentManagement.Alongside() {
+            @Override
+            public void beforeAsking(PaymentAttempt recorded) {
+                before[0] = currentTransaction();
+            }
+        });
+
+        assertThat(attempt.status()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(priced[0]).as("priced in the transaction that records the attempt").isPositive().isEqualTo(before[0]);
+        Recorder none = new Recorder();
+        assertThat(payments.authorizeAndCapture(() -> null, key() + ":capture", none)).isNull();
+        assertThat(none.calls).isEmpty();
+    }
+
+    /** Which of the caller's steps ran, in order. */
+    private static final class Recorder implements PaymentManagement.Alongside {
+        final List<String> calls = new java.util.ArrayList<>();
+
+        @Override
+        public void beforeAsking(PaymentAttempt attempt) {
+            calls.add("beforeAsking");
+        }
+
+        @Override
+        public void authorized(PaymentAttempt attempt) {
+            calls.add("authorized");
+        }
+
+        @Override
+        public void captured(PaymentAttempt attempt) {
+            calls.add("captured");
+        }
+    }
+
+    private PaymentAttempt authorizeAndCapture(String key, String token, PaymentManagement.Alongside alongside) {
+        return payments.authorizeAndCapture(authorization(key, token, 2_000), key + ":capture", alongside);
     }
 
     @Test

@@ -84,20 +84,26 @@ class SimulatedProcessorTests extends IntegrationTest {
 
     @Test
     void tokTimeoutAnswersUnknownButTheAuthorizationHappened() {
+        assertThat(timedOutButMade(simulated::authorize).status()).isEqualTo(PaymentStatus.AUTHORIZED);
+    }
+
+    /**
+     * A tok_timeout call answers UNKNOWN, yet the payment was made: found by reference, and the
+     * same call again answers it, making no second one. Returns it.
+     */
+    private ProcessorPayment timedOutButMade(java.util.function.Function<AuthorizationRequest, ProcessorPayment> call) {
         String key = key();
         String reference = "pay_ref_" + UUID.randomUUID();
 
-        ProcessorPayment answer = simulated.authorize(request("tok_timeout", 1_000, key, reference));
+        ProcessorPayment answer = call.apply(request("tok_timeout", 1_000, key, reference));
 
         assertThat(answer.status()).isEqualTo(PaymentStatus.UNKNOWN);
         assertThat(answer.id()).isNull();
         assertThat(answer.failureCode()).isEqualTo("processor_unavailable");
         ProcessorPayment found = simulated.findByReference(reference).orElseThrow();
-        assertThat(found.status()).isEqualTo(PaymentStatus.AUTHORIZED);
-        ProcessorPayment retried = simulated.authorize(request("tok_timeout", 1_000, key, reference));
-        assertThat(retried.id()).isEqualTo(found.id());
-        assertThat(retried.status()).isEqualTo(PaymentStatus.AUTHORIZED);
+        assertThat(call.apply(request("tok_timeout", 1_000, key, reference))).isEqualTo(found);
         assertThat(paymentsWithReference(reference)).isEqualTo(1);
+        return found;
     }
 
     @Test
@@ -111,15 +117,20 @@ class SimulatedProcessorTests extends IntegrationTest {
 
     @Test
     void theSameKeyAndParametersNeverAuthorizeTwice() {
+        assertOnePaymentPerKey(simulated::authorize);
+    }
+
+    /** The same key and parameters answer the same payment, made once; other parameters are refused. */
+    private void assertOnePaymentPerKey(java.util.function.Function<AuthorizationRequest, ProcessorPayment> call) {
         String key = key();
         String reference = "pay_ref_" + UUID.randomUUID();
 
-        ProcessorPayment first = simulated.authorize(request("tok_visa", 1_000, key, reference));
-        ProcessorPayment again = simulated.authorize(request("tok_visa", 1_000, key, reference));
+        ProcessorPayment first = call.apply(request("tok_visa", 1_000, key, reference));
+        ProcessorPayment again = call.apply(request("tok_visa", 1_000, key, reference));
 
         assertThat(again).isEqualTo(first);
         assertThat(paymentsWithReference(reference)).isEqualTo(1);
-        assertThatThrownBy(() -> simulated.authorize(request("tok_visa", 2_000, key, reference)))
+        assertThatThrownBy(() -> call.apply(request("tok_visa", 2_000, key, reference)))
                 .isInstanceOfSatisfying(PaymentException.class, e -> {
                     assertThat(e.status()).isEqualTo(422);
                     assertThat(e.code()).isEqualTo("idempotency_key_reused");
@@ -274,6 +285,96 @@ class SimulatedProcessorTests extends IntegrationTest {
                 Map.of("amount", 1_500, "currency", "usd", "payment_method", "tok_visa")), 403, "forbidden");
         assertProblem(api.anonymous().post("/v1/simulated-processor/payments",
                 Map.of("amount", 1_500, "currency", "usd", "payment_method", "tok_visa")), 401, "authentication_required");
+    }
+
+    @Test
+    void tokVisaIsAuthorizedAndCapturedInOneTransactionUnderOneIdempotencyRow() {
+        String key = key();
+        String reference = "pay_ref_" + UUID.randomUUID();
+
+        ProcessorPayment payment = simulated.authorizeAndCapture(request("tok_visa", 1_000, key, reference));
+
+        assertThat(payment.status()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(payment.id()).startsWith("sim_pi_");
+        assertThat(payment.amountCaptured()).isEqualTo(1_000);
+        assertThat(simulated.retrieve(payment.id())).contains(payment);
+        assertThat(simulated.findByReference(reference)).contains(payment);
+        assertThat(jdbc.sql("SELECT count(*) FROM simulated_requests WHERE idempotency_key LIKE :k || '%'").param("k", key)
+                .query(Long.class).single()).as("one idempotency row, no capture key of its own").isEqualTo(1);
+        assertThat(writtenBy("simulated_payments", "id", payment.id()))
+                .as("the payment and its idempotency row, one transaction")
+                .isEqualTo(writtenBy("simulated_requests", "idempotency_key", key));
+        assertThatThrownBy(() -> simulated.capture(payment.id(), null, key()))
+                .as("nothing is left to capture").isInstanceOfSatisfying(PaymentException.class,
+                        e -> assertThat(e.code()).isEqualTo("payment_not_capturable"));
+    }
+
+    @Test
+    void authorizingAndCapturingUnderTheSameKeyAgainReturnsTheSamePaymentAndChargesOnce() {
+        assertOnePaymentPerKey(simulated::authorizeAndCapture);
+        String key = key();
+        String reference = "pay_ref_" + UUID.randomUUID();
+        simulated.authorizeAndCapture(request("tok_visa", 1_000, key, reference));
+        assertThatThrownBy(() -> simulated.authorize(request("tok_visa", 1_000, key, reference)))
+                .as("the key of a one-call payment is not an authorization's")
+                .isInstanceOfSatisfying(PaymentException.class, e -> assertThat(e.code()).isEqualTo("idempotency_key_reused"));
+        String authorizeKey = key();
+        simulated.authorize(request("tok_visa", 1_000, authorizeKey, reference));
+        assertThatThrownBy(() -> simulated.authorizeAndCapture(request("tok_visa", 1_000, authorizeKey, reference)))
+                .as("nor the other way round: never a second payment under one key")
+                .isInstanceOfSatisfying(PaymentException.class, e -> assertThat(e.code()).isEqualTo("idempotency_key_reused"));
+        assertThat(paymentsWithReference(reference)).isEqualTo(2);
+    }
+
+    @Test
+    void declinesAndProcessorErrorsFailTheOneCallAndCaptureNothing() {
+        String reference = "pay_ref_" + UUID.randomUUID();
+        ProcessorPayment declined = simulated.authorizeAndCapture(request("tok_decline", 1_000, key(), reference));
+        ProcessorPayment broke = simulated.authorizeAndCapture(request("tok_insufficient_funds", 1_000, key(), reference));
+        String erroredReference = "pay_ref_" + UUID.randomUUID();
+        ProcessorPayment errored = simulated.authorizeAndCapture(request("tok_processor_error", 1_000, key(),
+                erroredReference));
+
+        assertThat(declined.status()).isEqualTo(PaymentStatus.FAILED);
+        assertThat(declined.failureCode()).isEqualTo("card_declined");
+        assertThat(declined.amountCaptured()).isZero();
+        assertThat(broke.status()).isEqualTo(PaymentStatus.FAILED);
+        assertThat(broke.failureCode()).isEqualTo("insufficient_funds");
+        assertThat(errored.status()).isEqualTo(PaymentStatus.FAILED);
+        assertThat(errored.failureCode()).isEqualTo("processor_error");
+        assertThat(errored.id()).isNull();
+        assertThat(simulated.findByReference(erroredReference)).isEmpty();
+        assertThat(jdbc.sql("SELECT coalesce(sum(amount_captured), 0) FROM simulated_payments WHERE reference = :r")
+                .param("r", reference).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aPaymentThatRequiresActionIsAuthorizedOnceTheCustomerActsAndCapturedLater() {
+        ProcessorPayment waiting = simulated.authorizeAndCapture(request("tok_requires_action", 2_500, key(),
+                "pay_ref_" + UUID.randomUUID()));
+        assertThat(waiting.status()).isEqualTo(PaymentStatus.REQUIRES_ACTION);
+        assertThat(waiting.amountCaptured()).isZero();
+        assertThat(waiting.nextActionUrl()).endsWith("/v1/simulated-processor/payments/" + waiting.id() + "/authenticate");
+
+        Api.Response completed = admin().post("/v1/simulated-processor/payments/" + waiting.id() + "/authenticate", Map.of());
+
+        assertThat(completed.body().path("payment").path("status").asString()).isEqualTo("authorized");
+        ProcessorPayment captured = simulated.capture(waiting.id(), null, key());
+        assertThat(captured.status()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(captured.amountCaptured()).isEqualTo(2_500);
+    }
+
+    @Test
+    void aTimedOutOneCallCapturedThePaymentAndIsFoundByReference() {
+        ProcessorPayment found = timedOutButMade(simulated::authorizeAndCapture);
+
+        assertThat(found.status()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(found.amountCaptured()).isEqualTo(1_000);
+    }
+
+    private long writtenBy(String table, String column, String value) {
+        return jdbc.sql("SELECT xmin::text::bigint FROM " + table + " WHERE " + column + " = :v").param("v", value)
+                .query(Long.class).single();
     }
 
     private ProcessorPayment authorize(String token, long amount) {

@@ -17,14 +17,15 @@ import org.springframework.context.annotation.Bean;
 @TestConfiguration(proxyBeanMethods = false)
 public class ProcessorCrashes {
 
-    public enum Call { AUTHORIZE, CAPTURE }
+    public enum Call { AUTHORIZE, CAPTURE, AUTHORIZE_AND_CAPTURE }
 
     public enum When { BEFORE, AFTER }
 
     /** The service "dies" here. */
     public static final class Crash extends Error {
         Crash(Call call, When when) {
-            super("simulated crash " + when.name().toLowerCase() + " the processor's " + call.name().toLowerCase());
+            super("simulated crash " + when.name().toLowerCase() + " the processor's " + call.name().toLowerCase()
+                    .replace('_', ' '));
         }
     }
 
@@ -56,6 +57,7 @@ public class ProcessorCrashes {
                     Call call = switch (invocation.getMethod().getName()) {
                         case "authorize" -> Call.AUTHORIZE;
                         case "capture" -> Call.CAPTURE;
+                        case "authorizeAndCapture" -> Call.AUTHORIZE_AND_CAPTURE;
                         default -> null;
                     };
                     Plan plan = ARMED.get();

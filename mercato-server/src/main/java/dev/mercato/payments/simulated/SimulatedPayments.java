@@ -29,13 +29,13 @@ class SimulatedPayments {
 
     void insert(SimulatedPayment payment, Map<String, String> metadata) {
         jdbc.sql("""
-                INSERT INTO simulated_payments (id, reference, amount, currency, payment_method, status, failure_code,
-                    failure_message, transfer_group, metadata, created_at, updated_at)
-                VALUES (:id, :reference, :amount, :currency, :method, :status, :code, :message, :group,
+                INSERT INTO simulated_payments (id, reference, amount, currency, payment_method, status, amount_captured,
+                    failure_code, failure_message, transfer_group, metadata, created_at, updated_at)
+                VALUES (:id, :reference, :amount, :currency, :method, :status, :captured, :code, :message, :group,
                     :metadata::jsonb, :now, :now)""")
                 .param("id", payment.id()).param("reference", payment.reference()).param("amount", payment.amount())
                 .param("currency", payment.currency()).param("method", payment.paymentMethod())
-                .param("status", payment.status().code()).param("code", payment.failureCode())
+                .param("status", payment.status().code()).param("captured", payment.amountCaptured()).param("code", payment.failureCode())
                 .param("message", payment.failureMessage()).param("group", payment.transferGroup())
                 .param("metadata", json.writeValueAsString(metadata))
                 .param("now", Timestamp.from(payment.createdAt()))

@@ -73,28 +73,46 @@ class SimulatedProcessor implements PaymentProcessor {
 
     @Override
     public ProcessorPayment authorize(AuthorizationRequest request) {
+        return open("authorize", request, false);
+    }
+
+    /**
+     * {@link #authorize}, with a payment the token authorizes captured in the same transaction, under
+     * one idempotency row. A token that requires action opens the payment as {@link #authorize}
+     * does: once the customer acts it is authorized, and captured by {@link #capture}.
+     */
+    @Override
+    public ProcessorPayment authorizeAndCapture(AuthorizationRequest request) {
+        return open("authorize_capture", request, true);
+    }
+
+    private ProcessorPayment open(String operation, AuthorizationRequest request, boolean capture) {
         String currency = currency(request.currency());
         positive(request.amount());
         IdempotentRequests.requireKey(request.idempotencyKey());
         TestToken token = TestToken.of(request.paymentMethod());
-        byte[] hash = IdempotentRequests.fingerprint("authorize", request.amount(), currency, request.paymentMethod(), request.reference(),
+        byte[] hash = IdempotentRequests.fingerprint(operation, request.amount(), currency, request.paymentMethod(), request.reference(),
                 request.transferGroup(), new TreeMap<>(request.metadata()));
-        Once<ProcessorPayment> once = once("authorize", request.idempotencyKey(), hash, () -> {
+        String id = Ids.next("sim_pi", clock);
+        Stored planned = token == TestToken.PROCESSOR_ERROR ? new Stored(null, token.failureCode, token.failureMessage)
+                : new Stored(id, null, null);
+        Once<ProcessorPayment> once = once(operation, request.idempotencyKey(), hash, planned, () -> {
             if (token == TestToken.PROCESSOR_ERROR) {
-                return new Result<>(ProcessorPayment.failed(request.amount(), currency, token.failureCode,
-                        token.failureMessage), new Stored(null, token.failureCode, token.failureMessage));
+                return ProcessorPayment.failed(request.amount(), currency, token.failureCode, token.failureMessage);
             }
-            SimulatedPayment payment = new SimulatedPayment(Ids.next("sim_pi", clock), request.reference(),
-                    request.amount(), currency, token.token, token.status, 0, 0, token.failureCode,
-                    token.failureMessage, request.transferGroup(), clock.instant());
+            boolean captured = capture && token.status == PaymentStatus.AUTHORIZED;
+            SimulatedPayment payment = new SimulatedPayment(id, request.reference(),
+                    request.amount(), currency, token.token, captured ? PaymentStatus.CAPTURED : token.status,
+                    captured ? request.amount() : 0, 0, token.failureCode, token.failureMessage, request.transferGroup(),
+                    clock.instant());
             payments.insert(payment, request.metadata());
-            return new Result<>(payment.view(urls), new Stored(payment.id(), null, null));
+            return payment.view(urls);
         }, stored -> stored.objectId() == null
                 ? ProcessorPayment.failed(request.amount(), currency, stored.failureCode(), stored.failureMessage())
                 : payment(stored.objectId()).view(urls));
         if (token == TestToken.TIMEOUT && !once.replayed()) {
-            return ProcessorPayment.unknown(request.amount(), currency,
-                    "the simulated processor did not answer in time (tok_timeout); the authorization may exist");
+            return ProcessorPayment.unknown(request.amount(), currency, "the simulated processor did not answer in time "
+                    + "(tok_timeout); the " + (capture ? "payment may be captured" : "authorization may exist"));
         }
         return once.value();
     }
@@ -105,7 +123,8 @@ class SimulatedProcessor implements PaymentProcessor {
         if (amount != null) {
             positive(amount);
         }
-        return once("capture", idempotencyKey, IdempotentRequests.fingerprint("capture", paymentId, amount), () -> {
+        return once("capture", idempotencyKey, IdempotentRequests.fingerprint("capture", paymentId, amount),
+                new Stored(paymentId, null, null), () -> {
             SimulatedPayment payment = payments.lock(paymentId).orElseThrow(() -> PaymentException.notFound(paymentId));
             if (payment.status() != PaymentStatus.AUTHORIZED) {
                 throw PaymentException.conflict("payment_not_capturable",
@@ -117,15 +136,15 @@ class SimulatedProcessor implements PaymentProcessor {
                         + " of a payment authorized for " + payment.amount());
             }
             payments.update(paymentId, PaymentStatus.CAPTURED, captured, 0, clock.instant());
-            return new Result<>(payment.updated(PaymentStatus.CAPTURED, captured, 0).view(urls),
-                    new Stored(paymentId, null, null));
+            return payment.updated(PaymentStatus.CAPTURED, captured, 0).view(urls);
         }, stored -> payment(stored.objectId()).view(urls)).value();
     }
 
     @Override
     public ProcessorPayment cancel(String paymentId, String idempotencyKey) {
         IdempotentRequests.requireKey(idempotencyKey);
-        return once("cancel", idempotencyKey, IdempotentRequests.fingerprint("cancel", paymentId), () -> {
+        return once("cancel", idempotencyKey, IdempotentRequests.fingerprint("cancel", paymentId),
+                new Stored(paymentId, null, null), () -> {
             SimulatedPayment payment = payments.lock(paymentId).orElseThrow(() -> PaymentException.notFound(paymentId));
             switch (payment.status()) {
                 case AUTHORIZED, REQUIRES_ACTION -> payments.update(paymentId, PaymentStatus.CANCELED, 0, 0, clock.instant());
@@ -134,7 +153,7 @@ class SimulatedProcessor implements PaymentProcessor {
                 default -> throw PaymentException.conflict("payment_not_cancelable",
                         "payment " + paymentId + " is " + payment.status().code() + " and cannot be canceled");
             }
-            return new Result<>(payment(paymentId).view(urls), new Stored(paymentId, null, null));
+            return payment(paymentId).view(urls);
         }, stored -> payment(stored.objectId()).view(urls)).value();
     }
 
@@ -142,7 +161,9 @@ class SimulatedProcessor implements PaymentProcessor {
     public ProcessorRefund refund(String paymentId, long amount, String idempotencyKey) {
         IdempotentRequests.requireKey(idempotencyKey);
         positive(amount);
-        return once("refund", idempotencyKey, IdempotentRequests.fingerprint("refund", paymentId, amount), () -> {
+        String id = Ids.next("sim_re", clock);
+        return once("refund", idempotencyKey, IdempotentRequests.fingerprint("refund", paymentId, amount),
+                new Stored(id, null, null), () -> {
             SimulatedPayment payment = payments.lock(paymentId).orElseThrow(() -> PaymentException.notFound(paymentId));
             if (payment.status() != PaymentStatus.CAPTURED) {
                 throw PaymentException.conflict("payment_not_refundable",
@@ -153,12 +174,11 @@ class SimulatedProcessor implements PaymentProcessor {
                 throw PaymentException.unprocessable("refund_exceeds_captured", "cannot refund " + amount + ": only "
                         + left + " of the " + payment.amountCaptured() + " captured is left to refund");
             }
-            String id = Ids.next("sim_re", clock);
             payments.update(paymentId, PaymentStatus.CAPTURED, payment.amountCaptured(), payment.amountRefunded() + amount,
                     clock.instant());
             payments.insertRefund(id, paymentId, amount, payment.currency(), clock.instant());
-            return new Result<>(new ProcessorRefund(id, paymentId, amount, payment.currency(),
-                    ProcessorRefund.Status.SUCCEEDED, null, null), new Stored(id, null, null));
+            return new ProcessorRefund(id, paymentId, amount, payment.currency(), ProcessorRefund.Status.SUCCEEDED,
+                    null, null);
         }, stored -> payments.findRefund(stored.objectId())
                 .map(r -> new ProcessorRefund(r.id(), r.paymentId(), r.amount(), r.currency(),
                         ProcessorRefund.Status.SUCCEEDED, null, null))
@@ -180,11 +200,11 @@ class SimulatedProcessor implements PaymentProcessor {
     public ConnectedAccount createConnectedAccount(ConnectedAccountRequest request) {
         IdempotentRequests.requireKey(request.idempotencyKey());
         byte[] hash = IdempotentRequests.fingerprint("account", request.reference(), request.email(), request.country());
-        return once("account", request.idempotencyKey(), hash, () -> {
-            ConnectedAccount account = new ConnectedAccount(Ids.next("sim_acct", clock), request.reference(), true, true,
-                    true);
+        String id = Ids.next("sim_acct", clock);
+        return once("account", request.idempotencyKey(), hash, new Stored(id, null, null), () -> {
+            ConnectedAccount account = new ConnectedAccount(id, request.reference(), true, true, true);
             accounts.insert(account, request.email(), request.country(), clock.instant());
-            return new Result<>(account, new Stored(account.id(), null, null));
+            return account;
         }, stored -> retrieveConnectedAccount(stored.objectId())).value();
     }
 
@@ -213,12 +233,12 @@ class SimulatedProcessor implements PaymentProcessor {
         byte[] hash = IdempotentRequests.fingerprint("transfer", request.destinationAccountId(), request.amount(), currency,
                 request.transferGroup(), request.sourcePaymentId(), new TreeMap<>(request.metadata()));
         String mode = accounts.transferMode(request.destinationAccountId());
-        Once<ProcessorTransfer> once = once("transfer", request.idempotencyKey(), hash, () -> {
+        String id = Ids.next("sim_tr", clock);
+        Once<ProcessorTransfer> once = once("transfer", request.idempotencyKey(), hash, new Stored(id, null, null), () -> {
             retrieveConnectedAccount(request.destinationAccountId());
             if (request.sourcePaymentId() != null) {
                 checkSource(request, currency);
             }
-            String id = Ids.next("sim_tr", clock);
             String status = switch (mode) {
                 case "pending" -> "pending";
                 case "failed" -> "failed";
@@ -227,7 +247,7 @@ class SimulatedProcessor implements PaymentProcessor {
             String failure = status.equals("failed") ? "account_closed" : null;
             accounts.insertTransfer(id, request.destinationAccountId(), request.amount(), currency,
                     request.transferGroup(), request.sourcePaymentId(), status, failure, clock.instant());
-            return new Result<>(accounts.findTransfer(id).orElseThrow().view(), new Stored(id, null, null));
+            return accounts.findTransfer(id).orElseThrow().view();
         }, stored -> accounts.findTransfer(stored.objectId()).orElseThrow().view());
         if (mode.equals("unavailable") && !once.replayed()) {
             throw new IllegalStateException("simulated timeout: the transfer was made but its answer was lost");
@@ -276,26 +296,24 @@ class SimulatedProcessor implements PaymentProcessor {
         return payments.find(id).orElseThrow(() -> PaymentException.notFound(id));
     }
 
-    private record Result<T>(T value, Stored stored) {
-    }
-
     private record Once<T>(T value, boolean replayed) {
     }
 
     /**
-     * Runs {@code first} once per idempotency key, in one transaction with the key's record; a
-     * later request under the key gets {@code replay} of what the first one produced.
+     * Runs {@code first} once per idempotency key, in one transaction with the key's record, which
+     * is written up front with what {@code first} will produce ({@code planned}: the id it creates,
+     * or the failure it answers), so the key costs one statement; should {@code first} refuse, the
+     * transaction rolls back with the record. A later request under the key gets {@code replay} of
+     * what the first one produced.
      */
-    private <T> Once<T> once(String operation, String key, byte[] hash, Supplier<Result<T>> first,
+    private <T> Once<T> once(String operation, String key, byte[] hash, Stored planned, Supplier<T> first,
             Function<Stored, T> replay) {
         return remote.execute(status -> {
-            Optional<Stored> earlier = requests.claim(key, operation, hash, clock.instant());
+            Optional<Stored> earlier = requests.claim(key, operation, hash, planned, clock.instant());
             if (earlier.isPresent()) {
                 return new Once<>(replay.apply(earlier.get()), true);
             }
-            Result<T> result = first.get();
-            requests.complete(key, result.stored());
-            return new Once<>(result.value(), false);
+            return new Once<>(first.get(), false);
         });
     }
 

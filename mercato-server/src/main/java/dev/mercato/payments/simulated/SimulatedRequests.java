@@ -26,17 +26,20 @@ class SimulatedRequests {
     }
 
     /**
-     * Claims the key for a new request (empty), or returns what the earlier request under it
-     * produced. Waits for a concurrent request under the same key to commit first.
+     * Claims the key for a new request, recording what it will produce (empty), or returns what the
+     * earlier request under it produced. Waits for a concurrent request under the same key to
+     * commit first.
      *
      * @throws PaymentException 422 {@code idempotency_key_reused} for the same key with other parameters
      */
-    Optional<Stored> claim(String key, String operation, byte[] requestHash, Instant now) {
+    Optional<Stored> claim(String key, String operation, byte[] requestHash, Stored planned, Instant now) {
         int inserted = jdbc.sql("""
-                INSERT INTO simulated_requests (idempotency_key, operation, request_hash, created_at)
-                VALUES (:key, :operation, :hash, :now) ON CONFLICT DO NOTHING""")
+                INSERT INTO simulated_requests (idempotency_key, operation, request_hash, object_id, failure_code,
+                    failure_message, created_at)
+                VALUES (:key, :operation, :hash, :objectId, :code, :message, :now) ON CONFLICT DO NOTHING""")
                 .param("key", key).param("operation", operation).param("hash", requestHash)
-                .param("now", Timestamp.from(now)).update();
+                .param("objectId", planned.objectId()).param("code", planned.failureCode())
+                .param("message", planned.failureMessage()).param("now", Timestamp.from(now)).update();
         if (inserted == 1) {
             return Optional.empty();
         }
@@ -54,13 +57,5 @@ class SimulatedRequests {
                     "this idempotency key was already used for a different processor request");
         }
         return Optional.of(row.stored());
-    }
-
-    void complete(String key, Stored stored) {
-        jdbc.sql("""
-                UPDATE simulated_requests SET object_id = :objectId, failure_code = :code, failure_message = :message
-                WHERE idempotency_key = :key""")
-                .param("key", key).param("objectId", stored.objectId()).param("code", stored.failureCode())
-                .param("message", stored.failureMessage()).update();
     }
 }

@@ -59,7 +59,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Stripe through stripe-java: PaymentIntents confirmed with {@code capture_method=manual} (authorize,
- * then capture all or part), refunds, Connect Express accounts with onboarding links, and separate
+ * then capture all or part) or {@code automatic} (authorize and capture in one call), refunds, Connect Express accounts with onboarding links, and separate
  * charges and transfers ({@code transfer_group}, {@code source_transaction}) so one payment can pay
  * several sellers. Every call sends an {@code Idempotency-Key}; stripe-java retries under the same
  * key. A call that gets no answer (timeout, broken connection, 5xx) answers UNKNOWN, for the janitor.
@@ -102,13 +102,27 @@ class StripeProcessor implements PaymentProcessor {
 
     @Override
     public ProcessorPayment authorize(AuthorizationRequest request) {
+        return open(request, PaymentIntentCreateParams.CaptureMethod.MANUAL);
+    }
+
+    /**
+     * One confirmed PaymentIntent with {@code capture_method=automatic}: {@code succeeded} is
+     * captured; {@code requires_action} captures by itself once the customer authenticates, so a
+     * later {@link #retrieve} (or the {@code payment_intent.succeeded} webhook) finds it captured.
+     */
+    @Override
+    public ProcessorPayment authorizeAndCapture(AuthorizationRequest request) {
+        return open(request, PaymentIntentCreateParams.CaptureMethod.AUTOMATIC);
+    }
+
+    private ProcessorPayment open(AuthorizationRequest request, PaymentIntentCreateParams.CaptureMethod captureMethod) {
         PaymentIntentCreateParams.Builder params = PaymentIntentCreateParams.builder()
                 .setAmount(request.amount())
                 .setCurrency(request.currency().toLowerCase())
                 .setPaymentMethod(request.paymentMethod())
                 .addPaymentMethodType("card")
                 .setConfirm(true)
-                .setCaptureMethod(PaymentIntentCreateParams.CaptureMethod.MANUAL)
+                .setCaptureMethod(captureMethod)
                 .putAllMetadata(request.metadata());
         if (request.reference() != null) {
             params.putMetadata(REFERENCE, request.reference());

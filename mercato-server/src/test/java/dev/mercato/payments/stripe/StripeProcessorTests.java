@@ -62,14 +62,79 @@ class StripeProcessorTests {
         assertThat(payment.id()).isEqualTo("pi_123");
         assertThat(payment.status()).isEqualTo(PaymentStatus.AUTHORIZED);
         assertThat(payment.currency()).isEqualTo("USD");
+        assertThat(sentPaymentIntent("manual").header("Authorization")).isEqualTo("Bearer sk_test_fake");
+    }
+
+    @Test
+    void authorizesAndCapturesWithOneAutomaticallyCapturedConfirmedPaymentIntent() {
+        stripe.on("POST /v1/payment_intents", 200, """
+                {"id":"pi_123","object":"payment_intent","amount":1000,"amount_received":1000,"currency":"usd",
+                 "status":"succeeded","latest_charge":"ch_123","metadata":{"mercato_payment_id":"pay_1"}}""");
+
+        ProcessorPayment payment = processor.authorizeAndCapture(new AuthorizationRequest(1_000, "USD", "pm_card_visa",
+                "pay_1:authorize", "pay_1", Map.of("order", "ord_1"), "ord_1"));
+
+        assertThat(payment.id()).isEqualTo("pi_123");
+        assertThat(payment.status()).isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(payment.amountCaptured()).isEqualTo(1_000);
+        assertThat(stripe.received()).as("one API call").hasSize(1);
+        sentPaymentIntent("automatic");
+    }
+
+    @Test
+    void aOneCallPaymentThatNeedsThreeDSecureIsFoundCapturedOnceTheCustomerActs() {
+        stripe.on("POST /v1/payment_intents", 200, """
+                {"id":"pi_3ds","object":"payment_intent","amount":1000,"amount_received":0,"currency":"usd",
+                 "status":"requires_action","next_action":{"type":"redirect_to_url",
+                 "redirect_to_url":{"url":"https://hooks.stripe.com/3d_secure/pi_3ds","return_url":"https://m.example/r"}}}""");
+        stripe.on("GET /v1/payment_intents/pi_3ds", 200, """
+                {"id":"pi_3ds","object":"payment_intent","amount":1000,"amount_received":1000,"currency":"usd",
+                 "status":"succeeded","latest_charge":{"id":"ch_3ds","object":"charge","amount_refunded":0}}""");
+
+        ProcessorPayment waiting = processor.authorizeAndCapture(new AuthorizationRequest(1_000, "usd", "pm_card_3ds",
+                "pay_2:authorize", "pay_2", Map.of(), null));
+
+        assertThat(waiting.status()).isEqualTo(PaymentStatus.REQUIRES_ACTION);
+        assertThat(waiting.amountCaptured()).isZero();
+        assertThat(waiting.nextActionUrl()).isEqualTo("https://hooks.stripe.com/3d_secure/pi_3ds");
+        ProcessorPayment afterwards = processor.retrieve("pi_3ds").orElseThrow();
+        assertThat(afterwards.status()).as("automatic capture: captured by itself").isEqualTo(PaymentStatus.CAPTURED);
+        assertThat(afterwards.amountCaptured()).isEqualTo(1_000);
+    }
+
+    @Test
+    void aOneCallDeclineTimeoutOrReusedKeyMeansWhatItMeansForAnAuthorization() {
+        stripe.on("POST /v1/payment_intents", 402, """
+                {"error":{"type":"card_error","code":"card_declined","decline_code":"generic_decline",
+                 "message":"Your card was declined."}}""");
+        ProcessorPayment declined = processor.authorizeAndCapture(new AuthorizationRequest(1_000, "usd", "pm_x", "k5",
+                "pay_6", Map.of(), null));
+        assertThat(declined.status()).isEqualTo(PaymentStatus.FAILED);
+        assertThat(declined.failureCode()).isEqualTo("card_declined");
+
+        stripe.on("POST /v1/payment_intents", 500, """
+                {"error":{"type":"api_error","message":"Something went wrong on Stripe's end."}}""");
+        assertThat(processor.authorizeAndCapture(new AuthorizationRequest(1_000, "usd", "pm_x", "k6", "pay_7", Map.of(),
+                null)).status()).as("Stripe may have captured: unknown, for the janitor").isEqualTo(PaymentStatus.UNKNOWN);
+
+        stripe.on("POST /v1/payment_intents", 400, """
+                {"error":{"type":"idempotency_error","message":"Keys for idempotent requests can only be used with the same parameters they were first used with."}}""");
+        assertThatThrownBy(() -> processor.authorizeAndCapture(new AuthorizationRequest(1_000, "usd", "pm_x",
+                "pay_8:authorize", "pay_8", Map.of(), null)))
+                .as("the key of an authorization made alone")
+                .isInstanceOfSatisfying(PaymentException.class, e -> assertThat(e.code()).isEqualTo("idempotency_key_reused"));
+    }
+
+    /** The PaymentIntent request last sent for pay_1 / ord_1 with pm_card_visa, with its capture method. */
+    private FakeStripe.Received sentPaymentIntent(String captureMethod) {
         FakeStripe.Received sent = stripe.last("POST /v1/payment_intents");
         assertThat(sent.form()).containsEntry("amount", "1000").containsEntry("currency", "usd")
-                .containsEntry("capture_method", "manual").containsEntry("confirm", "true")
+                .containsEntry("capture_method", captureMethod).containsEntry("confirm", "true")
                 .containsEntry("payment_method", "pm_card_visa").containsEntry("payment_method_types[0]", "card")
                 .containsEntry("transfer_group", "ord_1").containsEntry("metadata[order]", "ord_1")
                 .containsEntry("metadata[mercato_payment_id]", "pay_1");
         assertThat(sent.header("Idempotency-Key")).isEqualTo("pay_1:authorize");
-        assertThat(sent.header("Authorization")).isEqualTo("Bearer sk_test_fake");
+        return sent;
     }
 
     @Test

@@ -120,6 +120,19 @@ class StripeWebhookTests {
         assertThat(parse(other).objectId()).isEqualTo("cus_1");
     }
 
+    @Test
+    void aPaymentCapturedAutomaticallyAfterThreeDSecureIsReportedAsSucceeded() {
+        String succeeded = event("evt_9", "payment_intent.succeeded", null, """
+                {"id":"pi_3ds","object":"payment_intent","amount":1000,"amount_received":1000,"currency":"usd",
+                 "status":"succeeded","capture_method":"automatic"}""");
+
+        ProcessorEvent event = parse(succeeded);
+
+        assertThat(event.type()).isEqualTo(ProcessorEventType.PAYMENT_SUCCEEDED);
+        assertThat(event.paymentId()).isEqualTo("pi_3ds");
+        assertThat(event.amount()).isEqualTo(1_000);
+    }
+
     private ProcessorEvent parse(String body) {
         return processor.parseWebhook(delivery(body, sign(SECRET, NOW.getEpochSecond(), body)));
     }
