@@ -118,6 +118,19 @@ class SearchPlanTests extends SearchIntegrationTest {
     }
 
     @Test
+    void spelledOutLexemesKeepQuotesAndBackslashesAsTheyAre() {
+        TextQuery spelled = TextQuery.of("x" + w).withPrefixLexemes(List.of("it's", "a\\b", "c:d"));
+        String lexemes = (String) spelled.params().get("q_lexemes");
+
+        for (String lexeme : List.of("it's", "a\\b", "c:d")) {
+            assertThat(sql.sql("SELECT array_to_tsvector(ARRAY[CAST(:lexeme AS text)]) @@ CAST(:q AS tsquery)")
+                    .param("lexeme", lexeme).param("q", lexemes).query(Boolean.class).single()).as(lexeme).isTrue();
+        }
+        assertThat(sql.sql("SELECT array_to_tsvector(ARRAY['its', 'ab', 'a', 'b', 'c']) @@ CAST(:q AS tsquery)")
+                .param("q", lexemes).query(Boolean.class).single()).isFalse();
+    }
+
+    @Test
     void theRangeOfAPrefixEndsAtItsLastCodePointIncremented() {
         assertThat(ListingSearch.endOfPrefixRange("tend")).isEqualTo("tene");
         assertThat(ListingSearch.endOfPrefixRange("caf\u00e9")).isEqualTo("caf\u00ea");
