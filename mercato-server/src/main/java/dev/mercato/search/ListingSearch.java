@@ -71,18 +71,15 @@ public class ListingSearch {
 
     private SearchResult searchPlanned(SearchRequest request) {
         Category category = request.categoryId() == null ? Category.NONE : category(request.categoryId());
-        TextQuery text = request.browse() ? null : TextQuery.of(request.query());
-        if (text != null && !hasLexemes(text)) {
-            text = null;
-        }
+        TextQuery text = request.browse() ? null : matchable(TextQuery.of(request.query()));
         SearchResult result = run(request, text, category);
         if (text != null && result.data().isEmpty() && text.correctable()
                 && (request.cursor() == null || !matchesAny(request, text, category))) {
             Optional<String> corrected = correct(text.text());
             if (corrected.isPresent()) {
-                TextQuery retry = TextQuery.of(corrected.get());
-                SearchResult again = run(request, retry, category);
-                if (!again.data().isEmpty()) {
+                TextQuery retry = matchable(TextQuery.of(corrected.get()));
+                SearchResult again = retry == null ? null : run(request, retry, category);
+                if (again != null && !again.data().isEmpty()) {
                     return new SearchResult(again.object(), again.query(), corrected.get(), again.sort(), again.data(),
                             again.hasMore(), again.nextCursor(), again.total(), again.totalExact(), again.rankedExact(),
                             again.facets(), again.featured());
@@ -163,7 +160,7 @@ public class ListingSearch {
         StringBuilder sql = new StringBuilder(SearchRows.VISIBLE);
         Map<String, Object> params = new HashMap<>();
         if (text != null) {
-            sql.append(" AND s.document @@ ").append(text.sql());
+            sql.append(" AND s.document @@ ").append(text.match());
             params.putAll(text.params());
         }
         if (r.categoryId() != null && text == null) {
@@ -207,8 +204,54 @@ public class ListingSearch {
         return new Where(sql.toString(), params);
     }
 
-    private boolean hasLexemes(TextQuery text) {
-        return jdbc.sql("SELECT numnode(" + text.sql() + ") > 0").params(text.params()).query(Boolean.class).single();
+    /**
+     * A prefix that starts more lexemes than this is matched as a prefix: a bitmap of all their postings
+     * costs less than asking GIN for so many entries one by one, and a 2-letter prefix of a large
+     * vocabulary starts thousands.
+     */
+    static final int MAX_PREFIX_LEXEMES = 50;
+
+    /**
+     * The query ready to match rows: null when it has nothing searchable (only stop words or
+     * punctuation: a browse), and otherwise with the prefix being typed spelled out as the lexemes of
+     * the index that start with it, when there are at most {@link #MAX_PREFIX_LEXEMES} ({@code
+     * search_lexemes}, V54, ADR 0044). The lexemes are those of every indexed row this transaction can
+     * see (a trigger adds them with the row), so the rows matched are exactly the prefix's.
+     */
+    TextQuery matchable(TextQuery text) {
+        String prefixSql = text.prefixSql();
+        // The prefix as to_tsquery normalized it, when it is one plain operand ('word':*).
+        Map<String, Object> row = jdbc.sql("SELECT numnode(" + text.sql() + ") > 0 AS searchable, "
+                + (prefixSql == null ? "NULL" : "(regexp_match(CAST(" + prefixSql + " AS text), '^''([^'']+)'':\\*$'))[1]")
+                + " AS prefix").params(text.params()).query().singleRow();
+        if (!(Boolean) row.get("searchable")) {
+            return null;
+        }
+        String prefix = (String) row.get("prefix");
+        String end = prefix == null ? null : endOfPrefixRange(prefix);
+        if (end == null) {
+            return text;
+        }
+        List<String> lexemes = jdbc.sql("""
+                SELECT lexeme FROM search_lexemes
+                WHERE lexeme >= CAST(:prefix AS text) COLLATE "C" AND lexeme < CAST(:end AS text) COLLATE "C"
+                ORDER BY lexeme LIMIT :limit""").param("prefix", prefix).param("end", end)
+                .param("limit", MAX_PREFIX_LEXEMES + 1).query(String.class).list();
+        return lexemes.isEmpty() || lexemes.size() > MAX_PREFIX_LEXEMES ? text : text.withPrefixLexemes(lexemes);
+    }
+
+    /**
+     * The first string after every string that starts with {@code prefix} in byte order ("C"
+     * collation, UTF-8: the order of code points): the prefix with its last code point incremented.
+     * Null when there is none to increment to.
+     */
+    static String endOfPrefixRange(String prefix) {
+        int last = prefix.codePointBefore(prefix.length());
+        int next = last + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : last + 1;
+        if (next > Character.MAX_CODE_POINT) {
+            return null;
+        }
+        return prefix.substring(0, prefix.length() - Character.charCount(last)) + Character.toString(next);
     }
 
     private boolean matchesAny(SearchRequest request, TextQuery text, Category category) {
@@ -271,11 +314,11 @@ public class ListingSearch {
         // In the title branch the whole document is checked row by row (ts_match_vq is @@ without its
         // index): it only matters for exclusions, and intersecting with the document's GIN bitmap
         // would read every posting of a common word (50 ms for 160,000 of them).
-        String onTitle = where.sql().replace(" AND s.document @@ " + text.sql(), " AND ts_match_vq(s.document, " + text.sql() + ")");
+        String onTitle = where.sql().replace(" AND s.document @@ " + text.match(), " AND ts_match_vq(s.document, " + text.match() + ")");
         return "(SELECT * FROM ((SELECT " + RANKED_COLUMNS + " FROM search_listings s WHERE " + onTitle
-                + " AND s.title_document @@ " + text.sql() + " LIMIT :cap) UNION ALL (SELECT " + RANKED_COLUMNS
+                + " AND s.title_document @@ " + text.match() + " LIMIT :cap) UNION ALL (SELECT " + RANKED_COLUMNS
                 + " FROM search_listings s WHERE " + where.sql()
-                + " AND NOT (s.title_document @@ " + text.sql() + ") LIMIT :cap)) u LIMIT :cap) s";
+                + " AND NOT (s.title_document @@ " + text.match() + ") LIMIT :cap)) u LIMIT :cap) s";
     }
 
     // ---- the page ----

@@ -96,6 +96,50 @@ class SearchPlanTests extends SearchIntegrationTest {
     }
 
     @Test
+    void aTypedPrefixIsIntersectedWithTheOtherWordsInsideTheTextIndexes() {
+        String head = SearchFixtures.word();
+        f.publish(seller, draft(category).title(head + " " + w + "ing"));
+        f.publish(seller, draft(category).title("other").description(w + "s and " + head));
+        SearchRequest request = new SearchRequest(head + " " + w.substring(0, 5), null, null, null, null, null, null, null,
+                null, null, SearchSort.RELEVANCE, null, 24, true);
+        TextQuery text = transactions.execute(tx -> search.matchable(TextQuery.of(request.query())));
+        ListingSearch.Where where = ListingSearch.where(request, text, ListingSearch.Category.NONE);
+        Map<String, Object> params = new HashMap<>(where.params());
+        params.put("level", 1);
+        params.put("cap", 2001);
+        params.put("limit", 25);
+
+        String plan = explain(ListingSearch.facetPass(where, text, SearchSort.RELEVANCE, null, params), params, true);
+
+        // Exact lexemes, which GIN intersects with the first word's postings; a prefix (':*') it would read whole first.
+        assertThat(plan).as(plan).contains("Index Cond: (title_document @@ ", "Index Cond: (document @@ ", w + "ing")
+                .doesNotContain(":*");
+        assertThat(search.search(request).total()).isEqualTo(2);
+    }
+
+    @Test
+    void spelledOutLexemesKeepQuotesAndBackslashesAsTheyAre() {
+        TextQuery spelled = TextQuery.of("x" + w).withPrefixLexemes(List.of("it's", "a\\b", "c:d"));
+        String lexemes = (String) spelled.params().get("q_lexemes");
+
+        for (String lexeme : List.of("it's", "a\\b", "c:d")) {
+            assertThat(sql.sql("SELECT array_to_tsvector(ARRAY[CAST(:lexeme AS text)]) @@ CAST(:q AS tsquery)")
+                    .param("lexeme", lexeme).param("q", lexemes).query(Boolean.class).single()).as(lexeme).isTrue();
+        }
+        assertThat(sql.sql("SELECT array_to_tsvector(ARRAY['its', 'ab', 'a', 'b', 'c']) @@ CAST(:q AS tsquery)")
+                .param("q", lexemes).query(Boolean.class).single()).isFalse();
+    }
+
+    @Test
+    void theRangeOfAPrefixEndsAtItsLastCodePointIncremented() {
+        assertThat(ListingSearch.endOfPrefixRange("tend")).isEqualTo("tene");
+        assertThat(ListingSearch.endOfPrefixRange("caf\u00e9")).isEqualTo("caf\u00ea");
+        assertThat(ListingSearch.endOfPrefixRange("a\ud7ff")).as("past the surrogates").isEqualTo("a\ue000");
+        assertThat(ListingSearch.endOfPrefixRange("a" + Character.toString(0x1F600))).isEqualTo("a" + Character.toString(0x1F601));
+        assertThat(ListingSearch.endOfPrefixRange("a" + Character.toString(Character.MAX_CODE_POINT))).isNull();
+    }
+
+    @Test
     void aSearchPlansItsStatementsForTheirValues() {
         f.publish(seller, draft(category).title(w + " planned"));
         SearchRequest request = new SearchRequest(w, category, null, null, null, 100L, 90_000L, null, null, null,

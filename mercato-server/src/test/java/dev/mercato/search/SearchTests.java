@@ -14,6 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -24,6 +25,10 @@ class SearchTests extends SearchIntegrationTest {
     ApplicationEventPublisher events;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    ListingSearch search;
+    @Autowired
+    JdbcClient named;
 
     @Test
     void ranksATitleMatchAboveADescriptionMatch() {
@@ -121,6 +126,72 @@ class SearchTests extends SearchIntegrationTest {
 
         assertThat(f.ids("q", "tuning " + w.substring(0, 5))).containsExactly(listing);
         assertThat(f.ids("q", w.substring(0, 6))).containsExactly(listing);
+    }
+
+    @Test
+    void matchesATypedPrefixThroughTheLexemesThatStartItWithTheSameRowsAndScores() {
+        String head = word();
+        String inTitle = f.publish(seller, draft(category).title(head + " " + w + "ing lessons"));
+        String inDescription = f.publish(seller, draft(category).title(head + " notes").description("See " + w + ".com/x:y first"));
+        f.publish(seller, draft(category).title(head + " only"));
+        f.publish(seller, draft(category).title(w + " without the first word"));
+        TextQuery typed = TextQuery.of(head + " " + w.substring(0, 6));
+
+        TextQuery matched = transactions.execute(tx -> search.matchable(typed));
+
+        // Lexemes as the index holds them, quoted as tsquery operands (':' and '/' inside a quote are the lexeme's).
+        assertThat(matched.match()).contains("CAST(:q_lexemes AS tsquery)").doesNotContain(":q_prefix");
+        assertThat(matched.sql()).as("ranking and highlights keep the prefix").isEqualTo(typed.sql());
+        assertThat((String) matched.params().get("q_lexemes")).contains("'" + w + ".com/x:y'", "'" + w + ".com'");
+        assertThat(matching(matched.match(), matched.params())).as("the same rows as the prefix")
+                .containsExactlyInAnyOrder(inTitle, inDescription).isEqualTo(matching(typed.sql(), typed.params()));
+        JsonNode body = f.search("q", head + " " + w.substring(0, 6)).body();
+        assertThat(SearchFixtures.ids(body)).containsExactlyInAnyOrder(inTitle, inDescription);
+        for (JsonNode hit : body.path("data")) {
+            Map<String, Object> params = new java.util.HashMap<>(typed.params());
+            params.put("id", hit.path("id").asString());
+            float prefixRank = named.sql("SELECT ts_rank(document, " + typed.sql() + ") FROM search_listings WHERE listing_id = :id")
+                    .params(params).query(Float.class).single();
+            assertThat(hit.path("score").floatValue()).as("the score of the query as typed").isEqualTo(prefixRank);
+        }
+    }
+
+    @Test
+    void keepsMatchingAPrefixThatStartsTooManyLexemesAsAPrefix() {
+        StringBuilder many = new StringBuilder();
+        String letters = "bcdfghjkmnpqrtvwxz";
+        for (int i = 0; i <= ListingSearch.MAX_PREFIX_LEXEMES; i++) {
+            many.append(w).append(letters.charAt(i / letters.length())).append(letters.charAt(i % letters.length())).append(' ');
+        }
+        String listing = f.publish(seller, draft(category).title("Glossary").description(many.toString()));
+        TextQuery typed = TextQuery.of(w);
+
+        TextQuery matched = transactions.execute(tx -> search.matchable(typed));
+
+        assertThat(matched).as("%d lexemes start with the prefix", ListingSearch.MAX_PREFIX_LEXEMES + 1).isEqualTo(typed);
+        assertThat(f.ids("q", w)).containsExactly(listing);
+    }
+
+    @Test
+    void keepsTheLexemesOfEveryIndexedRowHoweverItWasWritten() {
+        String other = word();
+        f.publish(seller, draft(category).title("Lexicon " + w).description("first " + other));
+        // A row written straight into the index (as a bulk load or a restore would) brings its lexemes too.
+        String third = word();
+        jdbc.update("""
+                INSERT INTO search_listings (listing_id, version, seller_id, kind, title, description, tags, category_id,
+                  category_path, price_amount, price_currency, published_at)
+                VALUES ('lst_lexicon_' || ?, 1, 'usr_lexicon', 'course', 'Straight in', ?, '{}', ?, ARRAY[?], 100, 'USD', now())""",
+                third, third + " words", category, category);
+
+        assertThat(jdbc.queryForList("SELECT lexeme FROM search_lexemes WHERE lexeme IN (?, ?, ?)", String.class, w, other, third))
+                .containsExactlyInAnyOrder(w, other, third);
+        jdbc.update("DELETE FROM search_listings WHERE listing_id = 'lst_lexicon_' || ?", third);
+    }
+
+    private List<String> matching(String tsquery, Map<String, Object> params) {
+        return named.sql("SELECT listing_id FROM search_listings WHERE document @@ " + tsquery).params(params)
+                .query(String.class).list();
     }
 
     @Test
