@@ -18,19 +18,14 @@ import org.springframework.transaction.annotation.Transactional;
  * stored (nothing here reads it; an unfinished publication stays incomplete and is retried).
  * A failure is still recorded in a transaction of its own, since the listener's rolls back.
  * An event's publications, one per listener, are inserted in one batch ({@link PublicationInserts}).
- * Unless {@code mercato.outbox.durable-listener-commits} is set, the listener's transaction then
- * commits without waiting for its write-ahead log to reach the disk (ADR 0046): losing that commit
- * in a database crash loses the work and its completion together, and the retry delivers it again.
  */
 class ListenerTransactionRegistry extends DefaultEventPublicationRegistry {
 
     private final PublicationInserts inserts;
-    private final boolean durableListenerCommits;
 
-    ListenerTransactionRegistry(PublicationInserts inserts, Clock clock, boolean durableListenerCommits) {
+    ListenerTransactionRegistry(PublicationInserts inserts, Clock clock) {
         super(inserts, clock);
         this.inserts = inserts;
-        this.durableListenerCommits = durableListenerCommits;
     }
 
     @Override
@@ -47,9 +42,6 @@ class ListenerTransactionRegistry extends DefaultEventPublicationRegistry {
     @Override
     @Transactional(propagation = Propagation.REQUIRED)
     public void markCompleted(Object event, PublicationTargetIdentifier identifier) {
-        if (!durableListenerCommits) {
-            inserts.commitWithoutWaitingForTheDisk();
-        }
         super.markCompleted(event, identifier);
     }
 }

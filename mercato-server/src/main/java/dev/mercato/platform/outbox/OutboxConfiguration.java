@@ -45,15 +45,14 @@ class OutboxConfiguration {
 
     @Bean
     static BeanPostProcessor listenerTransactionRegistry(ObjectProvider<EventPublicationRepository> repository,
-            ObjectProvider<JdbcOperations> jdbc, ObjectProvider<EventSerializer> serializer, ObjectProvider<Clock> clock,
-            ObjectProvider<OutboxProperties> properties) {
+            ObjectProvider<JdbcOperations> jdbc, ObjectProvider<EventSerializer> serializer, ObjectProvider<Clock> clock) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String name) {
                 if (bean.getClass() == DefaultEventPublicationRegistry.class) {
                     return new ListenerTransactionRegistry(
                             new PublicationInserts(repository.getObject(), jdbc.getObject(), serializer.getObject()),
-                            clock.getIfAvailable(Clock::systemUTC), properties.getObject().durableListenerCommits());
+                            clock.getIfAvailable(Clock::systemUTC));
                 }
                 return bean;
             }

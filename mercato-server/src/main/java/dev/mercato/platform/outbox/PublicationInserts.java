@@ -84,16 +84,6 @@ final class PublicationInserts implements EventPublicationRepository {
         jdbc.update(INSERT + String.join(", ", Collections.nCopies(publications.size(), ROW)), values.toArray());
     }
 
-    /**
-     * The current transaction's commit does not wait for its write-ahead log to be flushed
-     * ({@code synchronous_commit = off} until it ends): it is as atomic as ever and visible at once,
-     * and a later durable commit flushes it too, but a database crash within about three times
-     * {@code wal_writer_delay} of it may undo it entirely.
-     */
-    void commitWithoutWaitingForTheDisk() {
-        jdbc.queryForObject("SELECT set_config('synchronous_commit', 'off', true)", String.class);
-    }
-
     @Override
     public void markProcessing(UUID identifier) {
         delegate.markProcessing(identifier);
