@@ -186,7 +186,21 @@ class SearchTests extends SearchIntegrationTest {
 
         assertThat(jdbc.queryForList("SELECT lexeme FROM search_lexemes WHERE lexeme IN (?, ?, ?)", String.class, w, other, third))
                 .containsExactlyInAnyOrder(w, other, third);
-        jdbc.update("DELETE FROM search_listings WHERE listing_id = 'lst_lexicon_' || ?", third);
+        // Several rows in one statement, and a row whose text is changed afterwards.
+        String fourth = word();
+        String fifth = word();
+        String sixth = word();
+        jdbc.update("""
+                INSERT INTO search_listings (listing_id, version, seller_id, kind, title, description, tags, category_id,
+                  category_path, price_amount, price_currency, published_at)
+                VALUES ('lst_lexicon_' || ?, 1, 'usr_lexicon', 'course', ?, 'same', '{}', ?, ARRAY[?], 100, 'USD', now()),
+                       ('lst_lexicon_' || ?, 1, 'usr_lexicon', 'course', ?, 'same', '{}', ?, ARRAY[?], 100, 'USD', now())""",
+                fourth, fourth, category, category, fifth, fifth, category, category);
+        jdbc.update("UPDATE search_listings SET title = ? WHERE listing_id = 'lst_lexicon_' || ?", sixth, third);
+        assertThat(jdbc.queryForList("SELECT lexeme FROM search_lexemes WHERE lexeme IN (?, ?, ?)", String.class, fourth, fifth,
+                sixth)).containsExactlyInAnyOrder(fourth, fifth, sixth);
+        jdbc.update("DELETE FROM search_listings WHERE listing_id IN ('lst_lexicon_' || ?, 'lst_lexicon_' || ?, 'lst_lexicon_' || ?)",
+                third, fourth, fifth);
     }
 
     private List<String> matching(String tsquery, Map<String, Object> params) {
