@@ -101,7 +101,7 @@ public class PaymentManagement {
      * @throws PaymentException for invalid input or a key reused with a different request; nothing is charged
      */
     public PaymentAttempt authorize(PaymentAuthorization request, Alongside alongside) {
-        return authorize(request, alongside, null);
+        return authorize(() -> request, alongside, null);
     }
 
     /**
@@ -137,20 +137,17 @@ public class PaymentManagement {
         return authorize(request, alongside, captureKey);
     }
 
-    private PaymentAttempt authorize(PaymentAuthorization request, Alongside alongside, String captureKey) {
-        return authorize(() -> request, alongside, captureKey);
+    /** The attempt recorded for a request, the request, and whether this call created the attempt. */
+    private record Recorded(PaymentAttempt attempt, PaymentAuthorization request, boolean fresh) {
     }
 
     private PaymentAttempt authorize(Supplier<PaymentAuthorization> priced, Alongside alongside, String captureKey) {
-        PaymentAuthorization[] asked = new PaymentAuthorization[1];
-        boolean[] fresh = new boolean[1];
-        PaymentAttempt attempt = inOwnTransaction(() -> {
+        Recorded recorded = inOwnTransaction(() -> {
             PaymentAuthorization request = priced.get();
             if (request == null) {
                 return null;
             }
             validate(request);
-            asked[0] = request;
             String currency = request.currency().toUpperCase();
             byte[] hash = IdempotentRequests.fingerprint(request.amount(), currency, request.paymentMethod(),
                     new TreeMap<>(request.metadata()), request.transferGroup());
@@ -158,25 +155,24 @@ public class PaymentManagement {
             PaymentAttempt candidate = new PaymentAttempt(Ids.next("pay", clock), processors.active().name(), null,
                     request.amount(), currency, 0, 0, PaymentStatus.PENDING, null, null, null, request.idempotencyKey(),
                     request.transferGroup(), request.metadata(), now, now);
-            PaymentAttempt recorded;
-            if (attempts.insert(candidate, hash, now.plus(properties.janitor().minAge()))) {
-                recorded = candidate;
-                fresh[0] = true;
-            } else {
+            boolean fresh = attempts.insert(candidate, hash, now.plus(properties.janitor().minAge()));
+            PaymentAttempt attempt = candidate;
+            if (!fresh) {
                 PaymentAttempts.Keyed existing = attempts.findByKey(request.idempotencyKey()).orElseThrow();
                 if (!MessageDigest.isEqual(existing.requestHash(), hash)) {
                     throw PaymentException.unprocessable("idempotency_key_reused",
                             "this idempotency key was already used for a different payment");
                 }
-                recorded = existing.attempt();
+                attempt = existing.attempt();
             }
-            alongside.beforeAsking(recorded);
-            return recorded;
+            alongside.beforeAsking(attempt);
+            return new Recorded(attempt, request, fresh);
         });
-        if (attempt == null) {
+        if (recorded == null) {
             return null;
         }
-        PaymentAuthorization request = asked[0];
+        PaymentAttempt attempt = recorded.attempt();
+        PaymentAuthorization request = recorded.request();
         if (attempt.status() == PaymentStatus.REQUIRES_ACTION && attempt.processorPaymentId() != null) {
             // Asked again after the customer's 3-D Secure step: the processor knows how it ended.
             PaymentProcessor processor = processors.get(attempt.adapter());
@@ -197,7 +193,7 @@ public class PaymentManagement {
         ProcessorPayment answer;
         try {
             answer = captureKey == null ? ask(() -> processor.authorize(call), attempt)
-                    : authorizeAndCaptureOnce(processor, call, attempt, fresh[0], captureKey);
+                    : authorizeAndCaptureOnce(processor, call, attempt, recorded.fresh(), captureKey);
         } catch (PaymentException refused) {
             inOwnTransaction(() -> {
                 attempts.markFailed(attempt.id(), refused.code(), refused.getMessage(), clock.instant());

@@ -59,9 +59,9 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Stripe through stripe-java: PaymentIntents confirmed with {@code capture_method=manual} (authorize,
- * then capture all or part) or {@code automatic} (authorize and capture in one call), refunds, Connect Express accounts with onboarding links, and separate
- * charges and transfers ({@code transfer_group}, {@code source_transaction}) so one payment can pay
- * several sellers. Every call sends an {@code Idempotency-Key}; stripe-java retries under the same
+ * then capture all or part) or {@code automatic} (authorize and capture in one call), refunds,
+ * Connect Express accounts with onboarding links, and separate charges and transfers
+ * ({@code transfer_group}, {@code source_transaction}) so one payment can pay several sellers. Every call sends an {@code Idempotency-Key}; stripe-java retries under the same
  * key. A call that gets no answer (timeout, broken connection, 5xx) answers UNKNOWN, for the janitor.
  */
 class StripeProcessor implements PaymentProcessor {
